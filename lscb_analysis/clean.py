@@ -1,0 +1,475 @@
+"""Reading and cleaning raw extracts, with every rejected row logged.
+
+The pattern every loader follows (after liia-tools' structured error logs):
+
+1. :func:`read_table` reads a CSV (UTF-8 with or without BOM, else cp1252) or XLSX,
+   trims and case-folds column names, keeps the spreadsheet row number of every
+   row in a ``_row`` column (the header is row 1, the first data row is row 2) and
+   records the rows read in the :class:`Rejections` log.
+2. :func:`require_columns` raises :class:`InputError` naming the file and column.
+3. :func:`parse_dates`, :func:`normalise_codes` / :func:`reject_unknown`,
+   :func:`dedupe` log what they cannot use, with file, row, column, value and reason.
+4. :meth:`Rejections.apply` removes the rejected rows and records rows used, so that
+   for every file rows read = rows used + rows rejected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "InputError",
+    "Rejections",
+    "read_table",
+    "find_file",
+    "require_columns",
+    "parse_dates",
+    "normalise_codes",
+    "reject_unknown",
+    "reject_missing",
+    "dedupe",
+    "pseudonymise",
+    "pseudonym_key",
+]
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Excel serial numbers between 1 January 1900 and 31 December 2099
+_SERIAL_MIN, _SERIAL_MAX = 1, 73050
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_SERIAL = re.compile(r"^\d{1,5}(?:\.0+)?$")
+_NULLS = {"", "nan", "nat", "none", "null", "n/a", "na"}
+
+
+class InputError(ValueError):
+    """Bad input that stops a file being read at all. The message names the file (and row and
+    column where there is one) and says what was expected."""
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
+                 column: str | None = None) -> None:
+        where = ", ".join(
+            part for part in (
+                f"file {file}" if file else "",
+                f"row {row}" if row is not None else "",
+                f"column {column}" if column else "",
+            ) if part
+        )
+        super().__init__(f"{where}: {message}" if where else message)
+        self.file, self.row, self.column = file, row, column
+
+
+@dataclass
+class Rejections:
+    """The log of rejected rows and the per-file row counts.
+
+    Each rejection has ``file``, ``row`` (spreadsheet row number, header = 1), ``column``,
+    ``value`` and ``reason``. A row may be rejected for several reasons; it counts once.
+    """
+
+    records: list[dict] = field(default_factory=list)
+    read: dict[str, int] = field(default_factory=dict)
+    used: dict[str, int] = field(default_factory=dict)
+    notes: list[dict] = field(default_factory=list)
+
+    COLUMNS = ["file", "row", "column", "value", "reason"]
+
+    def record_read(self, file: str, n: int) -> None:
+        self.read[file] = self.read.get(file, 0) + int(n)
+
+    def record_used(self, file: str, n: int) -> None:
+        self.used[file] = self.used.get(file, 0) + int(n)
+
+    def add(self, file: str, row, column: str, value, reason: str) -> None:
+        self.records.append({"file": file, "row": None if row is None else int(row), "column": column,
+                             "value": "" if value is None else str(value), "reason": reason})
+
+    def add_rows(self, df: pd.DataFrame, mask: pd.Series, file: str, column: str, reason: str,
+                 values: pd.Series | None = None) -> None:
+        """Log every row of ``df`` where ``mask`` is True (vectorised)."""
+        if not mask.any():
+            return
+        sub = df.loc[mask]
+        vals = (values.loc[mask] if values is not None else
+                (sub[column] if column in sub.columns else pd.Series([""] * len(sub), index=sub.index)))
+        rows = sub["_row"] if "_row" in sub.columns else pd.Series([None] * len(sub), index=sub.index)
+        self.records.extend(
+            {"file": file, "row": None if pd.isna(r) else int(r), "column": column,
+             "value": "" if (v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA) else str(v),
+             "reason": reason}
+            for r, v in zip(rows.tolist(), vals.tolist())
+        )
+
+    def note(self, file: str, message: str) -> None:
+        """A remark about a file that rejects no row (e.g. extra columns ignored, encoding used)."""
+        self.notes.append({"file": file, "note": message})
+
+    def rejected_rows(self, file: str) -> set[int]:
+        return {r["row"] for r in self.records if r["file"] == file and r["row"] is not None}
+
+    def apply(self, df: pd.DataFrame, file: str) -> pd.DataFrame:
+        """Drop the rows of ``df`` that have been rejected for ``file`` and record the rows used."""
+        bad = self.rejected_rows(file)
+        kept = df[~df["_row"].isin(bad)] if bad else df
+        self.record_used(file, len(kept))
+        return kept
+
+    def extend(self, other: "Rejections") -> None:
+        self.records.extend(other.records)
+        self.notes.extend(other.notes)
+        for f, n in other.read.items():
+            self.record_read(f, n)
+        for f, n in other.used.items():
+            self.record_used(f, n)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The log, one row per (row, column, reason), sorted by file and row."""
+        df = pd.DataFrame(self.records, columns=self.COLUMNS)
+        if len(df):
+            df = df.sort_values(["file", "row", "column", "reason"], kind="stable", na_position="first")
+        return df.reset_index(drop=True)
+
+    def by_reason(self) -> pd.DataFrame:
+        """Rows rejected per file and reason (a row counts once per reason)."""
+        df = self.to_frame()
+        if not len(df):
+            return pd.DataFrame(columns=["file", "reason", "rows"])
+        return (df.drop_duplicates(["file", "row", "reason"]).groupby(["file", "reason"], sort=True)
+                .size().rename("rows").reset_index())
+
+    def summary(self) -> pd.DataFrame:
+        """Per file: rows read, used, rejected, and whether read = used + rejected."""
+        files = sorted(set(self.read) | set(self.used) | {r["file"] for r in self.records})
+        out = []
+        for f in files:
+            rejected = len(self.rejected_rows(f)) + sum(1 for r in self.records if r["file"] == f and r["row"] is None)
+            read, used = self.read.get(f, 0), self.used.get(f, 0)
+            out.append({"file": f, "rows_read": read, "rows_used": used, "rows_rejected": rejected,
+                        "reconciles": read == used + rejected})
+        return pd.DataFrame(out, columns=["file", "rows_read", "rows_used", "rows_rejected", "reconciles"])
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def find_file(directory: Path | str, stem: str) -> Path | None:
+    """The file ``stem`` in ``directory`` as .csv or .xlsx (case-insensitive), or None."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return None
+    wanted = {f"{stem}.csv".lower(), f"{stem}.xlsx".lower()}
+    matches = sorted(p for p in directory.iterdir() if p.name.lower() in wanted)
+    return matches[0] if matches else None
+
+
+def _decode(raw: bytes, label: str) -> tuple[str, str]:
+    if raw.startswith(b"%PDF"):
+        raise InputError("is a PDF, not a CSV or XLSX file", file=label)
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("is an old Excel .xls (or other OLE) file; save it as .xlsx or CSV", file=label)
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError("is a zip/XLSX file named as CSV; rename it .xlsx", file=label)
+    if b"\x00" in raw[:4096]:
+        raise InputError("contains NUL bytes: it is not a text CSV file (UTF-16 or binary?)", file=label)
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(enc), ("utf-8" if enc == "utf-8-sig" else enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("cannot be decoded as UTF-8 or Windows-1252 text", file=label)
+
+
+def _clean_header(names: Iterable) -> list[str]:
+    return [re.sub(r"\s+", " ", str(c)).strip().lower() for c in names]
+
+
+def read_table(path: Path | str, rejections: Rejections | None = None, *, label: str | None = None,
+               header_hint: Iterable[str] = ()) -> pd.DataFrame:
+    """Read a CSV or XLSX file as text columns, with ``_row`` holding each row's spreadsheet row number.
+
+    * Column names are trimmed, spaces folded and lower-cased; duplicated names are an error.
+    * CSV: UTF-8 (with or without BOM), else Windows-1252 (noted in the log).
+    * XLSX: the first sheet, read with openpyxl.
+    * Blank rows are skipped but still counted as read and logged as rejected ("blank row").
+    * ``header_hint``: if given and the first row has none of these names but a later row
+      (within the first 10) has, the header is taken from that row and the rows above are
+      noted as skipped.
+
+    Every cell stays a string (no type guessing); parsing is the loader's job.
+    """
+    path = Path(path)
+    label = label or path.name
+    if not path.exists():
+        raise InputError("does not exist", file=label)
+    if path.stat().st_size == 0:
+        raise InputError("is empty (0 bytes)", file=label)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputError("is an old Excel .xls file; save it as .xlsx or CSV", file=label)
+    if suffix == ".xlsx":
+        try:
+            raw = pd.read_excel(path, sheet_name=0, header=None, dtype=str, engine="openpyxl")
+        except Exception as exc:  # openpyxl raises many types for broken files
+            raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__})", file=label) from exc
+        raw = raw.astype(object).where(raw.notna(), "")
+        grid = raw.astype(str).values.tolist()
+    else:
+        import csv
+        import io
+
+        text, encoding = _decode(path.read_bytes(), label)
+        if encoding != "utf-8" and rejections is not None:
+            rejections.note(label, f"read as {encoding} (not valid UTF-8)")
+        try:
+            grid = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise InputError(f"is not valid CSV ({exc})", file=label) from exc
+    if not grid or all(not any(str(c).strip() for c in r) for r in grid):
+        raise InputError("has no header row and no data", file=label)
+    header_at = 0
+    while header_at < len(grid) and not any(str(c).strip() for c in grid[header_at]):
+        header_at += 1
+    hint = {h.lower() for h in header_hint}
+    if hint and not (set(_clean_header(grid[header_at])) & hint):
+        for i in range(header_at + 1, min(len(grid), header_at + 10)):
+            if set(_clean_header(grid[i])) & hint:
+                if rejections is not None:
+                    rejections.note(label, f"header found on row {i + 1}; rows 1 to {i} above it skipped")
+                header_at = i
+                break
+    header = _clean_header(grid[header_at])
+    while header and header[-1] == "":
+        header.pop()
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name == "":
+            continue
+        if name in seen:
+            raise InputError(f"has the column {name!r} twice (columns {seen[name] + 1} and {i + 1})", file=label)
+        seen[name] = i
+    width = len(header)
+    body = grid[header_at + 1:]
+    records, rows_no, blank_rows = [], [], []
+    for offset, r in enumerate(body):
+        row_no = header_at + 2 + offset
+        cells = [str(c) if c is not None else "" for c in r]
+        if not any(c.strip() for c in cells):
+            blank_rows.append(row_no)
+            continue
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        records.append(cells[:width])
+        rows_no.append(row_no)
+    names = [h if h else f"_unnamed_{i + 1}" for i, h in enumerate(header)]
+    df = pd.DataFrame(records, columns=names, dtype=object)
+    df = df[[c for c in df.columns if not c.startswith("_unnamed_")]]
+    df["_row"] = np.array(rows_no, dtype="int64")
+    if rejections is not None:
+        rejections.record_read(label, len(records) + len(blank_rows))
+        for r in blank_rows:
+            rejections.add(label, r, "", "", "blank row")
+        rejections.record_used(label, 0)
+    return df.reset_index(drop=True)
+
+
+def require_columns(df: pd.DataFrame, required: Iterable[str], file: str,
+                    aliases: Mapping[str, Iterable[str]] | None = None,
+                    rejections: Rejections | None = None) -> pd.DataFrame:
+    """Rename alias spellings to canonical names and check that every required column is present.
+
+    Matching is case-insensitive after trimming. Raises :class:`InputError` naming the file and
+    the first missing column. Extra columns are kept and noted in ``rejections``.
+    """
+    aliases = aliases or {}
+    rename = {}
+    cols = set(df.columns)
+    canon = {c.lower(): c for c in required}
+    for name, alts in aliases.items():
+        key = name.lower()
+        if key not in cols:
+            for alt in alts:
+                if alt.lower() in cols:
+                    rename[alt.lower()] = canon.get(key, name)
+                    break
+    out = df.rename(columns=rename)
+    out = out.rename(columns={c.lower(): c for c in required if c.lower() in out.columns})
+    missing = [c for c in required if c not in out.columns]
+    if missing:
+        raise InputError(
+            f"is missing the required column {missing[0]!r} (found: {', '.join(c for c in df.columns if c != '_row') or 'none'})",
+            file=file, column=missing[0],
+        )
+    extra = [c for c in out.columns if c not in set(required) and c != "_row" and c not in aliases]
+    if extra and rejections is not None:
+        rejections.note(file, f"extra columns ignored: {', '.join(extra)}")
+    return out
+
+
+def _parse_one(text: str) -> pd.Timestamp | None:
+    m = _ISO.match(text)
+    if m:
+        try:
+            return pd.Timestamp(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = _DMY.match(text)
+    if m:
+        try:
+            return pd.Timestamp(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    if _SERIAL.match(text):
+        n = int(float(text))
+        if _SERIAL_MIN <= n <= _SERIAL_MAX:
+            return EXCEL_EPOCH + pd.Timedelta(days=n)
+    return None
+
+
+def parse_dates(df: pd.DataFrame, column: str, file: str, rejections: Rejections, *,
+                required: bool = True, not_after: pd.Timestamp | None = None,
+                not_before: pd.Timestamp | None = pd.Timestamp("1900-01-01")) -> pd.Series:
+    """Parse a date column that may mix ISO (2024-04-01), dd/mm/yyyy (01/04/2024) and Excel serials.
+
+    Never turns a bad value into a silent missing date: an unparseable or impossible value
+    (31/02/2024), a date before ``not_before`` or after ``not_after``, or a blank where
+    ``required`` is logged as a rejection with the row, column and value. Returns a
+    ``datetime64`` Series (NaT where blank or bad).
+    """
+    values = df[column] if column in df.columns else pd.Series([""] * len(df), index=df.index)
+    text = values.fillna("").astype(str).str.strip()
+    blank = text.str.lower().isin(_NULLS)
+    # fast path: vectorised ISO parse, slow path only for the rest
+    parsed = pd.to_datetime(text.where(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), format="%Y-%m-%d", errors="coerce")
+    rest = parsed.isna() & ~blank
+    if rest.any():
+        uniq = text[rest].unique()
+        lookup = {u: _parse_one(u) for u in uniq}
+        parsed.loc[rest] = text[rest].map(lookup)
+    parsed = pd.to_datetime(parsed)
+    bad = parsed.isna() & ~blank
+    rejections.add_rows(df, bad, file, column,
+                        "not a valid date (expected YYYY-MM-DD, DD/MM/YYYY or an Excel date number)", values)
+    if required:
+        rejections.add_rows(df, blank, file, column, "missing required date", values)
+    if not_after is not None:
+        late = parsed.notna() & (parsed > not_after)
+        rejections.add_rows(df, late, file, column, f"date is after {not_after:%d/%m/%Y} (in the future?)", values)
+        parsed = parsed.mask(late)
+    if not_before is not None:
+        early = parsed.notna() & (parsed < not_before)
+        rejections.add_rows(df, early, file, column, f"date is before {not_before:%d/%m/%Y}", values)
+        parsed = parsed.mask(early)
+    return parsed
+
+
+_LABEL_PREFIX = re.compile(r"^\s*[a-z0-9]{1,2}\)\s*", re.I)
+
+
+def _code_key(value: str) -> str:
+    return re.sub(r"\s+", " ", _LABEL_PREFIX.sub("", value)).strip().casefold()
+
+
+def normalise_codes(values: pd.Series, aliases: Mapping[str, str] | None = None, *, upper: bool = True) -> pd.Series:
+    """Normalise codes: trim, fold spaces, upper-case, and map labels to codes.
+
+    ``aliases`` maps a label (any case, with or without an Annex A prefix such as "a) ") to its code,
+    e.g. ``{"neglect": "NEG", "emotional abuse": "EMO"}``, so "a) Neglect" and " neglect " both give
+    "NEG". Values that are neither codes nor labels are returned trimmed, for :func:`reject_unknown`.
+    """
+    text = values.fillna("").astype(str)
+    keys = {_code_key(k): v for k, v in (aliases or {}).items()}
+    uniq = text.unique()
+    mapping = {}
+    for u in uniq:
+        stripped = re.sub(r"\s+", " ", u).strip()
+        key = _code_key(u)
+        if key in keys:
+            mapping[u] = keys[key]
+        else:
+            mapping[u] = stripped.upper() if upper else stripped
+    return text.map(mapping)
+
+
+def reject_unknown(df: pd.DataFrame, column: str, allowed: Iterable[str], file: str,
+                   rejections: Rejections, *, required: bool = True, values: pd.Series | None = None) -> None:
+    """Log rows whose ``column`` (normalised) is not in ``allowed``; blanks too where ``required``."""
+    vals = df[column] if values is None else values
+    allowed = set(allowed)
+    blank = vals.fillna("").astype(str).str.strip().eq("")
+    unknown = ~blank & ~vals.isin(allowed)
+    original = df[column] if column in df.columns else vals
+    rejections.add_rows(df, unknown, file, column,
+                        f"unknown code (expected one of {', '.join(sorted(allowed))})", original)
+    if required:
+        rejections.add_rows(df, blank, file, column, "missing required value", original)
+
+
+def reject_missing(df: pd.DataFrame, columns: Iterable[str], file: str, rejections: Rejections) -> None:
+    """Log rows where any of ``columns`` is blank."""
+    for column in columns:
+        blank = df[column].fillna("").astype(str).str.strip().isin({"", "#N/A", "#VALUE!", "#REF!"})
+        rejections.add_rows(df, blank, file, column, "missing required value")
+
+
+def dedupe(df: pd.DataFrame, keys: list[str], file: str, rejections: Rejections) -> None:
+    """Log every row that repeats an earlier row on ``keys`` (the first is kept)."""
+    dup = df.duplicated(keys, keep="first")
+    if not dup.any():
+        return
+    first = df.groupby(keys, sort=False, dropna=False)["_row"].transform("first")
+    rejections.add_rows(df, dup, file, "+".join(keys),
+                        f"duplicate of an earlier row on {', '.join(keys)}",
+                        values="first seen on row " + first.astype(str))
+
+
+def id_text(values: pd.Series) -> pd.Series:
+    """Identifiers as clean text: trimmed, and "10.0" (a number saved by Excel) read as "10"."""
+    text = values.fillna("").astype(str).str.strip()
+    return text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+
+
+KEY_ENV = "LSCB_PSEUDONYM_KEY"
+KEY_FILE = Path(".lscb_pseudonym_key")
+
+
+def pseudonym_key(path: Path | None = None) -> bytes:
+    """The pseudonymisation key: ``$LSCB_PSEUDONYM_KEY`` if set, else a local git-ignored key file
+    (``.lscb_pseudonym_key`` in the working directory's project root), generated on first use."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode()
+    if path is None:
+        here = Path.cwd()
+        root = next((p for p in [here, *here.parents] if (p / "pyproject.toml").exists()), here)
+        path = root / KEY_FILE
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        try:
+            path.chmod(0o600)
+        except OSError:
+            pass
+    return path.read_text().strip().encode()
+
+
+def pseudonymise(values: pd.Series, key: bytes | None = None, prefix: str = "P") -> pd.Series:
+    """Replace identifiers with a keyed hash (HMAC-SHA256, first 12 hex digits).
+
+    The same identifier always gives the same pseudonym under one key, so records still
+    link; without the key the identifier cannot be recovered or checked by guessing.
+    Blanks stay blank.
+    """
+    key = key if key is not None else pseudonym_key()
+    text = id_text(values)
+    uniq = text.unique()
+    mapping = {u: ("" if u == "" else prefix + hmac.new(key, u.encode(), hashlib.sha256).hexdigest()[:12])
+               for u in uniq}
+    return text.map(mapping)

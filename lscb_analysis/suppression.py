@@ -1,0 +1,103 @@
+"""Disclosure control for board (published) outputs, following DfE practice.
+
+Rules (DfE children's social care statistics; ONS disclosure control guidance for
+tables produced from administrative sources):
+
+1. **Primary**: a count from 1 to ``threshold`` (5) is shown as ``c``. Zeros are shown.
+   A rate or percentage whose numerator is 1 to 5, or whose base count
+   (denominator, when it is not a population) is 1 to 5, is suppressed with it.
+2. **Secondary**: within an additive group (the rows of one area, period and indicator
+   that share a breakdown dimension, e.g. every ``category:*`` row), if exactly one
+   cell is suppressed, the next smallest cell is suppressed too, so the hidden value
+   cannot be recovered by subtracting the others from the total.
+3. Every row that shares a suppressed cell's numerator (the same area, period,
+   indicator and breakdown in another unit) is suppressed as well.
+
+The table keeps all its rows: suppressed cells have ``numerator``, ``value``,
+``lower``, ``upper`` emptied, ``symbol`` "c" and ``suppressed`` True.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .indicators import RATE_UNITS
+
+__all__ = ["suppress", "is_small", "THRESHOLD", "SYMBOL", "display_value"]
+
+THRESHOLD = 5
+SYMBOL = "c"
+
+
+def is_small(values, threshold: int = THRESHOLD) -> np.ndarray:
+    """True where a count is from 1 to ``threshold`` (zeros and missing are not small)."""
+    v = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(values)), errors="coerce"), dtype="float64")
+    return (v >= 1) & (v <= threshold)
+
+
+def _dimension(breakdown: pd.Series) -> pd.Series:
+    return breakdown.where(breakdown.eq("all"), breakdown.str.split(":", n=1).str[0])
+
+
+def suppress(table: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
+    """Apply primary and secondary suppression to an indicator table (see module docstring).
+
+    Returns a copy with the same rows, in the same order.
+    """
+    out = table.copy()
+    if "symbol" not in out.columns:
+        out["symbol"] = ""
+    n = len(out)
+    if n == 0:
+        out["suppressed"] = pd.Series(dtype=bool)
+        return out
+    numerator = out["numerator"].to_numpy(dtype="float64")
+    denominator = out["denominator"].to_numpy(dtype="float64")
+    base_is_count = ~out["unit"].isin(list(RATE_UNITS)).to_numpy()
+    primary = is_small(numerator, threshold) | (base_is_count & is_small(denominator, threshold))
+    hidden = primary.copy()
+
+    # secondary suppression within additive groups of count-like cells
+    dims = _dimension(out["breakdown"]).to_numpy()
+    keys = pd.DataFrame({"area": out["area"], "period": out["period"], "indicator": out["indicator"],
+                         "unit": out["unit"], "dim": dims})
+    for _, idx in keys[dims != "all"].groupby(["area", "period", "indicator", "unit", "dim"], sort=False).groups.items():
+        idx = np.asarray(idx)
+        if len(idx) < 2:
+            continue
+        if hidden[idx].sum() != 1:
+            continue
+        candidates = [i for i in idx if not hidden[i] and not np.isnan(numerator[i])]
+        if not candidates:
+            continue
+        nonzero = [i for i in candidates if numerator[i] > 0]
+        pool = nonzero or candidates
+        nxt = min(pool, key=lambda i: (numerator[i], i))
+        hidden[nxt] = True
+
+    # rows sharing a hidden numerator (same area, period, indicator, breakdown in another unit)
+    cell = out["area"] + "\x1f" + out["period"] + "\x1f" + out["indicator"] + "\x1f" + out["breakdown"]
+    hidden_cells = set(cell[hidden])
+    hidden |= cell.isin(hidden_cells).to_numpy()
+
+    for col in ("numerator", "value", "lower", "upper"):
+        out.loc[hidden, col] = np.nan
+    base_hidden = hidden & base_is_count & is_small(denominator, threshold)
+    out.loc[base_hidden, "denominator"] = np.nan
+    out.loc[hidden, "symbol"] = SYMBOL
+    out["suppressed"] = hidden
+    return out
+
+
+def display_value(value, symbol: str = "", digits: int = 1) -> str:
+    """A cell as shown in a board table: the symbol where there is no value, else the value
+    rounded half up (counts with thousands separators)."""
+    from .rates import round_half_up
+
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return symbol or "x"
+    r = round_half_up(float(value), digits)
+    if digits == 0:
+        return f"{int(r):,}"
+    return f"{r:,.{digits}f}"
