@@ -1,0 +1,83 @@
+"""Population denominators by area, mid-year, single year of age and sex.
+
+A reporting year uses the ONS mid-year estimate of the calendar year in which it
+starts (mid-2016 for 2016-17), as DfE does for its rates per 10,000 children.
+
+Local denominators come from ``data/raw/<area>/population.csv`` (area, mid_year, age,
+sex, population). Where an area has no local file the published ONS figures for
+children aged 0-17 (``data/raw/dfe/``) are used by :mod:`lscb_analysis.dfe`; measures
+needing other ages (10-17 for youth justice) then report that no population is
+available rather than guessing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import clean
+from .periods import ReportingYear
+
+__all__ = ["load", "total", "for_year", "FILE"]
+
+FILE = "population.csv"
+COLUMNS = ["area", "mid_year", "age", "sex", "population"]
+
+
+def load(area_dir: Path | str) -> pd.DataFrame | None:
+    """Read ``population.csv`` from ``area_dir`` (None if there is none).
+
+    Raises :class:`clean.InputError` naming the file, row and column for a missing column,
+    a non-integer age outside 0-24, a sex other than F/M, a negative or non-numeric population,
+    or a repeated (area, mid_year, age, sex).
+    """
+    path = clean.find_file(Path(area_dir), "population")
+    if path is None:
+        return None
+    df = clean.require_columns(clean.read_table(path), COLUMNS, path.name)
+    out = pd.DataFrame({"area": df["area"].astype(str).str.strip()})
+    for col in ("mid_year", "age", "population"):
+        num = pd.to_numeric(df[col].astype(str).str.strip(), errors="coerce")
+        bad = num.isna() | (num < 0) | (num != np.floor(num))
+        if col == "age":
+            bad |= num > 24
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise clean.InputError(f"expected a whole number, got {df[col].iloc[i]!r}", file=path.name,
+                                   row=int(df["_row"].iloc[i]), column=col)
+        out[col] = num.astype("int64")
+    sex = df["sex"].astype(str).str.strip().str.upper()
+    bad = ~sex.isin({"F", "M"})
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise clean.InputError(f"expected F or M, got {df['sex'].iloc[i]!r}", file=path.name,
+                               row=int(df["_row"].iloc[i]), column="sex")
+    out["sex"] = sex
+    dup = out.duplicated(["area", "mid_year", "age", "sex"])
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise clean.InputError("repeats an earlier row for the same area, mid_year, age and sex",
+                               file=path.name, row=int(df["_row"].iloc[i]), column="area")
+    return out[COLUMNS].sort_values(["area", "mid_year", "age", "sex"]).reset_index(drop=True)
+
+
+def total(pop: pd.DataFrame | None, area: str, mid_year: int, min_age: int = 0, max_age: int = 17) -> float:
+    """Population of ``area`` aged ``min_age`` to ``max_age`` inclusive at ``mid_year`` (NaN if unknown).
+
+    Unknown means no file, no rows for that area and year, or an age in the range missing:
+    a partial sum would understate the denominator and overstate the rate.
+    """
+    if pop is None or not len(pop):
+        return float("nan")
+    sub = pop[pop["area"].str.casefold().eq(str(area).casefold()) & pop["mid_year"].eq(int(mid_year))
+              & pop["age"].between(min_age, max_age)]
+    if set(sub["age"]) != set(range(min_age, max_age + 1)):
+        return float("nan")
+    return float(sub["population"].sum())
+
+
+def for_year(pop: pd.DataFrame | None, area: str, reporting_year, min_age: int = 0, max_age: int = 17) -> float:
+    """Population for a reporting year: the mid-year estimate of the year it starts in (DfE convention)."""
+    return total(pop, area, ReportingYear(reporting_year).mid_year, min_age, max_age)

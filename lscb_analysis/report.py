@@ -1,0 +1,231 @@
+"""Display helpers for the notebooks: formatted tables, charts with alt text, plain sentences,
+the data-quality summary, method notes, and writing the indicator table.
+
+Rounding happens here and only here, half up as DfE does (:func:`rates.round_half_up`).
+Cells hidden by disclosure control show their symbol (``c``); missing published cells
+show theirs (``x``, ``z``...).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import indicators as ind
+from .rates import pct_change, round_half_up
+
+__all__ = [
+    "format_value",
+    "indicator_view",
+    "table_html",
+    "show_table",
+    "show_figure",
+    "say",
+    "data_quality",
+    "write_indicators",
+    "write_rejections",
+    "method_note",
+    "describe_change",
+    "describe_comparison",
+    "UNIT_DIGITS",
+]
+
+UNIT_DIGITS = {"count": 0, "percent": 1, "days": 0, "ratio": 2, "score": 1}
+SENSITIVE_COLUMN = re.compile(r"(id$|_id|childid|person|birth|dob|name|comment|delegate|learner|case)", re.I)
+
+
+def _display(obj) -> None:
+    try:
+        from IPython.display import HTML, display
+
+        display(HTML(obj) if isinstance(obj, str) else obj)
+    except ImportError:  # pragma: no cover - outside IPython
+        print(obj)
+
+
+def format_value(value, unit: str = "count", symbol: str = "", digits: int | None = None) -> str:
+    """A figure as printed: rounded half up (counts to whole numbers with separators, rates and
+    percentages to 1 decimal place unless ``digits``); missing values show their symbol, else 'x'."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return symbol or "x"
+    d = UNIT_DIGITS.get(unit, 1) if digits is None else digits
+    r = round_half_up(float(value), d)
+    if d == 0:
+        return f"{int(r):,}"
+    return f"{r:,.{d}f}"
+
+
+def indicator_view(table: pd.DataFrame, *, rows: str = "indicator", columns: str = "period",
+                   digits: int | None = None, with_limits: bool = False) -> pd.DataFrame:
+    """A display frame (strings) from an indicator table: one row per ``rows`` value, one column per
+    ``columns`` value, each cell formatted for its unit (and '(lower to upper)' if ``with_limits``)."""
+    if table.empty:
+        return pd.DataFrame()
+    sym = table["symbol"] if "symbol" in table.columns else pd.Series("", index=table.index)
+    cells = [
+        format_value(v, u, s, digits)
+        + (f" ({format_value(lo, u, '', digits)} to {format_value(hi, u, '', digits)})"
+           if with_limits and not (pd.isna(lo) or pd.isna(hi)) else "")
+        for v, u, s, lo, hi in zip(table["value"], table["unit"], sym, table["lower"], table["upper"])
+    ]
+    df = table.assign(_cell=cells)
+    order_rows = list(dict.fromkeys(df[rows]))
+    order_cols = list(dict.fromkeys(sorted(df[columns]) if columns == "period" else df[columns]))
+    view = df.pivot_table(index=rows, columns=columns, values="_cell", aggfunc="first")
+    return view.reindex(index=order_rows, columns=order_cols).fillna("")
+
+
+def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None) -> str:
+    """An accessible HTML table with a caption (and an optional note below it)."""
+    body = df.to_html(index=index, escape=True, na_rep="", border=0, classes="lscb-table")
+    body = body.replace("<table", f'<table aria-label="{html.escape(caption)}"', 1)
+    body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1) if "<caption>" not in body else body
+    note_html = f'<p class="lscb-note">{html.escape(note)}</p>' if note else ""
+    return f'<div class="lscb-table-wrap">{body}{note_html}</div>'
+
+
+def show_table(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None) -> None:
+    """Display a table with a caption (strings as given: use :func:`indicator_view` to format)."""
+    _display(table_html(df, caption, index=index, note=note))
+
+
+def figure_html(fig, alt: str | None = None) -> str:
+    """A figure as an embedded PNG ``<img>`` with alt text (no external requests)."""
+    import matplotlib.pyplot as plt
+
+    alt = alt or getattr(fig, "lscb_alt", None)
+    if not alt:
+        raise ValueError("every chart needs alt text: pass alt= or build it with lscb_analysis.plots")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode()
+    return (f'<figure class="lscb-figure"><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+            f'style="max-width:100%"><figcaption>{html.escape(alt)}</figcaption></figure>')
+
+
+def show_figure(fig, alt: str | None = None) -> None:
+    """Display a chart with its alt text, embedded in the page."""
+    _display(figure_html(fig, alt))
+
+
+def say(text: str) -> None:
+    """Display a paragraph of plain English (Markdown)."""
+    try:
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+    except ImportError:  # pragma: no cover
+        print(text)
+
+
+def data_quality(rejections, *, show: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The data-quality summary: per file rows read, used and rejected (and whether they reconcile),
+    and rejected rows by reason. Never shows the rejected values themselves (they may identify a child)."""
+    summary = rejections.summary()
+    reasons = rejections.by_reason()
+    if show:
+        if summary.empty:
+            say("No local files were read for this section.")
+        else:
+            view = summary.assign(reconciles=summary["reconciles"].map({True: "yes", False: "NO"}))
+            view.columns = ["File", "Rows read", "Rows used", "Rows rejected", "Read = used + rejected"]
+            show_table(view, "Data quality: rows read, used and rejected per file", index=False)
+            if not reasons.empty:
+                r = reasons.copy()
+                r.columns = ["File", "Reason", "Rows"]
+                show_table(r, "Rejected rows by reason", index=False)
+            notes = getattr(rejections, "notes", [])
+            if notes:
+                show_table(pd.DataFrame(notes).rename(columns={"file": "File", "note": "Note"}),
+                           "Notes on the files read", index=False)
+    return summary, reasons
+
+
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
+
+
+def write_indicators(table: pd.DataFrame, processed_dir, area: str, reporting_year: str, section: str) -> Path:
+    """Write an indicator table to ``<processed_dir>/<area>/<year>/<section>.csv``, sorted, so the same
+    inputs always give the same bytes. Returns the path."""
+    out = Path(processed_dir) / area / str(reporting_year)
+    out.mkdir(parents=True, exist_ok=True)
+    df = ind.table(table)
+    df = df.sort_values(["area", "period", "indicator", "breakdown", "unit"], kind="stable")
+    path = out / f"{section}.csv"
+    path.write_bytes(_csv_bytes(df))
+    return path
+
+
+def write_rejections(rejections, processed_dir, area: str, reporting_year: str, section: str) -> Path:
+    """Write the rejection log to ``<processed_dir>/<area>/<year>/rejections_<section>.csv``.
+
+    Values of identifier, date-of-birth, name and comment columns are withheld: the log says which
+    row and column to fix in the source file, not what the child's details are."""
+    out = Path(processed_dir) / area / str(reporting_year)
+    out.mkdir(parents=True, exist_ok=True)
+    df = rejections.to_frame()
+    if len(df):
+        sensitive = df["column"].fillna("").str.contains(SENSITIVE_COLUMN)
+        df.loc[sensitive, "value"] = "[withheld]"
+    path = out / f"rejections_{section}.csv"
+    path.write_bytes(_csv_bytes(df))
+    return path
+
+
+def method_note(indicator: str) -> str:
+    """The plain-English note for an indicator, from the single source of definitions."""
+    try:
+        from . import definitions
+    except ImportError:  # pragma: no cover - definitions module not present
+        return ""
+    return definitions.method_note(indicator)
+
+
+def describe_change(what: str, new: float, old: float, *, unit: str = "count", new_label: str = "this year",
+                    old_label: str = "last year") -> str:
+    """'Referrals rose by 12.3% from 1,000 last year to 1,123 this year.' (rounded half up)."""
+    if any(pd.isna(v) for v in (new, old)):
+        return f"{what}: no comparison with {old_label} is possible (a figure is missing or suppressed)."
+    change = pct_change(new, old)
+    n, o = format_value(new, unit), format_value(old, unit)
+    if unit == "percent":
+        n, o = n + "%", o + "%"
+        diff = round_half_up(new - old, 1)
+        if diff == 0:
+            return f"{what} was {n} {new_label}, the same as {old_label} ({o})."
+        word = "rose" if diff > 0 else "fell"
+        return f"{what} {word} from {o} {old_label} to {n} {new_label} ({abs(diff):.1f} percentage points)."
+    if np.isnan(change):
+        return f"{what} was {n} {new_label} and {o} {old_label}."
+    c = round_half_up(abs(change), 1)
+    if c == 0:
+        return f"{what} was {n} {new_label}, unchanged from {old_label}."
+    word = "rose" if change > 0 else "fell"
+    return f"{what} {word} by {c:.1f}% from {o} {old_label} to {n} {new_label}."
+
+
+def describe_comparison(what: str, value: float, lower: float, upper: float, other: float, other_name: str,
+                        unit: str = "per 10,000 aged 0-17") -> str:
+    """Whether a figure is significantly above or below a comparator (its 95% interval excludes it)."""
+    if any(pd.isna(v) for v in (value, other)):
+        return f"{what}: no comparison with {other_name} is possible."
+    v, o = format_value(value, unit), format_value(other, unit)
+    suffix = "%" if unit == "percent" else f" {unit}"
+    if not (pd.isna(lower) or pd.isna(upper)):
+        if lower > other:
+            verdict = f"significantly higher than {other_name} ({o}{suffix})"
+        elif upper < other:
+            verdict = f"significantly lower than {other_name} ({o}{suffix})"
+        else:
+            verdict = f"not significantly different from {other_name} ({o}{suffix})"
+    else:
+        verdict = f"compared with {o}{suffix} for {other_name}"
+    return f"{what} was {v}{suffix}, {verdict}."
