@@ -1,0 +1,36 @@
+import numpy as np
+import pytest
+
+from lscb_analysis import indicators as ind
+
+
+def test_rows_and_table_shape():
+    t = ind.table([ind.count_row("A", "2024-25", "referrals", 120),
+                   ind.rate_row("A", "2024-25", "referrals", 120, 40_000),
+                   ind.proportion_row("A", "2024-25", "referrals_nfa", 6, 120)])
+    assert list(t.columns[:11]) == ind.COLUMNS
+    assert t.loc[1, "value"] == pytest.approx(30.0)
+    assert t.loc[1, "unit"] == "per 10,000 aged 0-17"
+    assert t.loc[2, "value"] == pytest.approx(5.0)
+    assert t.loc[2, "lower"] < 5 < t.loc[2, "upper"]
+
+
+def test_validation_errors():
+    with pytest.raises(ValueError, match="unknown unit 'per cent'"):
+        ind.table([ind.value_row("A", "2024-25", "x", 1, "per cent")])
+    with pytest.raises(ValueError, match="more than one row"):
+        ind.table([ind.count_row("A", "2024-25", "x", 1)] * 2)
+    with pytest.raises(ValueError, match="outside its limits"):
+        ind.table([ind.value_row("A", "2024-25", "x", 10, "percent", lower=11, upper=12)])
+
+
+def test_zero_denominator_share_is_missing_not_error():
+    row = ind.proportion_row("A", "2024-25", "icpc_to_plan", 0, 0)
+    assert np.isnan(row["value"])
+
+
+def test_vectorised_helpers_match_rows():
+    t = ind.table([ind.count_row("A", "2024-25", "x", 30)])
+    t["denominator"] = 40_000.0
+    r = ind.with_rates(t)
+    assert r.loc[0, "value"] == pytest.approx(7.5)
