@@ -1,0 +1,183 @@
+"""The output scanner behind ``lscb check-outputs``: nothing leaked.
+
+It collects, from the raw inputs of an area, every child or person identifier, date of
+birth, name and free-text comment, and searches every HTML page, CSV file and notebook
+output under the given output folders for them. In board (suppressed) HTML pages it also
+looks for counts from 1 to 5 in table cells. Any finding fails the check.
+
+What counts as sensitive is decided by column (or XML element) name, case-insensitively:
+identifiers (LAchildID, Child Unique ID, CHILD, case_id, young_person_id, delegate_id,
+learner_id...), dates of birth (PersonBirthDate, date_of_birth, DOB), names and comments.
+Identifiers shorter than 4 characters are not searched for (they would match ordinary numbers);
+dates of birth are searched for in ISO (2012-05-03) and UK (03/05/2012) forms.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from . import clean
+
+__all__ = ["Finding", "sensitive_values", "scan", "small_counts_in_html"]
+
+ID_COLUMNS = {"lachildid", "child unique id", "child_id", "child", "case_id", "young_person_id", "delegate_id",
+              "learner_id", "upn", "nhs_number", "person_id"}
+DOB_COLUMNS = {"personbirthdate", "date_of_birth", "dob", "expectedpersonbirthdate", "date of birth"}
+TEXT_COLUMNS = {"comment", "comments", "name", "first_name", "surname", "forename", "full_name"}
+MIN_ID_LENGTH = 4
+MIN_TEXT_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    kind: str  # "identifier", "date of birth", "comment or name", "small count"
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.kind}: {self.detail}"
+
+
+def _dob_forms(text: str) -> set[str]:
+    text = text.strip()
+    d = clean._parse_one(text)
+    if d is None:
+        return set()
+    return {d.strftime("%Y-%m-%d"), d.strftime("%d/%m/%Y")}
+
+
+def _from_table(path: Path, ids: set, dobs: set, texts: set) -> None:
+    try:
+        df = clean.read_table(path)
+    except clean.InputError:
+        return
+    for col in df.columns:
+        key = col.strip().lower()
+        values = df[col].dropna().astype(str).str.strip()
+        if key in ID_COLUMNS:
+            ids.update(v for v in clean.id_text(values) if len(v) >= MIN_ID_LENGTH)
+        elif key in DOB_COLUMNS:
+            for v in values.unique():
+                dobs.update(_dob_forms(v))
+        elif key in TEXT_COLUMNS:
+            texts.update(v for v in values if len(v) >= MIN_TEXT_LENGTH)
+
+
+def _from_xml(path: Path, ids: set, dobs: set) -> None:
+    from defusedxml.ElementTree import iterparse
+
+    try:
+        for _, elem in iterparse(str(path), events=("end",)):
+            tag = elem.tag.rsplit("}", 1)[-1].lower()
+            if tag in ID_COLUMNS and elem.text and len(elem.text.strip()) >= MIN_ID_LENGTH:
+                ids.add(elem.text.strip())
+            elif tag in DOB_COLUMNS and elem.text:
+                dobs.update(_dob_forms(elem.text))
+            elem.clear()
+    except Exception:  # a malformed file is the loader's to report; scan what was read
+        return
+
+
+def sensitive_values(raw_dirs: Iterable[Path | str]) -> dict[str, set[str]]:
+    """Identifiers, dates of birth and comments/names found in the raw files under ``raw_dirs``."""
+    ids: set[str] = set()
+    dobs: set[str] = set()
+    texts: set[str] = set()
+    for d in raw_dirs:
+        for path in sorted(Path(d).rglob("*")):
+            if not path.is_file():
+                continue
+            suffix = path.suffix.lower()
+            if suffix in (".csv", ".xlsx"):
+                _from_table(path, ids, dobs, texts)
+            elif suffix == ".xml":
+                _from_xml(path, ids, dobs)
+    return {"identifier": ids, "date of birth": dobs, "comment or name": texts}
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self._in_td = 0
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "td":
+            self._in_td += 1
+            self._buf = []
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._in_td:
+            self._in_td -= 1
+            self.cells.append("".join(self._buf).strip())
+
+    def handle_data(self, data):
+        if self._in_td:
+            self._buf.append(data)
+
+
+def small_counts_in_html(text: str, threshold: int = 5) -> list[str]:
+    """Table cells that are a whole number from 1 to ``threshold`` (counts are shown as whole numbers;
+    rates and percentages always carry a decimal place)."""
+    parser = _Cells()
+    parser.feed(text)
+    return [c for c in parser.cells if re.fullmatch(r"[1-9]\d*", c.replace(",", "")) and 1 <= int(c.replace(",", "")) <= threshold]
+
+
+def _output_text(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        nb = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+        parts = []
+        for cell in nb.get("cells", []):
+            for out in cell.get("outputs", []):
+                parts.append(json.dumps(out))
+        return "\n".join(parts)
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _is_board_page(path: Path) -> bool:
+    return path.suffix == ".html" and "review" not in path.parts and "_failed" not in path.parts
+
+
+def scan(output_dirs: Iterable[Path | str], raw_dirs: Iterable[Path | str], *, check_small_counts: bool = True,
+         threshold: int = 5) -> list[Finding]:
+    """Search every .html, .csv and .ipynb under ``output_dirs`` for the sensitive values of ``raw_dirs``,
+    and (``check_small_counts``) board HTML pages for counts from 1 to ``threshold``."""
+    values = sensitive_values(raw_dirs)
+    patterns = {kind: (re.compile("|".join(re.escape(v) for v in sorted(vals, key=len, reverse=True)))
+                       if vals else None) for kind, vals in values.items()}
+    findings: list[Finding] = []
+    for d in output_dirs:
+        for path in sorted(Path(d).rglob("*")):
+            if not path.is_file() or path.suffix not in (".html", ".csv", ".ipynb"):
+                continue
+            text = _output_text(path)
+            for kind, pattern in patterns.items():
+                if pattern is None:
+                    continue
+                for m in pattern.finditer(text):
+                    # whole-token matches only: an identifier inside a longer token is not a leak
+                    before = text[m.start() - 1] if m.start() else " "
+                    after = text[m.end()] if m.end() < len(text) else " "
+                    if kind == "identifier" and (before.isalnum() or after.isalnum()):
+                        continue
+                    findings.append(Finding(str(path), kind, f"at character {m.start()} (value withheld)"))
+                    break
+            if check_small_counts and _is_board_page(path):
+                small = small_counts_in_html(text, threshold)
+                if small:
+                    findings.append(Finding(str(path), "small count",
+                                            f"{len(small)} table cell(s) with a count from 1 to {threshold}"))
+    return findings
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    return pd.DataFrame([f.__dict__ for f in findings], columns=["file", "kind", "detail"])

@@ -1,0 +1,59 @@
+"""The output scanner finds a planted identifier, date of birth and small count, and nothing in clean outputs."""
+
+from lscb_analysis import privacy
+
+
+def make_raw(tmp_path):
+    raw = tmp_path / "raw" / "area"
+    (raw / "cdop").mkdir(parents=True)
+    (raw / "cdop" / "child_deaths.csv").write_text(
+        "case_id,date_of_birth,date_of_death,comment\nCD-00417,2013-06-02,2024-05-01,He was found by his mother at home\n")
+    (raw / "cin_census").mkdir()
+    (raw / "cin_census" / "cin.xml").write_text(
+        "<Message><Children><Child><ChildIdentifiers><LAchildID>EX99231</LAchildID>"
+        "<PersonBirthDate>2011-01-30</PersonBirthDate></ChildIdentifiers></Child></Children></Message>")
+    return raw
+
+
+def page(cells):
+    rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in cells)
+    return f"<html><body><table><caption>t</caption>{rows}</table></body></html>"
+
+
+def test_clean_board_page_has_no_findings(tmp_path):
+    raw = make_raw(tmp_path)
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text(page([("Deaths", "c"), ("Referrals", "1,234"), ("Rate", "3.2"), ("Zero", "0"),
+                                         ("Year", "2024-25")]))
+    (out / "cdop.csv").write_text("area,value\nExampleshire,17\n")
+    assert privacy.scan([out], [raw]) == []
+
+
+def test_planted_identifier_dob_comment_and_small_count_found(tmp_path):
+    raw = make_raw(tmp_path)
+    out = tmp_path / "reports"
+    (out / "review").mkdir(parents=True)
+    (out / "index.html").write_text(page([("Deaths", "4"), ("Child", "EX99231")]))
+    (out / "review" / "cdop.html").write_text("born 30/01/2011 and 3 deaths")  # reviewer page: small counts allowed
+    (out / "x.csv").write_text("note\nHe was found by his mother at home\n")
+    kinds = {(f.file.split("reports/")[-1], f.kind) for f in privacy.scan([out], [raw])}
+    assert kinds == {("index.html", "identifier"), ("index.html", "small count"),
+                     ("review/cdop.html", "date of birth"), ("x.csv", "comment or name")}
+
+
+def test_findings_never_print_the_value(tmp_path):
+    raw = make_raw(tmp_path)
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "a.html").write_text("<p>EX99231</p>")
+    findings = privacy.scan([out], [raw])
+    assert findings and all("EX99231" not in str(f) for f in findings)
+
+
+def test_identifier_inside_longer_token_is_not_a_leak(tmp_path):
+    raw = make_raw(tmp_path)
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "a.html").write_text("<p>XEX99231Z</p>")
+    assert privacy.scan([out], [raw]) == []
