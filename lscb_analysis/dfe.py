@@ -94,7 +94,7 @@ def data_dir() -> Path:
     return Path(os.environ.get("LSCB_DFE_DIR", project_root() / "data" / "raw" / "dfe"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read(key: str, directory: str) -> pd.DataFrame:
     path = Path(directory) / FILES[key]
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")

@@ -14,7 +14,7 @@ Values are kept unrounded; rounding (half up) happens only at display.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,7 @@ UNITS = {
     "per 100,000 aged 10-17",
     "per 1,000 aged 10-17",
     "percent",
+    "percentage points",
     "days",
     "ratio",
     "score",

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -42,11 +42,11 @@ class ReportingYear:
 
     start_year: int
 
-    def __init__(self, value: "str | int | ReportingYear") -> None:
+    def __init__(self, value: str | int | ReportingYear) -> None:
         object.__setattr__(self, "start_year", self._parse(value))
 
     @staticmethod
-    def _parse(value: "str | int | ReportingYear") -> int:
+    def _parse(value: str | int | ReportingYear) -> int:
         if isinstance(value, ReportingYear):
             return value.start_year
         if isinstance(value, (bool, np.bool_)):
@@ -84,12 +84,12 @@ class ReportingYear:
         return year
 
     @classmethod
-    def from_time_period(cls, time_period: int | str) -> "ReportingYear":
+    def from_time_period(cls, time_period: int | str) -> ReportingYear:
         """The reporting year of a DfE ``time_period`` (2017 -> 2016-17)."""
         return cls(int(time_period) - 1)
 
     @classmethod
-    def containing(cls, date: "dt.date | pd.Timestamp | str") -> "ReportingYear":
+    def containing(cls, date: dt.date | pd.Timestamp | str) -> ReportingYear:
         """The reporting year a date falls in (31 March 2017 -> 2016-17; 1 April 2017 -> 2017-18)."""
         d = pd.Timestamp(date)
         return cls(d.year if d.month >= 4 else d.year - 1)
@@ -119,10 +119,10 @@ class ReportingYear:
         """The ONS mid-year estimate used as the denominator (2016 for 2016-17), as DfE does."""
         return self.start_year
 
-    def previous(self, n: int = 1) -> "ReportingYear":
+    def previous(self, n: int = 1) -> ReportingYear:
         return ReportingYear(self.start_year - n)
 
-    def next(self, n: int = 1) -> "ReportingYear":
+    def next(self, n: int = 1) -> ReportingYear:
         return ReportingYear(self.start_year + n)
 
     def contains(self, dates):
@@ -132,7 +132,7 @@ class ReportingYear:
         d = pd.Timestamp(dates)
         return bool(self.start <= d <= self.end)
 
-    def trend(self, n: int) -> list["ReportingYear"]:
+    def trend(self, n: int) -> list[ReportingYear]:
         """The ``n`` years ending with this one, oldest first."""
         return [self.previous(k) for k in range(n - 1, -1, -1)]
 
@@ -148,13 +148,13 @@ class ReportingYear:
         return f"ReportingYear({self.label!r})"
 
 
-def years_between(first: "str | int | ReportingYear", last: "str | int | ReportingYear") -> list[ReportingYear]:
+def years_between(first: str | int | ReportingYear, last: str | int | ReportingYear) -> list[ReportingYear]:
     """Every reporting year from ``first`` to ``last`` inclusive."""
     a, b = ReportingYear(first), ReportingYear(last)
     return [ReportingYear(y) for y in range(a.start_year, b.start_year + 1)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _holiday_array(first_year: int, last_year: int) -> np.ndarray:
     import holidays
 

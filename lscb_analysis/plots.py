@@ -7,7 +7,7 @@ visualisation: colours"); titles state the finding; every chart carries alt text
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib
 
