@@ -15,6 +15,7 @@ The pattern every loader follows (after liia-tools' structured error logs):
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import os
@@ -161,24 +162,79 @@ class Rejections:
         return len(self.records)
 
 
+# formats a table is sometimes saved in that cannot be read: a file in one of these is an error, not "missing"
+_UNREADABLE_SUFFIXES = {
+    ".xls": "an old Excel .xls workbook; save it as .xlsx or CSV",
+    ".xlsb": "an Excel binary workbook; save it as .xlsx or CSV",
+    ".xlsm": "a macro-enabled workbook; save it as .xlsx or CSV",
+    ".ods": "an OpenDocument spreadsheet; save it as .xlsx or CSV",
+    ".numbers": "a Numbers spreadsheet; export it as .xlsx or CSV",
+    ".zip": "a zip archive; unzip it",
+    ".pdf": "a PDF; the data are needed as CSV or .xlsx",
+    ".txt": "a text file; save it as CSV (comma-separated) with a .csv name",
+    ".tsv": "a tab-separated file; save it as CSV (comma-separated)",
+}
+
+
 def find_file(directory: Path | str, stem: str) -> Path | None:
-    """The file ``stem`` in ``directory`` as .csv or .xlsx (case-insensitive), or None."""
+    """The file ``stem`` in ``directory`` as .csv or .xlsx (case-insensitive), or None.
+
+    If there is no .csv or .xlsx but the same name with a format that cannot be read
+    (``child_deaths.xls``, ``.ods``, ``.pdf``, ``.zip``...), raises :class:`InputError` saying
+    so, rather than reporting the file as missing; if there are both a .csv and an .xlsx (or two
+    spellings of one name), raises :class:`InputError` rather than silently reading one.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         return None
     wanted = {f"{stem}.csv".lower(), f"{stem}.xlsx".lower()}
-    matches = sorted(p for p in directory.iterdir() if p.name.lower() in wanted)
-    return matches[0] if matches else None
+    files = sorted(p for p in directory.iterdir() if p.is_file())
+    matches = [p for p in files if p.name.lower() in wanted]
+    if len(matches) > 1:
+        raise InputError(f"is there as well as {matches[0].name}: keep only one, so it is clear which is used",
+                         file=f"{directory.name}/{matches[-1].name}")
+    if matches:
+        return matches[0]
+    for p in files:
+        if p.stem.lower() == stem.lower() and p.suffix.lower() in _UNREADABLE_SUFFIXES:
+            raise InputError(f"is {_UNREADABLE_SUFFIXES[p.suffix.lower()]} (expected {stem}.csv or {stem}.xlsx)",
+                             file=f"{directory.name}/{p.name}")
+    return None
+
+
+def _sniff(raw: bytes, label: str, expected: str) -> None:
+    """Raise :class:`InputError` if ``raw`` is recognisably not a ``expected`` ("CSV" or "XLSX") file."""
+    head = raw[:4096]
+    if expected == "XLSX" and head.startswith(b"PK\x03\x04"):
+        return
+    if head.startswith(b"%PDF"):
+        raise InputError("is a PDF, not a CSV or XLSX file", file=label)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("is an old Excel .xls (or other OLE) file, or a password-protected workbook; "
+                         "save it as .xlsx or CSV without a password", file=label)
+    if expected == "CSV" and head.startswith(b"PK\x03\x04"):
+        if b"xl/" in raw[:65536] or b"[Content_Types].xml" in raw[:65536]:
+            raise InputError("is an Excel workbook (XLSX) named as CSV; rename it .xlsx", file=label)
+        raise InputError("is a zip archive, not a CSV file; unzip it", file=label)
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError("is saved as UTF-32 text; save it as CSV UTF-8", file=label)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and (head[1:4:2] == b"\x00\x00"
+                                                                        or head[0:4:2] == b"\x00\x00")):
+        raise InputError("is saved as UTF-16 text (Excel's 'Unicode text'); save it as 'CSV UTF-8'", file=label)
+    if expected == "CSV":
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if start.startswith((b"<!doctype html", b"<html")):
+            raise InputError("is a web page (HTML), not a CSV file; save the table as CSV", file=label)
+        if start.startswith(b"<?xml"):
+            raise InputError("is an XML file, not a CSV file (an Excel 2003 XML spreadsheet?); save it as CSV or .xlsx",
+                             file=label)
+    if expected == "CSV" and b"\x00" in head:
+        raise InputError("contains NUL bytes: it is not a text CSV file (UTF-16 or binary?)", file=label)
 
 
 def _decode(raw: bytes, label: str) -> tuple[str, str]:
-    if raw.startswith(b"%PDF"):
-        raise InputError("is a PDF, not a CSV or XLSX file", file=label)
-    if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("is an old Excel .xls (or other OLE) file; save it as .xlsx or CSV", file=label)
-    if raw.startswith(b"PK\x03\x04"):
-        raise InputError("is a zip/XLSX file named as CSV; rename it .xlsx", file=label)
-    if b"\x00" in raw[:4096]:
+    _sniff(raw, label, "CSV")
+    if b"\x00" in raw:
         raise InputError("contains NUL bytes: it is not a text CSV file (UTF-16 or binary?)", file=label)
     for enc in ("utf-8-sig", "cp1252"):
         try:
@@ -186,6 +242,99 @@ def _decode(raw: bytes, label: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise InputError("cannot be decoded as UTF-8 or Windows-1252 text", file=label)
+
+
+def _parse_csv(text: str, label: str) -> list[list[str]]:
+    """Split CSV text into rows; an opening quote never closed, or a value too long to be a cell, is an error."""
+    import csv
+    import io
+
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        message = str(exc)
+    if "unexpected end of data" in message:
+        # the record that swallowed the rest of the file starts where the last complete one ended
+        reader = csv.reader(io.StringIO(text, newline=""))
+        starts, line = [], 1
+        for _ in reader:
+            starts.append(line)
+            line = reader.line_num + 1
+        raise InputError("has a quote (\") that is never closed, so everything after it would be read as one value; "
+                         "fix the quoting", file=label, row=starts[-1] if starts else None)
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(f"has a value longer than {csv.field_size_limit():,} characters: "
+                             "it is not a table of records (or its quoting is broken)", file=label) from exc
+        raise InputError(f"is not valid CSV ({exc})", file=label) from exc
+
+
+_MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
+
+
+def _xlsx_text(value) -> str:
+    """A cell value as text, as pandas.read_excel(dtype=str) gave it (whole floats without ".0"),
+    except that formula errors ("#N/A", "#REF!") are kept as written rather than turned into blanks."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return str(pd.Timestamp(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path, label: str) -> list[list[str]]:
+    """The first worksheet of an XLSX workbook as rows of text, streamed (read-only mode).
+
+    Rows hold only up to their last cell, so a stray cell far away (XFD1048576) costs nothing;
+    a workbook that openpyxl cannot open, or an XML part it refuses (defusedxml: entities, DTDs),
+    is an :class:`InputError`."""
+    import zipfile
+
+    import openpyxl
+
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    _sniff(head, label, "XLSX")
+    if not head.startswith(b"PK\x03\x04"):
+        raise InputError("is not an Excel workbook (is it a CSV or text file named .xlsx? rename it .csv)", file=label)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise InputError(f"is a zip file but not an Excel workbook ({type(exc).__name__})", file=label) from exc
+    except Exception as exc:  # openpyxl and defusedxml raise many types for broken or hostile files
+        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})", file=label) from exc
+    try:
+        sheets = wb.worksheets
+        if not sheets:
+            raise InputError("has no worksheet", file=label)
+        ws = sheets[0]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # the declared dimensions may be wrong: read what is there
+        grid: list[list[str]] = []
+        for row in ws.iter_rows(values_only=True):
+            cells = [_xlsx_text(v) for v in row]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            grid.append(cells)
+            if len(grid) > _MAX_XLSX_ROWS:
+                raise InputError(f"has more than {_MAX_XLSX_ROWS:,} rows", file=label)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})", file=label) from exc
+    finally:
+        wb.close()
+    while grid and not grid[-1]:
+        grid.pop()
+    return grid
 
 
 def _clean_header(names: Iterable) -> list[str]:
@@ -216,23 +365,12 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
     if suffix == ".xls":
         raise InputError("is an old Excel .xls file; save it as .xlsx or CSV", file=label)
     if suffix == ".xlsx":
-        try:
-            raw = pd.read_excel(path, sheet_name=0, header=None, dtype=str, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for broken files
-            raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__})", file=label) from exc
-        raw = raw.astype(object).where(raw.notna(), "")
-        grid = raw.astype(str).values.tolist()
+        grid = _read_xlsx(path, label)
     else:
-        import csv
-        import io
-
         text, encoding = _decode(path.read_bytes(), label)
         if encoding != "utf-8" and rejections is not None:
             rejections.note(label, f"read as {encoding} (not valid UTF-8)")
-        try:
-            grid = list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error as exc:
-            raise InputError(f"is not valid CSV ({exc})", file=label) from exc
+        grid = _parse_csv(text, label)
     if not grid or all(not any(str(c).strip() for c in r) for r in grid):
         raise InputError("has no header row and no data", file=label)
     header_at = 0
@@ -258,7 +396,7 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
         seen[name] = i
     width = len(header)
     body = grid[header_at + 1:]
-    records, rows_no, blank_rows = [], [], []
+    records, rows_no, blank_rows, long_rows = [], [], [], []
     for offset, r in enumerate(body):
         row_no = header_at + 2 + offset
         cells = [str(c) if c is not None else "" for c in r]
@@ -267,6 +405,9 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
             continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
+        elif len(cells) > width and any(c.strip() for c in cells[width:]):
+            last = max(i for i, c in enumerate(cells) if c.strip())
+            long_rows.append((row_no, last + 1))
         records.append(cells[:width])
         rows_no.append(row_no)
     names = [h if h else f"_unnamed_{i + 1}" for i, h in enumerate(header)]
@@ -277,6 +418,14 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
         rejections.record_read(label, len(records) + len(blank_rows))
         for r in blank_rows:
             rejections.add(label, r, "", "", "blank row")
+        if long_rows and suffix == ".xlsx":
+            rejections.note(label, f"{len(long_rows)} row(s) have values to the right of the last named column "
+                                   f"(ignored), the first on row {long_rows[0][0]}")
+        elif long_rows:
+            # a CSV row with more values than the header: a comma inside an unquoted value has shifted it
+            for r, n in long_rows:
+                rejections.add(label, r, "", f"{n} values",
+                               f"row has {n} values but the header has {width} columns (a comma inside an unquoted value?)")
         rejections.record_used(label, 0)
     return df.reset_index(drop=True)
 
@@ -353,7 +502,7 @@ def parse_dates(df: pd.DataFrame, column: str, file: str, rejections: Rejections
     if rest.any():
         uniq = text[rest].unique()
         lookup = {u: _parse_one(u) for u in uniq}
-        parsed.loc[rest] = text[rest].map(lookup)
+        parsed.loc[rest] = pd.to_datetime(text[rest].map(lookup))  # all-None would not fit a datetime column
     parsed = pd.to_datetime(parsed)
     bad = parsed.isna() & ~blank
     rejections.add_rows(df, bad, file, column,
