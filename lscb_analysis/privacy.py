@@ -102,19 +102,28 @@ def sensitive_values(raw_dirs: Iterable[Path | str]) -> dict[str, set[str]]:
     return {"identifier": ids, "date of birth": dobs, "comment or name": texts}
 
 
+QUALITY_CLASS = "lscb-quality"  # report.table_html marks data-quality tables (counts of records, not children)
+
+
 class _Cells(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.cells: list[str] = []
         self._in_td = 0
         self._buf: list[str] = []
+        self._tables: list[bool] = []  # a stack: is each open table a data-quality table?
 
     def handle_starttag(self, tag, attrs):
-        if tag == "td":
+        if tag == "table":
+            classes = (dict(attrs).get("class") or "").split()
+            self._tables.append(QUALITY_CLASS in classes)
+        if tag == "td" and not any(self._tables):
             self._in_td += 1
             self._buf = []
 
     def handle_endtag(self, tag):
+        if tag == "table" and self._tables:
+            self._tables.pop()
         if tag == "td" and self._in_td:
             self._in_td -= 1
             self.cells.append("".join(self._buf).strip())
@@ -126,7 +135,7 @@ class _Cells(HTMLParser):
 
 def small_counts_in_html(text: str, threshold: int = 5) -> list[str]:
     """Table cells that are a whole number from 1 to ``threshold`` (counts are shown as whole numbers;
-    rates and percentages always carry a decimal place)."""
+    rates and percentages always carry a decimal place). Data-quality tables are not searched."""
     parser = _Cells()
     parser.feed(text)
     return [c for c in parser.cells if re.fullmatch(r"[1-9]\d*", c.replace(",", "")) and 1 <= int(c.replace(",", "")) <= threshold]

@@ -81,18 +81,27 @@ def indicator_view(table: pd.DataFrame, *, rows: str = "indicator", columns: str
     return view.reindex(index=order_rows, columns=order_cols).fillna("")
 
 
-def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None) -> str:
-    """An accessible HTML table with a caption (and an optional note below it)."""
-    body = df.to_html(index=index, escape=True, na_rep="", border=0, classes="lscb-table")
+QUALITY_CLASS = "lscb-quality"
+
+
+def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None,
+               quality: bool = False) -> str:
+    """An accessible HTML table with a caption (and an optional note below it).
+
+    ``quality`` marks a data-quality table (rows read, used, rejected): its counts are of records,
+    not children, and the output scanner does not treat them as small counts."""
+    classes = ["lscb-table"] + ([QUALITY_CLASS] if quality else [])
+    body = df.to_html(index=index, escape=True, na_rep="", border=0, classes=classes)
     body = body.replace("<table", f'<table aria-label="{html.escape(caption)}"', 1)
     body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1) if "<caption>" not in body else body
     note_html = f'<p class="lscb-note">{html.escape(note)}</p>' if note else ""
     return f'<div class="lscb-table-wrap">{body}{note_html}</div>'
 
 
-def show_table(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None) -> None:
+def show_table(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None,
+               quality: bool = False) -> None:
     """Display a table with a caption (strings as given: use :func:`indicator_view` to format)."""
-    _display(table_html(df, caption, index=index, note=note))
+    _display(table_html(df, caption, index=index, note=note, quality=quality))
 
 
 def figure_html(fig, alt: str | None = None) -> str:
@@ -136,15 +145,15 @@ def data_quality(rejections, *, show: bool = True) -> tuple[pd.DataFrame, pd.Dat
         else:
             view = summary.assign(reconciles=summary["reconciles"].map({True: "yes", False: "NO"}))
             view.columns = ["File", "Rows read", "Rows used", "Rows rejected", "Read = used + rejected"]
-            show_table(view, "Data quality: rows read, used and rejected per file", index=False)
+            show_table(view, "Data quality: rows read, used and rejected per file", index=False, quality=True)
             if not reasons.empty:
                 r = reasons.copy()
                 r.columns = ["File", "Reason", "Rows"]
-                show_table(r, "Rejected rows by reason", index=False)
+                show_table(r, "Rejected rows by reason", index=False, quality=True)
             notes = getattr(rejections, "notes", [])
             if notes:
                 show_table(pd.DataFrame(notes).rename(columns={"file": "File", "note": "Note"}),
-                           "Notes on the files read", index=False)
+                           "Notes on the files read", index=False, quality=True)
     return summary, reasons
 
 

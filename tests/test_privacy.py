@@ -57,3 +57,14 @@ def test_identifier_inside_longer_token_is_not_a_leak(tmp_path):
     out.mkdir()
     (out / "a.html").write_text("<p>XEX99231Z</p>")
     assert privacy.scan([out], [raw]) == []
+
+
+def test_data_quality_tables_are_not_small_counts():
+    import pandas as pd
+
+    from lscb_analysis import report
+
+    quality = report.table_html(pd.DataFrame({"Reason": ["blank row"], "Rows": [3]}), "Rejected rows", quality=True)
+    figures = report.table_html(pd.DataFrame({"Indicator": ["deaths"], "Count": [3]}), "Deaths")
+    assert privacy.small_counts_in_html(quality) == []
+    assert privacy.small_counts_in_html(quality + figures) == ["3"]
