@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 UNIT_DIGITS = {"count": 0, "percent": 1, "days": 0, "ratio": 2, "score": 1}
-SENSITIVE_COLUMN = re.compile(r"(id$|_id|childid|person|birth|dob|name|comment|delegate|learner|case)", re.I)
+SENSITIVE_COLUMN = re.compile(r"(?:id$|_id|childid|person|birth|dob|name|comment|delegate|learner|case)", re.I)
 
 
 def _display(obj) -> None:
