@@ -152,35 +152,63 @@ def _output_text(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def _is_board_page(path: Path) -> bool:
-    return path.suffix == ".html" and "review" not in path.parts and "_failed" not in path.parts
+NOT_BOARD = {"review", "reviewer", "_internal", "_failed", "notebooks", "test-artefacts"}
+
+
+def is_board_page(path: Path) -> bool:
+    """A published (suppressed) HTML page: not a reviewer, internal or failed-run page."""
+    return path.suffix == ".html" and not (set(path.parts) & NOT_BOARD)
+
+
+_DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+")
+_TOKENS = (re.compile(r"[A-Za-z0-9]+"), re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]"))
+_DATES = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})\b")
+# reports print these as period boundaries (years, quarters, months): a date of birth on one of them
+# cannot be told from a boundary, so they are not searched for
+_BOUNDARY = re.compile(r"^(\d{4}-(01-01|03-31|04-01|06-30|07-01|09-30|10-01|12-31)|(01/01|31/03|01/04|30/06|01/07|30/09|01/10|31/12)/\d{4})$")
+
+
+def _first_hit(text: str, kind: str, values: set[str]) -> int | None:
+    """Character position of the first whole-token occurrence of any value, or None."""
+    if kind == "comment or name":
+        positions = [text.find(v) for v in values if v in text]
+        return min(positions) if positions else None
+    if kind == "date of birth":
+        for m in _DATES.finditer(text):
+            if m.group(1) in values and not _BOUNDARY.match(m.group(1)):
+                return m.start()
+        return None
+    for pattern in _TOKENS:
+        for m in pattern.finditer(text):
+            if m.group(0) in values:
+                return m.start()
+    return None
 
 
 def scan(output_dirs: Iterable[Path | str], raw_dirs: Iterable[Path | str], *, check_small_counts: bool = True,
          threshold: int = 5) -> list[Finding]:
     """Search every .html, .csv and .ipynb under ``output_dirs`` for the sensitive values of ``raw_dirs``,
-    and (``check_small_counts``) board HTML pages for counts from 1 to ``threshold``."""
+    and (``check_small_counts``) board HTML pages for counts from 1 to ``threshold``.
+
+    Identifiers match whole tokens only (an identifier inside a longer token is not a leak); embedded
+    images (data URIs) are not searched. A finding names the file, the kind and the position, never
+    the value."""
     values = sensitive_values(raw_dirs)
-    patterns = {kind: (re.compile("|".join(re.escape(v) for v in sorted(vals, key=len, reverse=True)))
-                       if vals else None) for kind, vals in values.items()}
     findings: list[Finding] = []
     for d in output_dirs:
-        for path in sorted(Path(d).rglob("*")):
+        d = Path(d)
+        files = [d] if d.is_file() else sorted(d.rglob("*"))
+        for path in files:
             if not path.is_file() or path.suffix not in (".html", ".csv", ".ipynb"):
                 continue
-            text = _output_text(path)
-            for kind, pattern in patterns.items():
-                if pattern is None:
+            text = _DATA_URI.sub("data:", _output_text(path))
+            for kind, vals in values.items():
+                if not vals:
                     continue
-                for m in pattern.finditer(text):
-                    # whole-token matches only: an identifier inside a longer token is not a leak
-                    before = text[m.start() - 1] if m.start() else " "
-                    after = text[m.end()] if m.end() < len(text) else " "
-                    if kind == "identifier" and (before.isalnum() or after.isalnum()):
-                        continue
-                    findings.append(Finding(str(path), kind, f"at character {m.start()} (value withheld)"))
-                    break
-            if check_small_counts and _is_board_page(path):
+                pos = _first_hit(text, kind, vals)
+                if pos is not None:
+                    findings.append(Finding(str(path), kind, f"at character {pos} (value withheld)"))
+            if check_small_counts and is_board_page(path):
                 small = small_counts_in_html(text, threshold)
                 if small:
                     findings.append(Finding(str(path), "small count",

@@ -91,6 +91,13 @@ def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str 
     ``quality`` marks a data-quality table (rows read, used, rejected): its counts are of records,
     not children, and the output scanner does not treat them as small counts."""
     classes = ["lscb-table"] + ([QUALITY_CLASS] if quality else [])
+    if index and (df.index.name or df.columns.name):
+        # a named index or column axis makes pandas emit a second header row of empty cells,
+        # which screen readers announce as empty headers: make the index an ordinary first column
+        df = df.copy()
+        df.columns.name = None
+        df = df.reset_index()
+        index = False
     body = df.to_html(index=index, escape=True, na_rep="", border=0, classes=classes)
     body = body.replace("<table", f'<table aria-label="{html.escape(caption)}"', 1)
     body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1) if "<caption>" not in body else body

@@ -467,7 +467,7 @@ def cohort_label(start, end) -> str:
         if s.year == e.year:
             return f"{s:%b} to {e:%b %Y}" if s.month != e.month else f"{e:%b %Y}"
         return f"{s:%b %Y} to {e:%b %Y}"
-    return f"{s:%d/%m/%Y} to {e:%d/%m/%Y}"
+    return f"{s:%-d %B %Y} to {e:%-d %B %Y}"
 
 
 def quarterly_cohorts(year) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
@@ -827,12 +827,12 @@ def reoffending(data: YOSData, cohort_start, cohort_end, as_of=None, *,
     period = label if final else f"{label} (provisional)"
     if final:
         note = (f"Final: every child's 12-month follow-up and 6-month waiting period ended by "
-                f"{complete_on:%d/%m/%Y}.")
+                f"{complete_on:%-d %B %Y}.")
     else:
-        seen = "no extract date" if as_of is None else f"the data run to {as_of:%d/%m/%Y}"
+        seen = "no extract date" if as_of is None else f"the data run to {as_of:%-d %B %Y}"
         consequence = ("the rates shown are too low" if provisional == "mark"
                        else "its re-offending figures are left out")
-        note = (f"Provisional: the follow-up and waiting period of this cohort end on {complete_on:%d/%m/%Y} "
+        note = (f"Provisional: the follow-up and waiting period of this cohort end on {complete_on:%-d %B %Y} "
                 f"and {seen}, so re-offences may still be proven and {consequence}.")
 
     members = cohort_members(data, s, e)
@@ -849,7 +849,7 @@ def reoffending(data: YOSData, cohort_start, cohort_end, as_of=None, *,
     blank = pd.Series(False, index=out.index)
     if not covered:
         blank[:] = True
-        note = (f"Not available: the data begin on {start:%d/%m/%Y}, after the cohort starts."
+        note = (f"Not available: the data begin on {start:%-d %B %Y}, after the cohort starts."
                 if start is not None else "Not available: there are no outcomes in the data.")
     elif not final and provisional == "omit":
         blank |= out["indicator"].ne("reoffending_cohort")

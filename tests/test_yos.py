@@ -295,7 +295,7 @@ def test_cohort_whose_waiting_period_has_not_ended_is_provisional(data):
     marked = yos.reoffending(data, "2023-04-01", "2024-03-31")
     assert set(marked["status"]) == {"provisional"}
     assert set(marked["period"]) == {"2023-24 (provisional)"}
-    assert "30/09/2025" in marked["note"].iloc[0]
+    assert "30 September 2025" in marked["note"].iloc[0]
     omitted = yos.reoffending(data, "2023-04-01", "2024-03-31", provisional="omit")
     rate = value(omitted, "reoffending_binary_rate", "percent", period="2023-24 (provisional)")
     assert np.isnan(rate["value"]) and rate["symbol"] == "x"
@@ -385,7 +385,7 @@ def test_cohort_label():
     assert yos.cohort_label("2022-04-01", "2023-03-31") == "2022-23"
     assert yos.cohort_label("2023-01-01", "2023-03-31") == "Jan to Mar 2023"
     assert yos.cohort_label("2022-11-01", "2023-01-31") == "Nov 2022 to Jan 2023"
-    assert yos.cohort_label("2022-11-05", "2023-01-31") == "05/11/2022 to 31/01/2023"
+    assert yos.cohort_label("2022-11-05", "2023-01-31") == "5 November 2022 to 31 January 2023"
 
 
 # --- sentences and views for the board -----------------------------------------------------------
@@ -445,7 +445,7 @@ def test_later_cohorts_are_shown_as_incomplete_not_dropped(data):
     assert cohorts["value"].tolist() == [2, 2]
     rates_ = later[later["indicator"].eq("reoffending_binary_rate")]
     assert rates_["value"].isna().all() and set(rates_["symbol"]) == {"x"}
-    assert "30/09/2026" in later[later["period"].str.startswith("2024-25")]["note"].iloc[0]
+    assert "30 September 2026" in later[later["period"].str.startswith("2024-25")]["note"].iloc[0]
 
 
 def test_cohort_notes_in_words(data):
@@ -454,5 +454,5 @@ def test_cohort_notes_in_words(data):
                      "Apr to Jun 2022, Jul to Sep 2022, Oct to Dec 2022 and Jan to Mar 2023 cohorts."]
     later = yos.cohort_notes(yos.provisional_cohorts(data, "2024-25"))
     assert later[0].startswith("2023-24 cohort: Provisional: the follow-up and waiting period of this cohort end on "
-                               "30/09/2025 and the data run to 20/03/2025")
+                               "30 September 2025 and the data run to 20 March 2025")
     assert later[0].endswith("its re-offending figures are left out.")

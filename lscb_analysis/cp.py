@@ -1,0 +1,1445 @@
+"""Child protection: a council's own child-level data, cleaned, turned into indicators and report tables.
+
+Inputs (DESIGN.md section 4, ``data/raw/<area>/``):
+
+* ``cin_census/*.xml``: DfE Children in Need census returns, one or more years
+  (read safely and streamed by :mod:`lscb_analysis.cin_xml`); or the same tables as
+  flat files in ``cin/`` (``children``, ``referrals``, ``assessments``, ``section47``,
+  ``cp_plans``, ``cp_reviews``, CSV or XLSX);
+* ``contacts.csv``: Ofsted Annex A list 1 (Child Unique ID, Date of Contact, Contact Source);
+* ``ssda903/episodes.csv``: the SSDA903 looked-after children episodes;
+* ``population.csv``: the local denominators (:mod:`lscb_analysis.population`).
+
+Every row read is either used or logged in ``CPData.rejections`` with its file, row,
+column, value and reason, so that for every file rows read = rows used + rows rejected.
+Identifiers are pseudonymised on load. The same record in two census returns (an episode
+open across 31 March is in both years' returns) is kept once, from the later return,
+and the earlier copy is logged as superseded.
+
+:func:`indicators` returns the indicator table for one reporting year; the functions
+after it build the tables the annual reports print, from indicator tables, whether they
+hold local figures or DfE's published ones (:mod:`lscb_analysis.dfe`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import cin_xml, clean, population
+from . import indicators as ind
+from .periods import ReportingYear, working_days
+from .rates import funnel_limits_proportion, pct_change
+
+__all__ = [
+    "CPData", "load", "has_local_data", "indicators", "indicators_for_years",
+    "contacts", "referrals", "rereferrals_within_12_months", "referrals_nfa", "referrals_by_source",
+    "assessments_completed", "assessments_within_45_working_days", "assessment_factors",
+    "section_47_enquiries", "section_47_to_icpc", "initial_cp_conferences", "icpc_within_15_working_days",
+    "icpc_to_plan", "cp_plans_started", "cp_plans_second_or_subsequent", "cp_plans_at_31_march",
+    "cp_plans_by_category", "cp_plans_by_age", "cp_plans_by_duration", "cp_plans_ended_2_years_or_more",
+    "cp_reviews_in_timescale", "children_in_need_at_31_march", "looked_after_children_at_31_march",
+    "activity_table", "change_table", "stage_percentages", "key_facts", "category_table",
+    "adolescent_share", "top_factors", "referral_sources", "funnel_data", "trend_data", "headlines", "age_table",
+    "Section", "section", "trend_chart", "funnel_chart", "latest_period",
+    "LABELS", "SOURCE",
+]
+
+SOURCE = "local extract"
+PER_10K = "per 10,000 aged 0-17"
+
+# ---------------------------------------------------------------------------------------------
+# code lists (DfE CIN census guide; SSDA903 guide; Ofsted Annex A)
+# ---------------------------------------------------------------------------------------------
+
+REFERRAL_SOURCES = {
+    "1A": "Individual", "1B": "Individual: family member, relative or carer", "1C": "Individual: acquaintance",
+    "1D": "Individual: self", "2A": "Schools", "2B": "Education services", "3A": "Health services: GP",
+    "3B": "Health services: health visitor", "3C": "Health services: school nurse",
+    "3D": "Health services: other primary health services", "3E": "Health services: A&E",
+    "3F": "Health services: other", "4": "Housing", "5A": "LA services: social care",
+    "5B": "LA services: other internal", "5C": "LA services: external", "5D": "LA services: early help",
+    "6": "Police", "7": "Other legal agency", "8": "Other", "9": "Anonymous", "10": "Unknown",
+}
+# the groups DfE publishes referrals by source in
+SOURCE_GROUPS = {
+    "1A": "individual", "1B": "individual", "1C": "individual", "1D": "individual", "2A": "schools",
+    "2B": "education services", "3A": "health services", "3B": "health services", "3C": "health services",
+    "3D": "health services", "3E": "health services", "3F": "health services", "4": "housing",
+    "5A": "la services", "5B": "la services", "5C": "la services", "5D": "la services", "6": "police",
+    "7": "other legal agency", "8": "other", "9": "anonymous", "10": "unknown",
+}
+SOURCE_ALIASES = {label.casefold(): code for code, label in REFERRAL_SOURCES.items()}
+SOURCE_ALIASES.update({"gp": "3A", "a&e": "3E", "health visitor": "3B", "school nurse": "3C", "school": "2A",
+                       "la services": "5A", "social care": "5A", "early help": "5D", "family member": "1B",
+                       "self": "1D", "health": "3F", "health services": "3F"})
+
+CATEGORIES = {"NEG": "neglect", "PHY": "physical_abuse", "SAB": "sexual_abuse", "EMO": "emotional_abuse",
+              "MUL": "multiple"}
+CATEGORY_ALIASES = {"neglect": "NEG", "physical abuse": "PHY", "physical": "PHY", "sexual abuse": "SAB",
+                    "sexual": "SAB", "emotional abuse": "EMO", "emotional": "EMO", "multiple": "MUL",
+                    "multiple/not recommended": "MUL", "mixed": "MUL"}
+CLOSURE_REASONS = {f"RC{i}" for i in range(1, 10)}
+PRIMARY_NEED = {f"N{i}" for i in range(0, 10)}
+SEX_ALIASES = {"1": "M", "2": "F", "0": "U", "9": "U", "male": "M", "female": "F", "unknown": "U",
+               "not known": "U", "not stated/recorded": "U", "neither": "U", "indeterminate": "U"}
+
+# assessment factor codes -> the DfE c3 column they are published under (breakdown "factor:<column>")
+FACTORS: dict[str, str] = {}
+for _n, _name in enumerate(["alcohol_misuse", "drug_misuse", "domestic_abuse", "mental_health",
+                            "learning_disability", "physical_disability"], start=1):
+    FACTORS.update({f"{_n}A": f"{_name}_child", f"{_n}B": f"{_name}_parent", f"{_n}C": f"{_name}_person"})
+FACTORS.update({
+    "7A": "young_carer", "8B": "privately_fostered", "8C": "privately_fostered", "8D": "privately_fostered",
+    "8E": "privately_fostered", "8F": "privately_fostered", "9A": "unaccompanied_asylum_seeker",
+    "10A": "going_missing", "11A": "child_sexual_exploitation", "12A": "trafficking", "13A": "gangs",
+    "14A": "socially_unacceptable_behaviour", "15A": "self_harm", "16A": "neglect", "17A": "emotional_abuse",
+    "18A": "physical_abuse_unknown", "18B": "physical_abuse_child_on_child", "18C": "physical_abuse_adult_on_child",
+    "19A": "sexual_abuse_unknown", "19B": "sexual_abuse_child_on_child", "19C": "sexual_abuse_adult_on_child",
+    "20": "other", "21": "no_factors_identified", "22A": "female_genital_mutilation", "23A": "faith_linked_abuse",
+    "24A": "child_criminal_exploitation",
+})
+
+LEGAL_STATUS = {"C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"}
+SHORT_BREAKS = {"V3", "V4"}
+REASON_NEW_EPISODE = {"B", "L", "N", "P", "S", "T", "U"}
+NEED_903 = {f"N{i}" for i in range(1, 9)}
+PLACEMENTS = {"A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1", "T0",
+              "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1"}
+PROVIDERS = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"}
+REASON_EPISODE_CEASED = {"E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E4A", "E4B", "E41",
+                         "E45", "E46", "E47", "E48", "E5", "E6", "E7", "E8", "E9", "X1"}
+
+# DfE bands
+AGE_BANDS = ["unborn", "under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over", "not known"]
+DURATION_BANDS = ["3 months or less", "more than 3 months to 6 months", "more than 6 months to less than 1 year",
+                  "1 year to less than 2 years", "2 years or more"]
+
+LABELS = {
+    "contacts": "Contacts", "referrals": "Referrals", "rereferrals_within_12_months": "Re-referrals within 12 months",
+    "referrals_nfa": "Referrals with no further action", "referrals_by_source": "Referrals by source",
+    "assessments_completed": "Assessments completed",
+    "assessments_within_45_working_days": "Assessments completed within 45 working days",
+    "assessment_factors": "Factors identified at assessment", "section_47_enquiries": "Section 47 enquiries",
+    "section_47_to_icpc": "Section 47 enquiries leading to an initial conference",
+    "initial_cp_conferences": "Initial child protection conferences",
+    "icpc_within_15_working_days": "Initial conferences within 15 working days",
+    "icpc_to_plan": "Initial conferences leading to a plan", "cp_plans_started": "Child protection plans started",
+    "cp_plans_second_or_subsequent": "Plans that were a second or subsequent plan",
+    "cp_plans_at_31_march": "Children subject to a child protection plan at 31 March",
+    "cp_plans_by_category": "Plans at 31 March by category of abuse", "cp_plans_by_age": "Plans at 31 March by age",
+    "cp_plans_by_duration": "Plans at 31 March by length of time on the plan",
+    "cp_plans_ended_2_years_or_more": "Plans ended that lasted 2 years or more",
+    "cp_reviews_in_timescale": "Child protection reviews in timescale",
+    "children_in_need_at_31_march": "Children in need at 31 March",
+    "looked_after_children_at_31_march": "Looked after children at 31 March",
+}
+
+# ---------------------------------------------------------------------------------------------
+# loading
+# ---------------------------------------------------------------------------------------------
+
+TABLES = list(cin_xml.TABLES)
+# columns a flat file must have; the others in cin_xml.TABLES may be absent (treated as blank)
+REQUIRED = {
+    "children": ["LAchildID", "PersonBirthDate"],
+    "referrals": ["LAchildID", "CINreferralDate", "ReferralSource", "CINclosureDate", "ReferralNFA"],
+    "assessments": ["LAchildID", "CINreferralDate", "AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+    "section47": ["LAchildID", "CINreferralDate", "S47ActualStartDate", "DateOfInitialCPC"],
+    "cp_plans": ["LAchildID", "CPPstartDate", "CPPendDate"],
+    "cp_reviews": ["LAchildID", "CPPstartDate", "CPPreviewDate"],
+}
+FLAT_ALIASES = {"children": {"Sex": ["GenderCurrent", "Gender"]}}
+# the fields that identify one record: a repeat within a file is a duplicate; across census returns the
+# later return's copy is kept
+KEYS = {
+    "children": ["LAchildID"],
+    "referrals": ["LAchildID", "CINreferralDate"],
+    "assessments": ["LAchildID", "CINreferralDate", "AssessmentActualStartDate"],
+    "section47": ["LAchildID", "CINreferralDate", "S47ActualStartDate"],
+    "cp_plans": ["LAchildID", "CPPstartDate"],
+    "cp_reviews": ["LAchildID", "CPPstartDate", "CPPreviewDate"],
+    "contacts": ["LAchildID", "DateOfContact", "ContactSource"],
+    "episodes": ["CHILD", "DECOM"],
+}
+
+# how each column is cleaned: (column, kind, options)
+SPECS: dict[str, list[tuple]] = {
+    "children": [("LAchildID", "id", {}), ("PersonBirthDate", "date", {"required": False}),
+                 ("ExpectedPersonBirthDate", "date", {"required": False, "future_ok": True}),
+                 ("Sex", "code", {"allowed": {"M", "F", "U"}, "aliases": SEX_ALIASES, "required": False}),
+                 ("Ethnicity", "text", {}), ("PersonDeathDate", "date", {"required": False})],
+    "referrals": [("LAchildID", "id", {}), ("CINreferralDate", "date", {"required": True}),
+                  ("ReferralSource", "code", {"allowed": set(REFERRAL_SOURCES), "aliases": SOURCE_ALIASES,
+                                              "required": False}),
+                  ("PrimaryNeedCode", "code", {"allowed": PRIMARY_NEED, "required": False}),
+                  ("CINclosureDate", "date", {"required": False}),
+                  ("ReasonForClosure", "code", {"allowed": CLOSURE_REASONS, "required": False}),
+                  ("ReferralNFA", "flag", {})],
+    "assessments": [("LAchildID", "id", {}), ("CINreferralDate", "date", {"required": True}),
+                    ("AssessmentActualStartDate", "date", {"required": True}),
+                    ("AssessmentAuthorisationDate", "date", {"required": False}),
+                    ("AssessmentFactors", "factors", {})],
+    "section47": [("LAchildID", "id", {}), ("CINreferralDate", "date", {"required": True}),
+                  ("S47ActualStartDate", "date", {"required": True}),
+                  ("InitialCPCtarget", "date", {"required": False, "future_ok": True}),
+                  ("DateOfInitialCPC", "date", {"required": False}), ("ICPCnotRequired", "flag", {})],
+    "cp_plans": [("LAchildID", "id", {}), ("CINreferralDate", "date", {"required": False}),
+                 ("CPPstartDate", "date", {"required": True}), ("CPPendDate", "date", {"required": False}),
+                 ("InitialCategoryOfAbuse", "code", {"allowed": set(CATEGORIES), "aliases": CATEGORY_ALIASES,
+                                                     "required": False}),
+                 ("LatestCategoryOfAbuse", "code", {"allowed": set(CATEGORIES), "aliases": CATEGORY_ALIASES,
+                                                    "required": False}),
+                 ("NumberOfPreviousCPP", "count", {})],
+    "cp_reviews": [("LAchildID", "id", {}), ("CPPstartDate", "date", {"required": True}),
+                   ("CPPreviewDate", "date", {"required": True})],
+    "contacts": [("LAchildID", "id", {}), ("DateOfContact", "date", {"required": True}),
+                 ("ContactSource", "code", {"allowed": set(REFERRAL_SOURCES), "aliases": SOURCE_ALIASES,
+                                            "required": False})],
+    "episodes": [("CHILD", "id", {}), ("DECOM", "date", {"required": True}),
+                 ("RNE", "code", {"allowed": REASON_NEW_EPISODE, "required": True}),
+                 ("LS", "code", {"allowed": LEGAL_STATUS, "required": True}),
+                 ("CIN", "code", {"allowed": NEED_903, "required": False}),
+                 ("PLACE", "code", {"allowed": PLACEMENTS, "required": True}),
+                 ("PLACE_PROVIDER", "code", {"allowed": PROVIDERS, "required": False}),
+                 ("DEC", "date", {"required": False}),
+                 ("REC", "code", {"allowed": REASON_EPISODE_CEASED, "required": False})],
+}
+# (start, end): the end must not be before the start
+ORDER = {
+    "children": [("PersonBirthDate", "PersonDeathDate")],
+    "referrals": [("CINreferralDate", "CINclosureDate")],
+    "assessments": [("AssessmentActualStartDate", "AssessmentAuthorisationDate")],
+    "section47": [("S47ActualStartDate", "DateOfInitialCPC")],
+    "cp_plans": [("CPPstartDate", "CPPendDate")],
+    "cp_reviews": [("CPPstartDate", "CPPreviewDate")],
+    "episodes": [("DECOM", "DEC")],
+}
+CONTACT_COLUMNS = {"LAchildID": ["Child Unique ID", "child_id", "ChildUniqueID"],
+                   "DateOfContact": ["Date of Contact", "contact_date", "Date of contact"],
+                   "ContactSource": ["Contact Source", "contact_source", "Source of contact"]}
+SUPERSEDED = "superseded: the same record is in a later census return, which is used"
+_TRUE = {"1", "true", "t", "y", "yes"}
+_FALSE = {"0", "false", "f", "n", "no", ""}
+
+
+@dataclass
+class CPData:
+    """The cleaned child protection tables of one area, with its population and rejection log.
+
+    Child-level tables keep the CIN census item names; ``LAchildID``/``CHILD`` are pseudonyms.
+    ``_file`` and ``_row`` say where each record came from; ``_census`` is the reference date
+    (31 March) of the census return it was taken from (NaT for flat files).
+    """
+
+    area: str
+    children: pd.DataFrame
+    referrals: pd.DataFrame
+    assessments: pd.DataFrame
+    section47: pd.DataFrame
+    cp_plans: pd.DataFrame
+    cp_reviews: pd.DataFrame
+    contacts: pd.DataFrame | None = None
+    episodes: pd.DataFrame | None = None
+    population: pd.DataFrame | None = None
+    rejections: clean.Rejections = field(default_factory=clean.Rejections)
+    census_years: list[ReportingYear] = field(default_factory=list)
+    has_cin: bool = False
+
+    def covers(self, year) -> bool:
+        """True where the CIN data cover the whole reporting year."""
+        return ReportingYear(year) in self.census_years
+
+
+def has_local_data(area_dir: Path | str) -> bool:
+    """True when ``area_dir`` holds any child protection extract this module reads."""
+    d = Path(area_dir)
+    return bool(cin_xml.census_files(d / "cin_census")) or (d / "cin").is_dir() \
+        or clean.find_file(d, "contacts") is not None or clean.find_file(d / "ssda903", "episodes") is not None
+
+
+def _text(df: pd.DataFrame, col: str) -> pd.Series:
+    return df[col].fillna("").astype(str) if col in df.columns else pd.Series("", index=df.index, dtype=object)
+
+
+def _clean_flag(df, col, label, rej) -> pd.Series:
+    text = _text(df, col).str.strip().str.casefold()
+    bad = ~text.isin(_TRUE | _FALSE)
+    rej.add_rows(df, bad, label, col, "not a yes/no value (expected true/false, 1/0 or Y/N)", _text(df, col))
+    return text.isin(_TRUE)
+
+
+def _clean_count(df, col, label, rej) -> pd.Series:
+    text = _text(df, col).str.strip()
+    bad = text.ne("") & ~text.str.fullmatch(r"\d{1,3}")
+    rej.add_rows(df, bad, label, col, "not a whole number", _text(df, col))
+    return pd.to_numeric(text.where(~bad & text.ne("")), errors="coerce").astype("float64")
+
+
+def _clean_factors(df, col, label, rej) -> pd.Series:
+    """Factor codes upper-cased and joined with ';' ("3b, 4B" -> "3B;4B"); a row with an unknown code is rejected."""
+    text = _text(df, col)
+    norm = text.str.upper().str.replace(r"[;,\s]+", ";", regex=True).str.strip(";")
+    codes = norm.str.split(";").explode()
+    codes = codes[codes.fillna("").ne("")]
+    bad = pd.Series(False, index=df.index)
+    bad.loc[codes.index[~codes.isin(FACTORS)].unique()] = True
+    rej.add_rows(df, bad, label, col, "unknown assessment factor code (expected a code from the CIN census guide, "
+                 "such as 3B or 16A)", text)
+    return norm
+
+
+class Pseudonyms:
+    """Pseudonymise identifiers with :func:`clean.pseudonymise`, remembering those already done (the same
+    child appears in every table and year), so each identifier is hashed once per load."""
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self.key = key if key is not None else clean.pseudonym_key()
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, values: pd.Series) -> pd.Series:
+        text = clean.id_text(values)
+        new = [u for u in text.unique() if u not in self.cache]
+        if new:
+            self.cache.update(zip(new, clean.pseudonymise(pd.Series(new, dtype=object), key=self.key)))
+        return text.map(self.cache)
+
+
+def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections,
+                not_after: pd.Timestamp | None = None, pseudonyms: Pseudonyms | None = None) -> pd.DataFrame:
+    """Validate and type one table (text in, typed out, same rows and ``_row``), logging every problem.
+
+    Identifiers are pseudonymised; dates parsed (ISO, dd/mm/yyyy, Excel serials); codes trimmed,
+    upper-cased and mapped from labels; an end date before its start date is rejected. ``not_after``
+    (a census return's reference date) rejects dates after the return's year.
+    """
+    out = pd.DataFrame({"_row": raw["_row"].to_numpy()}, index=raw.index)
+    pseudonyms = pseudonyms or Pseudonyms()
+    for col, kind, opt in SPECS[table]:
+        if kind == "id":
+            clean.reject_missing(raw.assign(**{col: _text(raw, col)}), [col], label, rej)
+            out[col] = pseudonyms(_text(raw, col))
+        elif kind == "date":
+            limit = None if opt.get("future_ok") else not_after
+            out[col] = clean.parse_dates(raw.assign(**{col: _text(raw, col)}), col, label, rej,
+                                         required=opt.get("required", False), not_after=limit)
+        elif kind == "code":
+            values = clean.normalise_codes(_text(raw, col), opt.get("aliases"))
+            clean.reject_unknown(raw.assign(**{col: _text(raw, col)}), col, opt["allowed"], label, rej,
+                                 required=opt.get("required", False), values=values)
+            out[col] = values
+        elif kind == "flag":
+            out[col] = _clean_flag(raw, col, label, rej)
+        elif kind == "count":
+            out[col] = _clean_count(raw, col, label, rej)
+        elif kind == "factors":
+            out[col] = _clean_factors(raw, col, label, rej)
+        else:
+            out[col] = _text(raw, col).str.strip()
+    for start, end in ORDER.get(table, []):
+        before = out[end].notna() & out[start].notna() & (out[end] < out[start])
+        rej.add_rows(raw, before, label, end, f"{end} is before {start}", _text(raw, end))
+    out["_file"] = label
+    return out
+
+
+def _dedupe(df: pd.DataFrame, table: str, label: str, rej: clean.Rejections) -> None:
+    """Log repeats of a record within one file (the first good copy is kept)."""
+    bad = rej.rejected_rows(label)
+    ok = df[~df["_row"].isin(bad)]
+    if len(ok):
+        clean.dedupe(ok, KEYS[table], label, rej)
+
+
+def _supersede(parts: list[pd.DataFrame], table: str, rej: clean.Rejections) -> None:
+    """Across census returns, keep each record from the latest return; log the earlier copies."""
+    if len(parts) < 2:
+        return
+    good = [p[~p["_row"].isin(rej.rejected_rows(p["_file"].iat[0]))] for p in parts if len(p)]
+    if not good:
+        return
+    allrows = pd.concat(good, ignore_index=True).sort_values("_census", ascending=False, kind="stable")
+    dup = allrows.duplicated(KEYS[table], keep="first")
+    if not dup.any():
+        return
+    kept_in = allrows.groupby(KEYS[table], sort=False)["_file"].transform("first")
+    for label, sub in allrows[dup].groupby("_file", sort=True):
+        rej.add_rows(sub, pd.Series(True, index=sub.index), label, "+".join(KEYS[table]), SUPERSEDED,
+                     values=kept_in.loc[sub.index])
+
+
+def _finish(parts: list[pd.DataFrame], table: str, rej: clean.Rejections) -> pd.DataFrame:
+    kept = [rej.apply(p, p["_file"].iat[0]) for p in parts if len(p)]
+    if not kept:
+        return _empty(table)
+    return pd.concat(kept, ignore_index=True)
+
+
+def _empty(table: str) -> pd.DataFrame:
+    cols = [c for c, _, _ in SPECS[table]]
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in cols + ["_row", "_file"]})
+    for c, kind, _ in SPECS[table]:
+        if kind == "date":
+            df[c] = pd.Series(dtype="datetime64[ns]")
+        elif kind == "flag":
+            df[c] = pd.Series(dtype=bool)
+        elif kind == "count":
+            df[c] = pd.Series(dtype="float64")
+    df["_census"] = pd.Series(dtype="datetime64[ns]")
+    return df
+
+
+def _load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
+                 pseudonyms: Pseudonyms) -> tuple[dict, list[ReportingYear]]:
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    years = []
+    for f in files:
+        ret = cin_xml.read_census(f, label=f.relative_to(area_dir).as_posix())
+        years.append(ret.year)
+        for t in TABLES:
+            raw = ret.tables[t]
+            label = ret.table_label(t)
+            rej.record_read(label, len(raw))
+            rej.record_used(label, 0)
+            typed = clean_table(raw, t, label, rej, not_after=ret.reference_date, pseudonyms=pseudonyms)
+            typed["_census"] = ret.reference_date
+            _dedupe(typed, t, label, rej)
+            parts[t].append(typed)
+    dup_years = sorted({y.label for y in years if years.count(y) > 1})
+    if dup_years:
+        rej.note("cin_census", f"more than one return for {', '.join(dup_years)}: records in both are kept once")
+    tables = {}
+    for t in TABLES:
+        _supersede(parts[t], t, rej)
+        tables[t] = _finish(parts[t], t, rej)
+    return tables, sorted(set(years))
+
+
+def _read_flat(path: Path, table: str, label: str, rej: clean.Rejections, required: list[str],
+               optional: list[str], aliases: dict | None = None) -> pd.DataFrame:
+    raw = clean.read_table(path, rej, label=label, header_hint=[c.lower() for c in required])
+    present = [c for c in optional if c.lower() in raw.columns
+               or any(a.lower() in raw.columns for a in (aliases or {}).get(c, []))]
+    raw = clean.require_columns(raw, required + present, label, aliases=aliases, rejections=rej)
+    for c in optional:
+        if c not in raw.columns:
+            raw[c] = ""
+    return raw
+
+
+def _load_flat(directory: Path, area_dir: Path, rej: clean.Rejections,
+               pseudonyms: Pseudonyms) -> tuple[dict, list[ReportingYear]]:
+    tables = {}
+    for t in TABLES:
+        path = clean.find_file(directory, t)
+        if path is None:
+            raise clean.InputError(f"is missing: the flat-file CIN data need {t}.csv (or .xlsx) beside the others",
+                                   file=(directory / f"{t}.csv").relative_to(area_dir).as_posix())
+        label = path.relative_to(area_dir).as_posix()
+        optional = [c for c in cin_xml.TABLES[t] if c not in REQUIRED[t]]
+        raw = _read_flat(path, t, label, rej, REQUIRED[t], optional, FLAT_ALIASES.get(t))
+        typed = clean_table(raw, t, label, rej, pseudonyms=pseudonyms)
+        typed["_census"] = pd.NaT
+        _dedupe(typed, t, label, rej)
+        tables[t] = _finish([typed], t, rej)
+    ref = tables["referrals"]["CINreferralDate"].dropna()
+    years = [] if ref.empty else [ReportingYear(y) for y in range(ReportingYear.containing(ref.min()).start_year,
+                                                                  ReportingYear.containing(ref.max()).start_year + 1)]
+    return tables, years
+
+
+def _load_contacts(path: Path, area_dir: Path, rej: clean.Rejections, pseudonyms: Pseudonyms) -> pd.DataFrame:
+    label = path.relative_to(area_dir).as_posix()
+    raw = clean.read_table(path, rej, label=label, header_hint=["child unique id", "date of contact", "child_id"])
+    raw = clean.require_columns(raw, list(CONTACT_COLUMNS), label, aliases=CONTACT_COLUMNS, rejections=rej)
+    typed = clean_table(raw, "contacts", label, rej, pseudonyms=pseudonyms)
+    _dedupe(typed, "contacts", label, rej)
+    return rej.apply(typed, label).reset_index(drop=True)
+
+
+def _load_episodes(path: Path, area_dir: Path, rej: clean.Rejections, pseudonyms: Pseudonyms) -> pd.DataFrame:
+    label = path.relative_to(area_dir).as_posix()
+    cols = [c for c, _, _ in SPECS["episodes"]]
+    raw = clean.read_table(path, rej, label=label, header_hint=["child", "decom"])
+    raw = clean.require_columns(raw, cols, label, rejections=rej)
+    typed = clean_table(raw, "episodes", label, rej, pseudonyms=pseudonyms)
+    _dedupe(typed, "episodes", label, rej)
+    return rej.apply(typed, label).reset_index(drop=True)
+
+
+def _area_name(area_dir: Path) -> str:
+    try:
+        from .config import load_area
+
+        return load_area(area_dir.name).name
+    except Exception:  # no config and not a DfE authority: the folder name
+        return area_dir.name.replace("-", " ").replace("_", " ").title()
+
+
+def load(area_dir: Path | str, area: str | None = None) -> CPData:
+    """Load, validate and clean an area's child protection extracts (see the module docstring).
+
+    ``area`` is the name used in the indicator table and to find the area's rows in
+    ``population.csv`` (default: the config file or DfE name for the folder, e.g. "Exampleshire").
+    CIN census XML returns are used where there are any; otherwise the flat files in ``cin/``.
+    Raises :class:`clean.InputError` when the folder has no child protection data at all, or a
+    file is missing a required column (naming the file and the column).
+    """
+    area_dir = Path(area_dir)
+    if not has_local_data(area_dir):
+        raise clean.InputError("has no child protection data (cin_census/*.xml, cin/, contacts.csv or "
+                               "ssda903/episodes.csv)", file=str(area_dir))
+    rej = clean.Rejections()
+    pseudonyms = Pseudonyms()
+    xml_files = cin_xml.census_files(area_dir / "cin_census")
+    has_cin = True
+    if xml_files:
+        tables, years = _load_census(xml_files, area_dir, rej, pseudonyms)
+        if (area_dir / "cin").is_dir():
+            rej.note("cin/", "flat files not read: the CIN census XML returns in cin_census/ were used")
+    elif (area_dir / "cin").is_dir():
+        tables, years = _load_flat(area_dir / "cin", area_dir, rej, pseudonyms)
+    else:
+        tables, years, has_cin = {t: _empty(t) for t in TABLES}, [], False
+    contacts_path = clean.find_file(area_dir, "contacts")
+    episodes_path = clean.find_file(area_dir / "ssda903", "episodes")
+    return CPData(
+        area=area or _area_name(area_dir),
+        **tables,
+        contacts=_load_contacts(contacts_path, area_dir, rej, pseudonyms) if contacts_path else None,
+        episodes=_load_episodes(episodes_path, area_dir, rej, pseudonyms) if episodes_path else None,
+        population=population.load(area_dir),
+        rejections=rej,
+        census_years=years,
+        has_cin=has_cin,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# indicators
+# ---------------------------------------------------------------------------------------------
+
+
+def _year(year) -> ReportingYear:
+    return ReportingYear(year)
+
+
+def _pop(data: CPData, y: ReportingYear) -> float:
+    return population.for_year(data.population, data.area, y)
+
+
+def _in(dates: pd.Series, y: ReportingYear) -> pd.Series:
+    return dates.ge(y.start) & dates.le(y.end)
+
+
+def _open_at(start: pd.Series, end: pd.Series, when: pd.Timestamp) -> pd.Series:
+    """Open on ``when``: started on or before it and not ended by it (an end on ``when`` has ended)."""
+    return start.le(when) & (end.isna() | end.gt(when))
+
+
+def _current(df: pd.DataFrame, y: ReportingYear) -> pd.DataFrame:
+    """Records that are up to date at 31 March of ``y``: from that year's return or a later one (or a flat
+    file). A record last seen in an earlier return and open then cannot be known to be open now."""
+    return df[df["_census"].isna() | df["_census"].ge(y.end)]
+
+
+def _na(data: CPData, y: ReportingYear, indicator: str, *, rate: bool = False) -> pd.DataFrame:
+    """A row saying the figure is not available ('x'): the data needed are not held."""
+    rows = [ind.count_row(data.area, y.label, indicator, np.nan, source=SOURCE, symbol="x")]
+    if rate:
+        rows.append(ind.rate_row(data.area, y.label, indicator, np.nan, np.nan, source=SOURCE, symbol="x"))
+    return ind.table(rows)
+
+
+def _na_pct(data: CPData, y: ReportingYear, indicator: str) -> pd.DataFrame:
+    return ind.table([ind.proportion_row(data.area, y.label, indicator, np.nan, np.nan, source=SOURCE, symbol="x")])
+
+
+def _count_and_rate(data: CPData, y: ReportingYear, indicator: str, count: float) -> pd.DataFrame:
+    pop = _pop(data, y)
+    return ind.table([ind.count_row(data.area, y.label, indicator, count, source=SOURCE),
+                      ind.rate_row(data.area, y.label, indicator, count, pop, source=SOURCE,
+                                   symbol="" if pop == pop else "x")])
+
+
+def _share(data: CPData, y: ReportingYear, indicator: str, numerator: float, denominator: float) -> pd.DataFrame:
+    return ind.table([ind.proportion_row(data.area, y.label, indicator, numerator, denominator, source=SOURCE)])
+
+
+def _breakdown(data: CPData, y: ReportingYear, indicator: str, dimension: str, counts: pd.Series,
+               denominator: float, order: list[str] | None = None) -> pd.DataFrame:
+    """Counts by category, each also as a percentage of ``denominator`` (Wilson limits)."""
+    if order is not None:
+        counts = counts.reindex(order, fill_value=0)
+    counts = counts.astype("float64")
+    base = pd.DataFrame({"area": data.area, "period": y.label, "indicator": indicator,
+                         "breakdown": [f"{dimension}:{k}" for k in counts.index], "numerator": counts.to_numpy(),
+                         "source": SOURCE})
+    count_rows = base.assign(denominator=np.nan, value=base["numerator"], lower=np.nan, upper=np.nan, unit="count")
+    share = ind.with_proportions(base.assign(denominator=float(denominator), value=np.nan, lower=np.nan,
+                                             upper=np.nan))
+    return ind.table(pd.concat([count_rows, share], ignore_index=True))
+
+
+def _cin_or_na(data: CPData, y: ReportingYear) -> bool:
+    return data.has_cin and data.covers(y)
+
+
+def contacts(data: CPData, year) -> pd.DataFrame:
+    """Contacts: contacts received by children's social care in the year (Ofsted Annex A list 1,
+    one row per child per contact; ``Date of Contact`` from 1 April to 31 March). Count, and rate
+    per 10,000 children aged 0-17 (ONS mid-year estimate of the year the reporting year starts).
+    Source: local Annex A list 1."""
+    y = _year(year)
+    c = data.contacts
+    if c is None or c.empty or c["DateOfContact"].min() > y.start or c["DateOfContact"].max() < y.end - pd.Timedelta(days=31):
+        return _na(data, y, "contacts", rate=True)
+    return _count_and_rate(data, y, "contacts", float(_in(c["DateOfContact"], y).sum()))
+
+
+def _referrals_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
+    r = data.referrals
+    return r[_in(r["CINreferralDate"], y)]
+
+
+def referrals(data: CPData, year) -> pd.DataFrame:
+    """Referrals: referrals to children's social care starting in the year (``CINreferralDate``
+    from 1 April to 31 March), counted once per child per referral date, whatever the outcome.
+    Count and rate per 10,000 children aged 0-17. Source: DfE CIN census definition."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "referrals", rate=True)
+    return _count_and_rate(data, y, "referrals", float(len(_referrals_in(data, y))))
+
+
+def _rereferral_flags(refs: pd.DataFrame) -> pd.Series:
+    """True where the child's previous referral was within 12 months: on or after the same date a year
+    earlier (a referral on 15 June 2024 after one on 15 June 2023 is a re-referral; after 14 June 2023, not)."""
+    s = refs.sort_values(["LAchildID", "CINreferralDate"])
+    prev = s.groupby("LAchildID", sort=False)["CINreferralDate"].shift(1)
+    flag = prev.notna() & prev.ge(s["CINreferralDate"] - pd.DateOffset(months=12))
+    return flag.reindex(refs.index)
+
+
+def rereferrals_within_12_months(data: CPData, year) -> pd.DataFrame:
+    """Re-referrals within 12 months: referrals in the year made within 12 months of the same child's
+    previous referral (previous referral date on or after the same calendar date one year earlier; the
+    previous referral may be in an earlier year's return), as a percentage of referrals in the year,
+    with Wilson limits. Source: DfE CIN census definition (re-referral rate)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "rereferrals_within_12_months")
+    flags = _rereferral_flags(data.referrals)
+    in_year = _in(data.referrals["CINreferralDate"], y)
+    return _share(data, y, "rereferrals_within_12_months", float(flags[in_year].sum()), float(in_year.sum()))
+
+
+def referrals_nfa(data: CPData, year) -> pd.DataFrame:
+    """Referrals with no further action: referrals in the year with ``ReferralNFA`` true, as a
+    percentage of referrals in the year (Wilson limits). Source: DfE CIN census (referrals NFA)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "referrals_nfa")
+    r = _referrals_in(data, y)
+    return _share(data, y, "referrals_nfa", float(r["ReferralNFA"].sum()), float(len(r)))
+
+
+def referrals_by_source(data: CPData, year) -> pd.DataFrame:
+    """Referrals by source: referrals in the year by the DfE source group of ``ReferralSource``
+    (individual 1A-1D, schools 2A, education services 2B, health services 3A-3F, housing 4,
+    LA services 5A-5D, police 6, other legal agency 7, other 8, anonymous 9, unknown 10 or not
+    recorded). Counts, and percentages of all referrals in the year. Source: DfE CIN census."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "referrals_by_source")
+    r = _referrals_in(data, y)
+    groups = r["ReferralSource"].map(SOURCE_GROUPS).fillna("unknown")
+    order = list(dict.fromkeys(SOURCE_GROUPS.values()))
+    return _breakdown(data, y, "referrals_by_source", "source", groups.value_counts(), len(r), order)
+
+
+def _completed(data: CPData, y: ReportingYear) -> pd.DataFrame:
+    a = data.assessments
+    return a[_in(a["AssessmentAuthorisationDate"], y)]
+
+
+def assessments_completed(data: CPData, year) -> pd.DataFrame:
+    """Assessments completed: children and family assessments authorised in the year
+    (``AssessmentAuthorisationDate`` from 1 April to 31 March). Count and rate per 10,000
+    children aged 0-17. Source: DfE CIN census definition."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "assessments_completed", rate=True)
+    return _count_and_rate(data, y, "assessments_completed", float(len(_completed(data, y))))
+
+
+def assessments_within_45_working_days(data: CPData, year) -> pd.DataFrame:
+    """Assessments within 45 working days: assessments completed in the year whose authorisation
+    date is no more than 45 working days after the referral date (the referral is day 0; weekends
+    and England and Wales bank holidays excluded; authorised on day 45 is in time), as a percentage
+    of assessments completed. Source: Working Together to Safeguard Children; DfE CIN census."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "assessments_within_45_working_days")
+    a = _completed(data, y)
+    days = working_days(a["CINreferralDate"], a["AssessmentAuthorisationDate"]) if len(a) else pd.Series(dtype=float)
+    return _share(data, y, "assessments_within_45_working_days", float((days <= 45).sum()), float(len(a)))
+
+
+def assessment_factors(data: CPData, year) -> pd.DataFrame:
+    """Factors identified at the end of assessment: for assessments completed in the year, the number
+    with each factor (codes grouped as DfE publishes them, e.g. 3B -> domestic_abuse_parent; a factor
+    counts once per assessment), and as a percentage of assessments completed with any factor
+    recorded. Source: DfE CIN census, factors identified at the end of assessment (table C3)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "assessment_factors")
+    a = _completed(data, y)
+    codes = a["AssessmentFactors"].str.split(";").explode()
+    codes = codes[codes.fillna("").ne("")]
+    named = pd.DataFrame({"a": codes.index, "factor": codes.map(FACTORS).to_numpy()}).drop_duplicates()
+    with_any = named["a"].nunique()
+    counts = named["factor"].value_counts().sort_index()
+    if counts.empty:
+        return _breakdown(data, y, "assessment_factors", "factor", pd.Series(dtype=float), max(with_any, 1))
+    return _breakdown(data, y, "assessment_factors", "factor", counts, with_any)
+
+
+def _s47_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
+    s = data.section47
+    return s[_in(s["S47ActualStartDate"], y)]
+
+
+def _icpcs_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
+    s = data.section47
+    return s[_in(s["DateOfInitialCPC"], y)]
+
+
+def section_47_enquiries(data: CPData, year) -> pd.DataFrame:
+    """Section 47 enquiries: enquiries under section 47 of the Children Act 1989 starting in the
+    year (``S47ActualStartDate``, the date of the strategy discussion that began the enquiry).
+    Count and rate per 10,000 children aged 0-17. Source: DfE CIN census definition."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "section_47_enquiries", rate=True)
+    return _count_and_rate(data, y, "section_47_enquiries", float(len(_s47_in(data, y))))
+
+
+def section_47_to_icpc(data: CPData, year) -> pd.DataFrame:
+    """Section 47 enquiries leading to an initial conference: section 47 enquiries started in the
+    year with an initial child protection conference date (held then or later), as a percentage of
+    section 47 enquiries started in the year. Child-level version of DfE's ICPCs / section 47s."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "section_47_to_icpc")
+    s = _s47_in(data, y)
+    return _share(data, y, "section_47_to_icpc", float(s["DateOfInitialCPC"].notna().sum()), float(len(s)))
+
+
+def initial_cp_conferences(data: CPData, year) -> pd.DataFrame:
+    """Initial child protection conferences: ICPCs held in the year (``DateOfInitialCPC`` of the
+    section 47 enquiry, 1 April to 31 March). Count and rate per 10,000 children aged 0-17.
+    Source: DfE CIN census definition."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "initial_cp_conferences", rate=True)
+    return _count_and_rate(data, y, "initial_cp_conferences", float(len(_icpcs_in(data, y))))
+
+
+def icpc_within_15_working_days(data: CPData, year) -> pd.DataFrame:
+    """Initial conferences within 15 working days: ICPCs held in the year no more than 15 working
+    days after the strategy discussion that began the section 47 enquiry (the strategy discussion is
+    day 0; weekends and England and Wales bank holidays excluded; day 15 is in time, day 16 is not),
+    as a percentage of ICPCs held in the year. Source: Working Together; DfE CIN census (table C4)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "icpc_within_15_working_days")
+    s = _icpcs_in(data, y)
+    days = working_days(s["S47ActualStartDate"], s["DateOfInitialCPC"]) if len(s) else pd.Series(dtype=float)
+    return _share(data, y, "icpc_within_15_working_days", float((days <= 15).sum()), float(len(s)))
+
+
+def icpc_to_plan(data: CPData, year) -> pd.DataFrame:
+    """Initial conferences leading to a plan: ICPCs held in the year after which the child became the
+    subject of a child protection plan starting on the conference date, as a percentage of ICPCs held
+    in the year. (DfE publishes plans started / ICPCs, which also counts plans without an ICPC.)
+    Source: DfE CIN census."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "icpc_to_plan")
+    s = _icpcs_in(data, y)[["LAchildID", "DateOfInitialCPC"]]
+    starts = data.cp_plans[["LAchildID", "CPPstartDate"]].drop_duplicates()
+    led = s.merge(starts, left_on=["LAchildID", "DateOfInitialCPC"], right_on=["LAchildID", "CPPstartDate"],
+                  how="left")["CPPstartDate"].notna()
+    return _share(data, y, "icpc_to_plan", float(led.sum()), float(len(s)))
+
+
+def _plans_started_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
+    p = data.cp_plans
+    return p[_in(p["CPPstartDate"], y)]
+
+
+def cp_plans_started(data: CPData, year) -> pd.DataFrame:
+    """Child protection plans started: plans with ``CPPstartDate`` from 1 April to 31 March (a plan
+    starting on 1 April belongs to the year that begins that day). Count and rate per 10,000
+    children aged 0-17. Source: DfE CIN census (table D3)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "cp_plans_started", rate=True)
+    return _count_and_rate(data, y, "cp_plans_started", float(len(_plans_started_in(data, y))))
+
+
+def cp_plans_second_or_subsequent(data: CPData, year) -> pd.DataFrame:
+    """Second or subsequent plans: plans started in the year for a child who had been the subject of a
+    plan before, at any time and in any authority (DfE definition): ``NumberOfPreviousCPP`` above zero,
+    or an earlier plan for the child in the data. Percentage of plans started, with Wilson limits.
+    Source: DfE CIN census (table D3)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "cp_plans_second_or_subsequent")
+    p = data.cp_plans.sort_values(["LAchildID", "CPPstartDate"])
+    earlier = p.groupby("LAchildID", sort=False).cumcount()
+    repeat = (earlier.gt(0) | p["NumberOfPreviousCPP"].fillna(0).gt(0))
+    started = _in(p["CPPstartDate"], y)
+    return _share(data, y, "cp_plans_second_or_subsequent", float(repeat[started].sum()), float(started.sum()))
+
+
+def _plans_at(data: CPData, y: ReportingYear) -> pd.DataFrame:
+    p = _current(data.cp_plans, y)
+    return p[_open_at(p["CPPstartDate"], p["CPPendDate"], y.end)]
+
+
+def cp_plans_at_31_march(data: CPData, year) -> pd.DataFrame:
+    """Children subject to a child protection plan at 31 March: plans started on or before 31 March
+    and not ended by then (a plan ending on 31 March is not counted). Count and rate per 10,000
+    children aged 0-17. Source: DfE CIN census (table D5)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "cp_plans_at_31_march", rate=True)
+    return _count_and_rate(data, y, "cp_plans_at_31_march", float(_plans_at(data, y)["LAchildID"].nunique()))
+
+
+def cp_plans_by_category(data: CPData, year) -> pd.DataFrame:
+    """Plans at 31 March by category of abuse: the latest category (``LatestCategoryOfAbuse``, else the
+    initial one) of plans open at 31 March: neglect, physical, sexual, emotional abuse, multiple.
+    Counts and percentages of plans at 31 March. Source: DfE CIN census (table D4)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "cp_plans_by_category")
+    p = _plans_at(data, y)
+    cat = p["LatestCategoryOfAbuse"].where(p["LatestCategoryOfAbuse"].ne(""), p["InitialCategoryOfAbuse"])
+    names = cat.map(CATEGORIES).fillna("not recorded")
+    order = list(CATEGORIES.values()) + (["not recorded"] if names.eq("not recorded").any() else [])
+    return _breakdown(data, y, "cp_plans_by_category", "category", names.value_counts(), len(p), order)
+
+
+def _age_band(dob: pd.Series, expected: pd.Series, when: pd.Timestamp) -> pd.Series:
+    """DfE age bands at ``when``: unborn (no birth yet), under 1, 1 to 4, 5 to 9, 10 to 15, 16 and over."""
+    before_birthday = (dob.dt.month > when.month) | ((dob.dt.month == when.month) & (dob.dt.day > when.day))
+    age = (when.year - dob.dt.year - before_birthday.astype(int)).astype("float64")
+    band = pd.Series("not known", index=dob.index, dtype=object)
+    band[age.ge(16)] = "16 and over"
+    band[age.between(10, 15)] = "10 to 15"
+    band[age.between(5, 9)] = "5 to 9"
+    band[age.between(1, 4)] = "1 to 4"
+    band[age.eq(0)] = "under 1"
+    unborn = dob.gt(when) | (dob.isna() & expected.notna())
+    band[unborn] = "unborn"
+    return band
+
+
+def _with_children(df: pd.DataFrame, data: CPData) -> pd.DataFrame:
+    kids = data.children[["LAchildID", "PersonBirthDate", "ExpectedPersonBirthDate"]].drop_duplicates("LAchildID")
+    return df.merge(kids, on="LAchildID", how="left")
+
+
+def cp_plans_by_age(data: CPData, year) -> pd.DataFrame:
+    """Plans at 31 March by age: age of the child at 31 March in DfE bands (unborn, under 1, 1 to 4,
+    5 to 9, 10 to 15, 16 and over; not known without a birth date). Counts and percentages of plans
+    at 31 March. Source: DfE CIN census (table D2)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "cp_plans_by_age")
+    p = _with_children(_plans_at(data, y), data)
+    band = _age_band(p["PersonBirthDate"], p["ExpectedPersonBirthDate"], y.end)
+    order = [b for b in AGE_BANDS if b != "not known" or band.eq("not known").any()]
+    return _breakdown(data, y, "cp_plans_by_age", "age", band.value_counts(), len(p), order)
+
+
+def _duration_band(start: pd.Series, when: pd.Timestamp) -> pd.Series:
+    band = pd.Series(DURATION_BANDS[0], index=start.index, dtype=object)
+    band[start.lt(when - pd.DateOffset(months=3))] = DURATION_BANDS[1]
+    band[start.lt(when - pd.DateOffset(months=6))] = DURATION_BANDS[2]
+    band[start.le(when - pd.DateOffset(years=1))] = DURATION_BANDS[3]
+    band[start.le(when - pd.DateOffset(years=2))] = DURATION_BANDS[4]
+    return band
+
+
+def cp_plans_by_duration(data: CPData, year) -> pd.DataFrame:
+    """Plans at 31 March by length of time on the plan (DfE table D5 bands): 3 months or less (started
+    on or after 31 December), more than 3 months to 6 months, more than 6 months to less than 1 year,
+    1 year to less than 2 years (started 1 to 2 years before 31 March, 31 March a year earlier
+    included), 2 years or more. Counts and percentages of plans at 31 March. Source: DfE CIN census."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "cp_plans_by_duration")
+    p = _plans_at(data, y)
+    band = _duration_band(p["CPPstartDate"], y.end)
+    return _breakdown(data, y, "cp_plans_by_duration", "duration", band.value_counts(), len(p), DURATION_BANDS)
+
+
+def cp_plans_ended_2_years_or_more(data: CPData, year) -> pd.DataFrame:
+    """Plans ended that lasted 2 years or more: plans ending in the year whose end date is on or after
+    the second anniversary of their start, as a percentage of plans ending in the year.
+    Source: DfE CIN census (plans ceasing by duration)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "cp_plans_ended_2_years_or_more")
+    p = data.cp_plans[_in(data.cp_plans["CPPendDate"], y)]
+    long_ = p["CPPendDate"].ge(p["CPPstartDate"] + pd.DateOffset(years=2))
+    return _share(data, y, "cp_plans_ended_2_years_or_more", float(long_.sum()), float(len(p)))
+
+
+def _reviews_in_time(plans: pd.DataFrame, reviews: pd.DataFrame, until: pd.Series) -> pd.Series:
+    """Per plan: True when every review due before ``until`` was held in time (first within 3 months of
+    the start, each later one within 6 months of the one before) and none was overdue at ``until``."""
+    key = ["LAchildID", "CPPstartDate"]
+    p = plans[key].assign(_p=np.arange(len(plans)), _until=until.to_numpy())
+    r = reviews[key + ["CPPreviewDate"]].merge(p, on=key, how="inner")
+    r = r[r["CPPreviewDate"].le(r["_until"])].sort_values(["_p", "CPPreviewDate"])
+    r = r.drop_duplicates(["_p", "CPPreviewDate"])
+    prev = r.groupby("_p", sort=False)["CPPreviewDate"].shift(1)
+    first = prev.isna()
+    due = (r["CPPstartDate"] + pd.DateOffset(months=3)).where(first, prev + pd.DateOffset(months=6))
+    late_plans = set(r.loc[r["CPPreviewDate"].gt(due), "_p"])
+    last = r.groupby("_p", sort=False)["CPPreviewDate"].max()
+    last_review = p["_p"].map(last)
+    next_due = (p["CPPstartDate"] + pd.DateOffset(months=3)).where(last_review.isna(),
+                                                                      last_review + pd.DateOffset(months=6))
+    overdue = next_due.lt(p["_until"])
+    ok = ~p["_p"].isin(late_plans) & ~overdue
+    return pd.Series(ok.to_numpy(), index=plans.index)
+
+
+def cp_reviews_in_timescale(data: CPData, year) -> pd.DataFrame:
+    """Child protection reviews in timescale: of plans open at 31 March or ended in the year that had
+    lasted at least 3 months (by 31 March or their end), the percentage whose reviews were all held in
+    time: the first within 3 months of the plan starting, later ones within 6 months of the previous
+    review, none overdue at 31 March or the end of the plan. Source: former national indicator NI 67;
+    Working Together to Safeguard Children (review conference timescales)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na_pct(data, y, "cp_reviews_in_timescale")
+    p = _current(data.cp_plans, y)
+    relevant = (_open_at(p["CPPstartDate"], p["CPPendDate"], y.end) | _in(p["CPPendDate"], y))
+    p = p[relevant]
+    until = p["CPPendDate"].where(p["CPPendDate"].notna() & p["CPPendDate"].le(y.end), y.end)
+    lasted = until.ge(p["CPPstartDate"] + pd.DateOffset(months=3))
+    p, until = p[lasted], until[lasted]
+    ok = _reviews_in_time(p, data.cp_reviews, until) if len(p) else pd.Series(dtype=bool)
+    return _share(data, y, "cp_reviews_in_timescale", float(ok.sum()), float(len(p)))
+
+
+def children_in_need_at_31_march(data: CPData, year) -> pd.DataFrame:
+    """Children in need at 31 March: children with an episode of need (referral) open at 31 March:
+    referred on or before it and not closed by it. Children counted once. Count and rate per 10,000
+    children aged 0-17. Source: DfE CIN census (table B1)."""
+    y = _year(year)
+    if not _cin_or_na(data, y):
+        return _na(data, y, "children_in_need_at_31_march", rate=True)
+    r = _current(data.referrals, y)
+    open_ = r[_open_at(r["CINreferralDate"], r["CINclosureDate"], y.end)]
+    return _count_and_rate(data, y, "children_in_need_at_31_march", float(open_["LAchildID"].nunique()))
+
+
+def looked_after_children_at_31_march(data: CPData, year) -> pd.DataFrame:
+    """Looked after children at 31 March: children with an SSDA903 episode open at 31 March
+    (``DECOM`` on or before it, ``DEC`` blank or after it), excluding children looked after under an
+    agreed series of short-term placements (legal status V3 or V4, short breaks). Children counted
+    once. Count and rate per 10,000 children aged 0-17. Source: DfE children looked after statistics."""
+    y = _year(year)
+    e = data.episodes
+    if e is None or e.empty or e["DECOM"].min() > y.end:
+        return _na(data, y, "looked_after_children_at_31_march", rate=True)
+    open_ = e[_open_at(e["DECOM"], e["DEC"], y.end) & ~e["LS"].isin(SHORT_BREAKS)]
+    return _count_and_rate(data, y, "looked_after_children_at_31_march", float(open_["CHILD"].nunique()))
+
+
+INDICATOR_FUNCTIONS = [
+    contacts, referrals, rereferrals_within_12_months, referrals_nfa, referrals_by_source, assessments_completed,
+    assessments_within_45_working_days, assessment_factors, section_47_enquiries, section_47_to_icpc,
+    initial_cp_conferences, icpc_within_15_working_days, icpc_to_plan, cp_plans_started,
+    cp_plans_second_or_subsequent, cp_plans_at_31_march, cp_plans_by_category, cp_plans_by_age,
+    cp_plans_by_duration, cp_plans_ended_2_years_or_more, cp_reviews_in_timescale, children_in_need_at_31_march,
+    looked_after_children_at_31_march,
+]
+
+
+def indicators(data: CPData, year) -> pd.DataFrame:
+    """Every child protection indicator for one reporting year, as the indicator table.
+
+    Figures the data cannot give (no return for the year, no contacts file, no SSDA903 episodes)
+    are rows with no value and symbol ``x``. Raises ``ValueError`` if there are CIN census returns but
+    none for ``year`` (flows such as referrals would silently be undercounted).
+    """
+    y = _year(year)
+    if data.has_cin and data.census_years and y not in data.census_years:
+        covered = f"{data.census_years[0].label} to {data.census_years[-1].label}"
+        raise ValueError(f"no CIN data cover {y.label}: the returns cover {covered}")
+    return ind.concat(f(data, y) for f in INDICATOR_FUNCTIONS)
+
+
+def indicators_for_years(data: CPData, years) -> pd.DataFrame:
+    """The indicator table for several years, skipping years the CIN data do not cover."""
+    ys = [ReportingYear(v) for v in years]
+    ok = [y for y in ys if not data.has_cin or y in data.census_years]
+    return ind.concat(indicators(data, y) for y in ok)
+
+
+# ---------------------------------------------------------------------------------------------
+# report tables (from indicator tables: local or published)
+# ---------------------------------------------------------------------------------------------
+
+ACTIVITY = ["referrals", "assessments_completed", "section_47_enquiries", "initial_cp_conferences",
+            "cp_plans_at_31_march", "children_in_need_at_31_march", "looked_after_children_at_31_march"]
+CHANGE = ["contacts"] + ACTIVITY
+STAGES = ["referrals", "assessments_completed", "section_47_enquiries", "initial_cp_conferences",
+          "cp_plans_started", "cp_plans_at_31_march", "looked_after_children_at_31_march"]
+KEY_FACTS = [
+    ("referrals", "count"), ("referrals", PER_10K), ("children_in_need_at_31_march", "count"),
+    ("children_in_need_at_31_march", PER_10K), ("cp_plans_at_31_march", "count"), ("cp_plans_at_31_march", PER_10K),
+    ("looked_after_children_at_31_march", "count"), ("looked_after_children_at_31_march", PER_10K),
+    ("section_47_enquiries", "count"), ("section_47_enquiries", PER_10K), ("initial_cp_conferences", "count"),
+    ("initial_cp_conferences", PER_10K), ("section_47_to_icpc", "percent"), ("icpc_within_15_working_days", "percent"),
+    ("icpc_to_plan", "percent"), ("cp_reviews_in_timescale", "percent"), ("cp_plans_second_or_subsequent", "percent"),
+    ("rereferrals_within_12_months", "percent"), ("referrals_nfa", "percent"),
+]
+_VIEW = ["row", "column", "value", "lower", "upper", "unit", "symbol", "numerator", "denominator"]
+
+
+def _label(indicator: str, unit: str | None = None) -> str:
+    base = LABELS.get(indicator, indicator.replace("_", " ").capitalize())
+    if unit == "count":
+        return f"{base}: number"
+    if unit == PER_10K:
+        return f"{base}: rate per 10,000 children"
+    if unit == "percent":
+        return f"{base} (%)"
+    return base
+
+
+def _pick(table: pd.DataFrame, area: str, indicator: str, unit: str, period: str,
+          breakdown: str = "all") -> pd.Series | None:
+    t = table[table["area"].eq(area) & table["indicator"].eq(indicator) & table["unit"].eq(unit)
+              & table["period"].eq(period) & table["breakdown"].eq(breakdown)]
+    return None if t.empty else t.iloc[0]
+
+
+def latest_period(table: pd.DataFrame, area: str, year, indicators: list[str] | None = None) -> str | None:
+    """The latest period up to ``year`` in which ``area`` has a value for any of ``indicators``."""
+    y = ReportingYear(year)
+    t = table[table["area"].eq(area) & table["value"].notna()]
+    if indicators:
+        t = t[t["indicator"].isin(indicators)]
+    periods = sorted({p for p in t["period"] if re.fullmatch(r"\d{4}-\d{2}", str(p)) and ReportingYear(p) <= y})
+    return periods[-1] if periods else None
+
+
+def _cell(row: str, column: str, src: pd.Series | None, unit: str) -> dict:
+    if src is None:
+        return {"row": row, "column": column, "value": np.nan, "lower": np.nan, "upper": np.nan, "unit": unit,
+                "symbol": "x", "numerator": np.nan, "denominator": np.nan}
+    return {"row": row, "column": column, "value": src["value"], "lower": src["lower"], "upper": src["upper"],
+            "unit": unit, "symbol": src.get("symbol", "") if pd.isna(src["value"]) else "",
+            "numerator": src["numerator"], "denominator": src["denominator"]}
+
+
+def _comparator_areas(comparators: pd.DataFrame | None) -> list[str]:
+    if comparators is None or comparators.empty:
+        return []
+    names = list(dict.fromkeys(comparators["area"]))
+    order = ["England", "Statistical neighbours"]
+    return [n for n in order if n in names] + [n for n in names if n not in order]
+
+
+def activity_table(local: pd.DataFrame, comparators: pd.DataFrame | None, year, *, area: str | None = None,
+                   indicators: list[str] = ACTIVITY) -> pd.DataFrame:
+    """Activity per 10,000 children: the area in ``year`` beside England, its statistical neighbours and
+    its region, each at the latest year published up to ``year`` (seed 000, section 4.2.2, first table).
+
+    Returns a long frame (row, column, value, lower, upper, unit, symbol...) for
+    ``report.indicator_view(t, rows="row", columns="column")``.
+    """
+    y = ReportingYear(year)
+    area = area or local["area"].iat[0]
+    cells = [_cell(_label(i), f"{area} {y.label}", _pick(local, area, i, PER_10K, y.label), PER_10K)
+             for i in indicators]
+    both = ind.concat([local, comparators]) if comparators is not None else local
+    for comp in _comparator_areas(comparators):
+        p = latest_period(both, comp, y, indicators)
+        if p is None:
+            continue
+        cells += [_cell(_label(i), f"{comp} {p}", _pick(both, comp, i, PER_10K, p), PER_10K) for i in indicators]
+    return pd.DataFrame(cells, columns=_VIEW)
+
+
+def change_table(table: pd.DataFrame, year, *, areas: list[str] | None = None,
+                 indicators: list[str] = CHANGE) -> pd.DataFrame:
+    """This year against last with the percentage change (seed 000, section 4.2.2, second table):
+    contacts as a number, other activity per 10,000 children; for each of ``areas`` (default: the
+    first area in ``table``)."""
+    y = ReportingYear(year)
+    prev = y.previous()
+    areas = areas or [table["area"].iat[0]]
+    cells = []
+    for a in areas:
+        for i in indicators:
+            unit = "count" if i == "contacts" else PER_10K
+            new, old = _pick(table, a, i, unit, y.label), _pick(table, a, i, unit, prev.label)
+            label = _label(i, unit if i == "contacts" else None)
+            cells.append(_cell(label, f"{a} {prev.label}", old, unit))
+            cells.append(_cell(label, f"{a} {y.label}", new, unit))
+            change = np.nan if new is None or old is None else pct_change(new["value"], old["value"])
+            cells.append({"row": label, "column": f"{a} % change", "value": change, "lower": np.nan,
+                          "upper": np.nan, "unit": "percent", "symbol": "" if change == change else "x",
+                          "numerator": np.nan, "denominator": np.nan})
+    return pd.DataFrame(cells, columns=_VIEW)
+
+
+def stage_percentages(table: pd.DataFrame, year, *, comparators: pd.DataFrame | None = None,
+                      stages: list[str] = STAGES) -> pd.DataFrame:
+    """Each stage as a percentage of referrals (seed 000, section 4.2.2, third table): the stage's rate per
+    10,000 divided by the referral rate (for one area the same as the ratio of counts), for the area this
+    year and last, and for the comparators in their latest published year up to ``year``."""
+    y = ReportingYear(year)
+    area = table["area"].iat[0]
+    cols = [(area, y.label), (area, y.previous().label)]
+    both = table
+    if comparators is not None and not comparators.empty:
+        both = ind.concat([table, comparators])
+        for comp in _comparator_areas(comparators):
+            p = latest_period(both, comp, y, stages)
+            if p is not None:
+                cols.append((comp, p))
+    cells = []
+    for a, p in cols:
+        ref = _pick(both, a, "referrals", PER_10K, p)
+        for s in stages:
+            row = _pick(both, a, s, PER_10K, p)
+            value = np.nan if ref is None or row is None or not ref["value"] else row["value"] / ref["value"] * 100
+            cells.append({"row": _label(s), "column": f"{a} {p}", "value": value, "lower": np.nan, "upper": np.nan,
+                          "unit": "percent", "symbol": "" if value == value else (
+                              "c" if row is not None and row.get("symbol", "") == "c" else "x"),
+                          "numerator": np.nan, "denominator": np.nan})
+    return pd.DataFrame(cells, columns=_VIEW)
+
+
+def key_facts(table: pd.DataFrame, comparators: pd.DataFrame | None, year, *, n_years: int = 3,
+              facts: list[tuple[str, str]] = KEY_FACTS) -> pd.DataFrame:
+    """Safeguarding key facts (seed 003, section 3.2): the area's last ``n_years`` years beside the
+    statistical-neighbour and national averages of the latest year published up to ``year``."""
+    y = ReportingYear(year)
+    area = table["area"].iat[0]
+    cells = []
+    for i, unit in facts:
+        label = _label(i, unit)
+        for yr in y.trend(n_years):
+            cells.append(_cell(label, f"{area} {yr.label}", _pick(table, area, i, unit, yr.label), unit))
+    if comparators is not None and not comparators.empty:
+        for comp, name in (("Statistical neighbours", "Statistical neighbour average"), ("England", "National average")):
+            p = latest_period(comparators, comp, y)
+            if p is None:
+                continue
+            for i, unit in facts:
+                src = _pick(comparators, comp, i, unit, p)
+                cells.append(_cell(_label(i, unit), f"{name} {p}", src, unit))
+    return pd.DataFrame(cells, columns=_VIEW)
+
+
+_DISPLAY = {"la services": "Local authority services", "a&e": "A&E"}
+
+
+def breakdown_label(breakdown: str) -> str:
+    """How a breakdown value is shown: 'factor:domestic_abuse_parent' -> 'Domestic abuse: parent or carer'."""
+    value = breakdown.split(":", 1)[1] if ":" in breakdown else breakdown
+    if value in _DISPLAY:
+        return _DISPLAY[value]
+    for suffix, said in (("_child", ": child"), ("_parent", ": parent or carer"), ("_person", ": another person")):
+        if value.endswith(suffix) and value.split("_")[0] not in {"physical", "sexual"}:
+            value = value[: -len(suffix)] + said
+            break
+    value = value.replace("_", " ")
+    return value[:1].upper() + value[1:]
+
+
+def _sentence(indicator: str) -> str:
+    label = LABELS[indicator]
+    return label[:1].lower() + label[1:]
+
+
+def _breakdown_view(table: pd.DataFrame, indicator: str, year, dimension: str, area: str | None = None,
+                    comparators: pd.DataFrame | None = None) -> pd.DataFrame:
+    y = ReportingYear(year)
+    area = area or table["area"].iat[0]
+    t = table[table["area"].eq(area) & table["indicator"].eq(indicator) & table["period"].eq(y.label)
+              & table["breakdown"].str.startswith(dimension + ":")]
+    rows = list(dict.fromkeys(t["breakdown"]))
+    cells = []
+    for b in rows:
+        name = breakdown_label(b)
+        for unit, col in (("count", f"{area} number"), ("percent", f"{area} %")):
+            cells.append(_cell(name, col, _pick(table, area, indicator, unit, y.label, b), unit))
+        if comparators is not None and not comparators.empty:
+            p = latest_period(comparators[comparators["indicator"].eq(indicator)], "England", y)
+            src = _pick(comparators, "England", indicator, "percent", p, b) if p else None
+            cells.append(_cell(name, f"England % {p or ''}".strip(), src, "percent"))
+    return pd.DataFrame(cells, columns=_VIEW)
+
+
+def category_table(table: pd.DataFrame, year, *, comparators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Plans at 31 March by latest category of abuse: number and percentage, beside the national split
+    where the published statistics give one (shown 'x' where they do not)."""
+    return _breakdown_view(table, "cp_plans_by_category", year, "category", comparators=comparators)
+
+
+def age_table(table: pd.DataFrame, year) -> pd.DataFrame:
+    """Plans at 31 March by DfE age band: number and percentage."""
+    return _breakdown_view(table, "cp_plans_by_age", year, "age")
+
+
+def referral_sources(table: pd.DataFrame, year) -> pd.DataFrame:
+    """Sources of referral: number and percentage of referrals in the year, by DfE source group."""
+    return _breakdown_view(table, "referrals_by_source", year, "source")
+
+
+def top_factors(table: pd.DataFrame, year, *, n: int = 10, comparators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``n`` factors most often identified at the end of assessment in ``year`` (by percentage of
+    assessments with any factor recorded), with the England percentage where published."""
+    y = ReportingYear(year)
+    area = table["area"].iat[0]
+    t = table[table["area"].eq(area) & table["indicator"].eq("assessment_factors") & table["period"].eq(y.label)
+              & table["unit"].eq("percent") & table["value"].notna()
+              & ~table["breakdown"].isin(["factor:no_factors_identified", "factor:other"])]
+    top = t.sort_values(["value", "breakdown"], ascending=[False, True]).head(n)["breakdown"].tolist()
+    view = _breakdown_view(table[table["breakdown"].isin(top) | table["breakdown"].eq("all")],
+                           "assessment_factors", year, "factor", comparators=comparators)
+    order = [breakdown_label(b) for b in top]
+    return view.assign(_o=view["row"].map({r: k for k, r in enumerate(order)})).sort_values("_o", kind="stable").drop(
+        columns="_o").reset_index(drop=True)
+
+
+def adolescent_share(data: CPData, year, *, min_age: int = 13, suppress: bool = False) -> pd.DataFrame:
+    """Adolescents' share of each stage (seed 003, section 5.5.2): children aged ``min_age`` and over
+    (age at the referral, assessment, enquiry or plan start; at 31 March for the stocks) as a
+    percentage of referrals, assessments completed, section 47 enquiries and plans started in the year,
+    and of children on a plan and in need at 31 March. Wilson limits. Local data only."""
+    y = ReportingYear(year)
+    sets = [
+        ("Referrals", _referrals_in(data, y), "CINreferralDate"),
+        ("Assessments completed", _completed(data, y), "AssessmentAuthorisationDate"),
+        ("Section 47 enquiries", _s47_in(data, y), "S47ActualStartDate"),
+        ("Child protection plans started", _plans_started_in(data, y), "CPPstartDate"),
+        ("Child protection plans at 31 March", _plans_at(data, y).assign(_at=y.end), "_at"),
+    ]
+    r = _current(data.referrals, y)
+    sets.append(("Children in need at 31 March",
+                 r[_open_at(r["CINreferralDate"], r["CINclosureDate"], y.end)].drop_duplicates("LAchildID")
+                 .assign(_at=y.end), "_at"))
+    rows = []
+    for name, df, when in sets:
+        k = _with_children(df, data)
+        dob = k["PersonBirthDate"]
+        before = (dob.dt.month > k[when].dt.month) | ((dob.dt.month == k[when].dt.month) & (dob.dt.day > k[when].dt.day))
+        age = k[when].dt.year - dob.dt.year - before.astype(int)
+        rows.append(ind.proportion_row(data.area, y.label, "adolescents", float(age.ge(min_age).sum()),
+                                       float(len(k)), breakdown=f"stage:{name}", source=SOURCE))
+    t = ind.table(rows)
+    if suppress:
+        from .suppression import suppress as _suppress
+
+        t = _suppress(t)
+    return pd.DataFrame([_cell(b.split(":", 1)[1], f"aged {min_age} and over (%)", r_, "percent")
+                         for b, (_, r_) in zip(t["breakdown"], t.iterrows())], columns=_VIEW)
+
+
+def funnel_data(indicator: str, year, *, local: pd.DataFrame | None = None,
+                highlight: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Every English local authority's published percentage for ``indicator`` in ``year`` (default
+    re-referrals or repeat plans), with funnel-plot limits around the England value (exact binomial,
+    Spiegelhalter). ``local`` (an indicator table) adds the area's own point. Returns
+    (points: area, numerator, denominator, value; limits; England value)."""
+    from . import dfe
+
+    y = ReportingYear(year)
+    if y.label not in _FUNNEL_CACHE:
+        las = dfe.all_local_authorities()["name"].tolist()
+        _FUNNEL_CACHE[y.label] = pd.concat([dfe.indicators(n, y) for n in las], ignore_index=True)
+    allt = _FUNNEL_CACHE[y.label]
+    pts = allt[allt["indicator"].eq(indicator) & allt["unit"].eq("percent") & allt["breakdown"].eq("all")
+               & allt["value"].notna() & allt["denominator"].gt(0)]
+    pts = pts[["area", "numerator", "denominator", "value"]]
+    if local is not None:
+        mine = local[local["indicator"].eq(indicator) & local["unit"].eq("percent") & local["breakdown"].eq("all")
+                     & local["period"].eq(y.label) & local["value"].notna()]
+        pts = pd.concat([pts[~pts["area"].isin(mine["area"])], mine[["area", "numerator", "denominator", "value"]]],
+                        ignore_index=True)
+    eng = dfe.england(y)
+    e = eng[eng["indicator"].eq(indicator) & eng["unit"].eq("percent") & eng["breakdown"].eq("all")]
+    target = float(e["value"].iat[0]) if len(e) and e["value"].notna().iat[0] else float(
+        pts["numerator"].sum() / pts["denominator"].sum() * 100)
+    lo, hi = max(5.0, float(pts["denominator"].min()) * 0.9), float(pts["denominator"].max()) * 1.1
+    grid = np.unique(np.round(np.geomspace(lo, hi, 200)))
+    limits = funnel_limits_proportion(target, grid)
+    return pts.reset_index(drop=True), limits, target
+
+
+def trend_data(local: pd.DataFrame, comparators: pd.DataFrame | None, indicator: str, unit: str,
+               years, breakdown: str = "all") -> pd.DataFrame:
+    """Rows (area, period, value, lower, upper) for a trend chart of one indicator over ``years``."""
+    labels = {ReportingYear(v).label for v in years}
+    both = ind.concat([local, comparators]) if comparators is not None else local
+    t = both[both["indicator"].eq(indicator) & both["unit"].eq(unit) & both["breakdown"].eq(breakdown)
+             & both["period"].isin(labels)]
+    return t[["area", "period", "value", "lower", "upper"]].sort_values(["area", "period"]).reset_index(drop=True)
+
+
+def headlines(table: pd.DataFrame, comparators: pd.DataFrame | None, year) -> list[str]:
+    """A few plain-English sentences for board members, generated from the figures: the change in the
+    referral and plan rates since last year, and how this year's rates and repeat-plan percentage
+    compare with England (significance judged by the 95% interval)."""
+    from . import report
+
+    y = ReportingYear(year)
+    area = table["area"].iat[0]
+    out = []
+    for i in ("referrals", "cp_plans_at_31_march"):
+        new, old = _pick(table, area, i, PER_10K, y.label), _pick(table, area, i, PER_10K, y.previous().label)
+        if new is not None and old is not None:
+            out.append(report.describe_change(f"The rate of {_sentence(i)} per 10,000 children", new["value"],
+                                              old["value"], unit=PER_10K, new_label=f"in {y.label}",
+                                              old_label=f"in {y.previous().label}"))
+    if comparators is not None and not comparators.empty:
+        p = latest_period(comparators, "England", y)
+        for i, unit in (("referrals", PER_10K), ("cp_plans_at_31_march", PER_10K),
+                        ("cp_plans_second_or_subsequent", "percent")):
+            mine, eng = _pick(table, area, i, unit, y.label), _pick(comparators, "England", i, unit, p) if p else None
+            if mine is not None and eng is not None:
+                what = f"the rate of {_sentence(i)}" if unit == PER_10K else f"the percentage of {_sentence(i)}"
+                out.append(report.describe_comparison(f"In {y.label}, {what} in {area}", mine["value"],
+                                                      mine["lower"], mine["upper"], eng["value"],
+                                                      f"England in {p}", unit=unit))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the section as the notebook shows it
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    """Everything notebook 01 shows for one area and year."""
+
+    name: str
+    year: ReportingYear
+    years: list[ReportingYear]
+    mode: str  # "local" (the area's own extracts) or "published" (DfE statistics only)
+    synthetic: bool
+    data: CPData | None
+    table: pd.DataFrame  # the area's indicators over ``years`` (suppressed if asked)
+    comparators: pd.DataFrame  # England, region, statistical neighbours
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (synthetic data)" if self.synthetic else self.name
+
+
+def section(area: str, year, raw_dir, trend_years: int = 5, suppress: bool = True) -> Section:
+    """Load what there is for ``area``: its own extracts if ``raw_dir/<area>`` has any (local mode),
+    else DfE's published figures for the authority (published mode); with comparators. ``suppress``
+    applies disclosure control to the area's figures (published comparators are already controlled)."""
+    from . import dfe, suppression
+    from .config import load_area
+
+    place = load_area(area)
+    y = ReportingYear(year)
+    years = y.trend(trend_years)
+    area_dir = place.data_dir(raw_dir)
+    if has_local_data(area_dir):
+        data = load(area_dir, area=place.name)
+        table = indicators_for_years(data, years)
+        mode, note = "local", ""
+        if data.has_cin and y not in data.census_years:
+            raise ValueError(f"{place.name}: no CIN census return covers {y.label}")
+    else:
+        data, mode = None, "published"
+        table = dfe.indicators(place.name, years)
+        note = (f"{place.name} has no local child-level extracts in {area_dir}: these are the figures DfE "
+                "published for it.")
+        if table[table["period"].eq(y.label) & table["value"].notna()].empty:
+            raise ValueError(f"DfE has published no child protection figures for {place.name} in {y.label}")
+    comps = dfe.comparators(place.name, years)
+    if suppress:
+        table = suppression.suppress(table)
+    return Section(name=place.name, year=y, years=years, mode=mode, synthetic=place.synthetic, data=data,
+                   table=table, comparators=comps, note=note)
+
+
+def _direction(value: float, other: float) -> str:
+    if pd.isna(value) or pd.isna(other):
+        return "compared with"
+    return "above" if value > other else ("below" if value < other else "the same as")
+
+
+def trend_chart(sec: Section, indicator: str, unit: str = PER_10K):
+    """A trend chart of one indicator for the area, England, its region and statistical neighbours,
+    titled with how the area compares with England this year."""
+    from . import plots
+    from .report import format_value
+
+    t = trend_data(sec.table, sec.comparators, indicator, unit, sec.years)
+    t = t[t["value"].notna()]
+    mine = t[t["area"].eq(sec.name) & t["period"].eq(sec.year.label)]["value"]
+    eng = t[t["area"].eq("England")].sort_values("period")["value"]
+    v, e = (mine.iat[0] if len(mine) else np.nan), (eng.iat[-1] if len(eng) else np.nan)
+    what = LABELS[indicator] + (" per 10,000 children" if unit == PER_10K else " (%)")
+    title = f"{LABELS[indicator]}: {sec.name} {_direction(v, e)} England in {sec.year.label}"
+    alt = (f"Line chart of {what[:1].lower() + what[1:]} from {sec.years[0].label} to {sec.year.label} for {sec.label}, "
+           f"England, its region and statistical neighbours. {sec.name} {sec.year.label}: "
+           f"{format_value(v, unit)}; England latest: {format_value(e, unit)}.")
+    return plots.trend(t, x="period", y="value", series="area", title=title, alt=alt, ylabel=what,
+                       highlight=sec.name, lower="lower", upper="upper")
+
+
+_FUNNEL_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def funnel_chart(sec: Section, indicator: str):
+    """A funnel plot placing the area among all English authorities (published figures for the latest year
+    up to this one; the area's own figure where it has local data), titled with where it falls."""
+    from . import plots
+    from .report import format_value
+
+    p = latest_period(sec.comparators, "England", sec.year, [indicator]) or sec.year.label
+    local = sec.table if sec.mode == "local" else None
+    pts, limits, target = funnel_data(indicator, p if sec.mode == "published" else p, local=local)
+    if sec.mode == "local":
+        pts.loc[pts["area"].eq(sec.name), "area"] = sec.name
+    me = pts[pts["area"].eq(sec.name)]
+    verdict = "not placed"
+    if len(me):
+        n, val = me["denominator"].iat[0], me["value"].iat[0]
+        lim = funnel_limits_proportion(target, [n])
+        verdict = ("above the expected range" if val > lim["upper_99.8"].iat[0] else
+                   "below the expected range" if val < lim["lower_99.8"].iat[0] else "within the expected range")
+    title = f"{LABELS[indicator]}: {sec.name} is {verdict}"
+    alt = (f"Funnel plot of {_sentence(indicator)} (%) against the number of cases for {len(pts)} English "
+           f"authorities in {p}, with England at {format_value(target, 'percent')}% and 95% and 99.8% limits; "
+           f"{sec.name} is {verdict}.")
+    return plots.funnel(pts, limits, x="denominator", y="value", label="area", target=target, title=title, alt=alt,
+                        xlabel="Number of cases (denominator)", ylabel="Per cent", highlight=sec.name)

@@ -1,0 +1,1202 @@
+"""Run the report notebooks for an area and its reporting years, export HTML, write the manifest.
+
+One dependable command (``lscb run``, see :mod:`lscb_analysis.cli`) instead of a manual chain of
+papermill and nbconvert calls:
+
+* **Discovery**: section notebooks are the files ``NN_*.ipynb`` in the notebooks folder (``01_...``
+  upwards, in number order), so a new section joins by being named that way; ``00_*.ipynb`` is the
+  overview (key facts), run last, after every section of the year.
+* **Execution**: papermill, with an explicit kernel (``lscb-analysis`` when that kernelspec is
+  installed, else ``python3``), the notebooks folder as working directory, the six standard
+  parameters and a per-cell timeout. Notebooks for different sections and years run in parallel,
+  up to ``jobs`` at a time. A failing notebook stops only itself: the run names the notebook and
+  the cell, keeps the executed notebook (and the kernel's log) under
+  ``reports/<area>/<year>/_failed/`` and the year's previous report stays as it was.
+* **Atomic output**: a year's pages are built in a work folder and swapped into
+  ``reports/<area>/<year>/`` only when every notebook succeeded and every page was written;
+  the indicator tables the notebooks write are staged the same way and moved into
+  ``data/processed/<area>/<year>/`` at the same moment.
+* **Skipping**: a year whose inputs (SHA-256 of every file under ``data/raw/<area>`` and
+  ``data/raw/dfe``), parameters and code (git commit, and a hash of ``lscb_analysis/`` and the
+  notebooks) are unchanged since its last successful run is skipped unless ``force``.
+* **Locking**: a lock file per area and year (``flock``, released by the operating system if the
+  process dies), so two runs cannot write the same report.
+* **HTML**: a board version (no code, prompts, stderr or warnings; suppression on) and a reviewer
+  version (code shown), self-contained (images embedded, nothing requested from another host),
+  with title, date, area, data sources and version; ``index.html`` per area and year (the key facts
+  from the overview, links to sections and what data each used, a short manifest); an index of
+  years per area.
+* **Manifest**: ``manifest.json`` beside each report: parameters, git commit and whether the tree
+  was clean, SHA-256 of every input file, package versions, timings per notebook.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .periods import ReportingYear
+
+__all__ = [
+    "PROJECT_ROOT",
+    "TEMPLATES_DIR",
+    "EXIT_OK",
+    "EXIT_FAILED",
+    "EXIT_BAD_INPUT",
+    "EXIT_LOCKED",
+    "DEFAULT_CELL_TIMEOUT",
+    "BadInput",
+    "Paths",
+    "Notebook",
+    "CellFailure",
+    "NotebookResult",
+    "YearResult",
+    "RunOptions",
+    "Event",
+    "discover_notebooks",
+    "select_sections",
+    "default_kernel",
+    "sha256_file",
+    "input_hashes",
+    "code_hash",
+    "git_state",
+    "package_versions",
+    "fingerprint",
+    "report_dir",
+    "lock",
+    "Locked",
+    "execute",
+    "export_html",
+    "make_self_contained",
+    "board_page_problems",
+    "run",
+    "exit_code",
+    "write_area_index",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "lscb"
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+DEFAULT_KERNEL = "lscb-analysis"
+DEFAULT_CELL_TIMEOUT = 1200  # seconds for any one cell
+INTERNAL_DIR = "_internal"  # reports run with suppression off (reviewers only, never published)
+FAILED_DIR = "_failed"
+NOTEBOOK_NAME = re.compile(r"^(\d\d)_([A-Za-z0-9][A-Za-z0-9_\-]*)\.ipynb$")
+# cells never shown on a board page (papermill's parameter cells, and anything tagged remove-cell)
+BOARD_REMOVE_TAGS = ("remove-cell", "parameters", "injected-parameters", "papermill-error-cell-tag")
+REVIEWER_REMOVE_TAGS = ("remove-cell", "papermill-error-cell-tag")
+PACKAGES = ("lscb-analysis", "pandas", "numpy", "scipy", "matplotlib", "seaborn", "pandera", "pyarrow",
+            "openpyxl", "holidays", "pyyaml", "defusedxml", "papermill", "nbconvert", "nbformat", "nbclient",
+            "ipykernel", "jupyter_client")
+
+
+class BadInput(ValueError):
+    """A problem with the arguments or inputs that stops a run before anything executes (exit code 2)."""
+
+
+class Locked(RuntimeError):
+    """Another run holds the lock for this report (exit code 3)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# where things are
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders a run reads and writes. Every one can be moved (the tests use temporary ones)."""
+
+    notebooks_dir: Path = PROJECT_ROOT / "notebooks"
+    raw_dir: Path = PROJECT_ROOT / "data" / "raw"
+    processed_dir: Path = PROJECT_ROOT / "data" / "processed"
+    reports_dir: Path = PROJECT_ROOT / "reports"
+    project_root: Path = PROJECT_ROOT  # for the git commit
+    code_dirs: tuple[Path, ...] = (Path(__file__).resolve().parent,)  # the notebooks folder is added
+
+    def __post_init__(self) -> None:
+        for name in ("notebooks_dir", "raw_dir", "processed_dir", "reports_dir", "project_root"):
+            object.__setattr__(self, name, Path(getattr(self, name)).resolve())
+        object.__setattr__(self, "code_dirs", tuple(Path(p).resolve() for p in self.code_dirs))
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A report notebook found by name: ``NN_name.ipynb``; ``00`` is the overview."""
+
+    path: Path
+    number: int
+    name: str
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def is_overview(self) -> bool:
+        return self.number == 0
+
+    def title(self) -> str:
+        """The notebook's first level-1 Markdown heading, else its name in words."""
+        try:
+            import nbformat
+
+            nb = nbformat.read(self.path, as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    m = re.search(r"^#\s+(.+?)\s*#*\s*$", cell.source, re.M)
+                    if m:
+                        return m.group(1).strip()
+        except Exception:  # noqa: BLE001 - a title is cosmetic; an unreadable notebook fails when run
+            pass
+        return self.name.replace("_", " ").capitalize()
+
+
+def discover_notebooks(notebooks_dir: Path | str) -> tuple[list[Notebook], Notebook | None]:
+    """The section notebooks (``01_*.ipynb`` upwards, in number order) and the overview (``00_*``).
+
+    Raises :class:`BadInput` if the folder is missing, there is no section notebook, or two
+    notebooks share a number.
+    """
+    d = Path(notebooks_dir)
+    if not d.is_dir():
+        raise BadInput(f"notebooks folder {d} does not exist")
+    found = []
+    for p in sorted(d.glob("*.ipynb")):
+        m = NOTEBOOK_NAME.match(p.name)
+        if m:
+            found.append(Notebook(p.resolve(), int(m.group(1)), m.group(2)))
+    numbers = [nb.number for nb in found]
+    dupes = sorted({n for n in numbers if numbers.count(n) > 1})
+    if dupes:
+        names = ", ".join(nb.path.name for nb in found if nb.number in dupes)
+        raise BadInput(f"two notebooks share a number in {d}: {names}")
+    overview = next((nb for nb in found if nb.is_overview), None)
+    sections = sorted((nb for nb in found if not nb.is_overview), key=lambda nb: nb.number)
+    if not sections:
+        raise BadInput(f"no section notebooks (named like 01_child_protection.ipynb) in {d}")
+    return sections, overview
+
+
+def select_sections(sections: Sequence[Notebook], wanted: Iterable[str] | None) -> list[Notebook]:
+    """The sections named in ``wanted`` by number ("1", "01"), name ("child_protection") or file stem;
+    all of them when ``wanted`` is empty. Raises :class:`BadInput` naming an unknown section."""
+    keys = [w.strip() for item in (wanted or []) for w in str(item).split(",") if w.strip()]
+    if not keys:
+        return list(sections)
+    chosen = []
+    for key in keys:
+        k = key.lower().removesuffix(".ipynb")
+        match = [nb for nb in sections
+                 if k in (nb.stem.lower(), nb.name.lower()) or (k.isdigit() and int(k) == nb.number)]
+        if not match:
+            known = ", ".join(f"{nb.number:02d} ({nb.name})" for nb in sections)
+            raise BadInput(f"unknown section {key!r}; the sections are {known}")
+        chosen.extend(nb for nb in match if nb not in chosen)
+    return sorted(chosen, key=lambda nb: nb.number)
+
+
+def default_kernel() -> str:
+    """``lscb-analysis`` if that kernelspec is installed (``make setup`` installs it), else ``python3``."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        names = KernelSpecManager().find_kernel_specs()
+    except Exception:  # noqa: BLE001 - no jupyter_client: papermill will say so when it runs
+        return "python3"
+    return DEFAULT_KERNEL if DEFAULT_KERNEL in names else "python3"
+
+
+# ---------------------------------------------------------------------------------------------
+# what a run depends on
+
+
+def sha256_file(path: Path | str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _files(root: Path) -> list[Path]:
+    skip = {"__pycache__", ".ipynb_checkpoints", ".git"}
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in skip)
+        out.extend(Path(dirpath) / f for f in sorted(filenames) if not f.endswith((".pyc", ".pyo")))
+    return out
+
+
+def input_hashes(raw_dir: Path | str, area: str) -> dict[str, str]:
+    """SHA-256 of every file under ``<raw_dir>/<area>`` and ``<raw_dir>/dfe``, keyed by the path
+    relative to ``raw_dir`` (POSIX separators), sorted."""
+    raw = Path(raw_dir)
+    out = {}
+    for sub in (area, "dfe"):
+        root = raw / sub
+        if root.is_dir():
+            for p in _files(root):
+                out[p.relative_to(raw).as_posix()] = sha256_file(p)
+    return dict(sorted(out.items()))
+
+
+def code_hash(dirs: Iterable[Path | str]) -> str:
+    """One SHA-256 over the path and content of every file in ``dirs`` (caches excluded)."""
+    h = hashlib.sha256()
+    for d in dirs:
+        d = Path(d)
+        if not d.is_dir():
+            continue
+        for p in _files(d):
+            h.update(f"{d.name}/{p.relative_to(d).as_posix()}\0".encode())
+            h.update(sha256_file(p).encode())
+    return h.hexdigest()
+
+
+def git_state(root: Path | str = PROJECT_ROOT) -> dict:
+    """``{"commit": <sha or None>, "clean": <bool or None>}`` for the checkout at ``root``
+    (``clean`` is False when any tracked file is changed or an untracked file exists)."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+
+    try:
+        head = git("rev-parse", "HEAD")
+        if head.returncode != 0:
+            return {"commit": None, "clean": None}
+        status = git("status", "--porcelain")
+        clean = status.returncode == 0 and not status.stdout.strip()
+        return {"commit": head.stdout.strip(), "clean": clean}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "clean": None}
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of the packages that shape the figures and pages, and Python's."""
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def fingerprint(*, inputs: dict, parameters: dict, code: dict, sections: Sequence[str],
+                packages: dict, kernel: str) -> str:
+    """The SHA-256 that decides whether a year must be rebuilt: its inputs, parameters, code
+    (git commit and content hash), the notebooks run, package versions and kernel."""
+    doc = {"inputs": inputs, "parameters": parameters, "code": code, "sections": list(sections),
+           "packages": packages, "kernel": kernel}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# locks and atomic moves
+
+
+def report_dir(paths: Paths, area: str, year: str, *, suppress: bool = True) -> Path:
+    """``reports/<area>/<year>``, or ``reports/_internal/<area>/<year>`` for unsuppressed runs."""
+    base = paths.reports_dir if suppress else paths.reports_dir / INTERNAL_DIR
+    return base / area / year
+
+
+@contextlib.contextmanager
+def lock(path: Path):
+    """Hold an exclusive lock on ``path`` (created if needed) or raise :class:`Locked` at once.
+
+    Uses ``flock``: the operating system releases it if the process dies, so a crashed run never
+    leaves a report locked. The file records who holds it."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            holder = os.pread(fd, 500, 0).decode(errors="replace").strip()
+            raise Locked(f"{path.name}: another run is writing this report ({holder or 'holder unknown'})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} on {platform.node()} since {_now()}\n".encode(), 0)
+        yield path
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` at ``target``: two renames on one filesystem, so readers see
+    the old complete report or the new complete one, never a half-written one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".old-{target.name}-{os.getpid()}")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        if old.exists():
+            os.rename(old, target)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# execution
+
+
+@dataclass
+class CellFailure:
+    """Where and how a notebook failed."""
+
+    cell: int | None  # 1-based position in the notebook as saved (parameter injection not counted)
+    execution_count: int | None
+    cell_id: str | None
+    source: str  # first line of the cell
+    error: str  # "ValueError: boom", "timed out after 600 s", "the kernel died"
+
+    def describe(self) -> str:
+        where = f"cell {self.cell}" if self.cell else "before the first cell"
+        if self.execution_count:
+            where += f" (In [{self.execution_count}])"
+        src = f", which starts `{self.source}`" if self.source else ""
+        return f"{where}{src}: {self.error}"
+
+
+@dataclass
+class NotebookResult:
+    notebook: Notebook
+    year: str
+    ok: bool
+    seconds: float
+    executed: Path | None = None  # the executed notebook
+    kernel_log: Path | None = None
+    failure: CellFailure | None = None
+
+
+def _kernel_manager_class(log_path: Path):
+    """An AsyncKernelManager that sends the kernel's own stdout/stderr (start-up chatter, crash
+    messages) to ``log_path`` instead of the terminal."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _LoggedKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):  # type: ignore[override]
+            f = open(log_path, "ab")  # noqa: SIM115 - the child keeps its own copy of the descriptor
+            kw.setdefault("stdout", f)
+            kw.setdefault("stderr", f)
+            try:
+                return await super().start_kernel(**kw)
+            finally:
+                f.close()
+
+    return _LoggedKernelManager
+
+
+def _locate_failure(executed: Path, exc: BaseException, timeout: float) -> CellFailure:
+    """Find the failing cell in the executed notebook papermill saved."""
+    import nbformat
+
+    error = _describe_exception(exc, timeout)
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except Exception:  # noqa: BLE001 - the notebook was never written (kernel did not start)
+        return CellFailure(None, None, None, "", error)
+    skip = {"injected-parameters", "papermill-error-cell-tag"}
+    position = 0
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        if tags & skip:
+            continue
+        position += 1
+        if cell.cell_type != "code":
+            continue
+        status = cell.metadata.get("papermill", {}).get("status")
+        errored = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        if errored or status in ("failed", "running"):
+            first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+            return CellFailure(position, cell.get("execution_count"), cell.get("id"), first[:120], error)
+    return CellFailure(None, None, None, "", error)
+
+
+def _describe_exception(exc: BaseException, timeout: float) -> str:
+    name = type(exc).__name__
+    if name == "PapermillExecutionError":
+        value = str(getattr(exc, "evalue", "")).strip().splitlines()
+        return f"{exc.ename}: {value[0] if value else ''}".strip().rstrip(":")
+    if name == "CellTimeoutError" or isinstance(exc, TimeoutError):
+        return f"the cell ran longer than the {timeout:g} s limit"
+    if name == "DeadKernelError":
+        return "the kernel died (see the kernel log)"
+    first = str(exc).strip().splitlines()
+    return f"{name}: {first[0] if first else ''}".rstrip(": ")
+
+
+def execute(notebook: Notebook, output: Path, parameters: dict, *, kernel: str, cwd: Path,
+            cell_timeout: float = DEFAULT_CELL_TIMEOUT, year: str = "") -> NotebookResult:
+    """Run one notebook with papermill; never raises for a failure inside the notebook."""
+    import papermill
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    log_path = output.with_suffix(".kernel.log")
+    start = time.monotonic()
+    try:
+        papermill.execute_notebook(
+            str(notebook.path), str(output), parameters=parameters, kernel_name=kernel, cwd=str(cwd),
+            execution_timeout=cell_timeout, progress_bar=False, log_output=False,
+            request_save_on_cell_execute=True, kernel_manager_class=_kernel_manager_class(log_path),
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure stops this notebook only
+        return NotebookResult(notebook, year, False, time.monotonic() - start, output if output.exists() else None,
+                              log_path if log_path.exists() else None, _locate_failure(output, exc, cell_timeout))
+    return NotebookResult(notebook, year, True, time.monotonic() - start, output,
+                          log_path if log_path.exists() else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def _board_preprocessor():
+    from nbconvert.preprocessors import Preprocessor
+
+    class BoardCleaner(Preprocessor):
+        """Strip what a board member must never see: stderr (warnings, logging), error outputs, and
+        code cells left with nothing to show."""
+
+        def preprocess(self, nb, resources):
+            kept = []
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = [
+                        o for o in cell.get("outputs", [])
+                        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                        and o.get("output_type") != "error"
+                    ]
+                    if not cell.outputs:
+                        continue
+                kept.append(cell)
+            nb.cells = kept
+            return nb, resources
+
+    return BoardCleaner()
+
+
+_CSS_CACHE: str | None = None
+
+
+def _css() -> str:
+    global _CSS_CACHE
+    if _CSS_CACHE is None:
+        _CSS_CACHE = (TEMPLATES_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8")
+    return _CSS_CACHE
+
+
+def export_html(notebook_node, variant: str, page: dict) -> str:
+    """Render an executed notebook as a board (``variant="board"``) or reviewer page.
+
+    ``page`` holds what the template shows around the cells: title, heading, partnership, area
+    label, year, date, version, sources, nav, sections, about, manifest_href, suppressed,
+    board_href. Runs in-process with nbconvert's HTMLExporter and the ``lscb`` template."""
+    import copy
+
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    if variant not in ("board", "reviewer"):
+        raise ValueError(f"variant must be 'board' or 'reviewer', not {variant!r}")
+    board = variant == "board"
+    c = Config()
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
+    c.HTMLExporter.template_name = TEMPLATE_NAME
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.theme = "light"
+    c.HTMLExporter.exclude_input = board
+    c.HTMLExporter.exclude_input_prompt = board
+    c.HTMLExporter.exclude_output_prompt = board
+    exporter = HTMLExporter(config=c)
+    tags = BOARD_REMOVE_TAGS if board else REVIEWER_REMOVE_TAGS
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(tags), enabled=True), enabled=True)
+    if board:
+        exporter.register_preprocessor(_board_preprocessor(), enabled=True)
+    nb = copy.deepcopy(notebook_node)
+    nb.metadata["title"] = page["title"]
+    body_probe = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    has_h1 = bool(re.search(r"^#\s+\S", body_probe, re.M))
+    info = {"variant": variant, "css": _css(), "add_h1": not has_h1, "description": page.get("title", ""),
+            "nav": [], "sections": [], "about": [], "sources": [], "suppressed": True, **page}
+    html_text, _ = exporter.from_notebook_node(nb, resources={"lscb": info})
+    return make_self_contained(html_text)
+
+
+_EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script\s*>", re.I | re.S)
+_EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.I | re.S)
+_EXTERNAL_IMPORT = re.compile(r"@import\s+(?:url\()?[\"']?(?:https?:)?//[^;]*;", re.I)
+
+
+def make_self_contained(text: str) -> str:
+    """Remove anything that would make the browser fetch from another host: ``<script src=http...>``,
+    ``<link href=http...>`` and CSS ``@import`` of remote sheets. (The ``lscb`` template already
+    emits none; this is the second line of defence for HTML a notebook outputs.)"""
+    text = _EXTERNAL_SCRIPT.sub("", text)
+    text = _EXTERNAL_LINK.sub("", text)
+    return _EXTERNAL_IMPORT.sub("", text)
+
+
+class _PageScan(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        cls = a.get("class", "")
+        if tag in ("style", "script"):
+            self._skip += 1
+        if tag == "script" and (a.get("src") or "").strip():
+            self.problems.append(f"a script is loaded from {a['src'][:80]}")
+        if tag in ("img", "iframe", "video", "audio", "source", "embed") and re.match(r"^\s*(https?:)?//", a.get("src", "")):
+            self.problems.append(f"<{tag}> requests {a['src'][:80]}")
+        if tag == "link" and re.match(r"^\s*(https?:)?//", a.get("href", "")):
+            self.problems.append(f"<link> requests {a['href'][:80]}")
+        if tag == "img" and not a.get("alt", "").strip():
+            self.problems.append("an image has no alt text")
+        classes = set(cls.split())
+        if classes & {"jp-InputArea-editor", "jp-CodeMirrorEditor", "cm-editor", "highlight"}:
+            self.problems.append("a code cell is shown")
+        if classes & {"jp-InputPrompt", "jp-OutputPrompt"}:
+            self.problems.append("an execution prompt is shown")
+        if a.get("data-mime-type") == "application/vnd.jupyter.stderr":
+            self.problems.append("stderr or an error output is shown")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+_TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*File \"[^\"]+\", line \d+", re.M)
+_WARNING = re.compile(r"\b[A-Z]\w*Warning\b|\bwarnings\.warn\b|\bUserWarning\b|^\s*WARNING\b", re.M)
+_PROMPT = re.compile(r"\b(In|Out)\s*\[\s*\d*\s*\]:")
+
+
+def board_page_problems(text: str) -> list[str]:
+    """What is wrong with a board page, in words (an empty list for a good page): code cells or
+    prompts, stderr or error outputs, Python tracebacks or warnings, images without alt text,
+    anything requested from another host."""
+    scan = _PageScan()
+    scan.feed(text)
+    words = "".join(scan.text)
+    problems = list(dict.fromkeys(scan.problems))
+    if _TRACEBACK.search(words):
+        problems.append("a Python traceback is shown")
+    m = _WARNING.search(words)
+    if m:
+        problems.append(f"warning text is shown ({m.group(0).strip()})")
+    if _PROMPT.search(words):
+        problems.append("an execution prompt is shown")
+    if re.search(r"url\(\s*[\"']?(https?:)?//", text, re.I):
+        problems.append("a stylesheet requests another host")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# the run
+
+
+@dataclass
+class RunOptions:
+    area: str
+    years: list[str]
+    sections: list[str] | None = None
+    jobs: int = 1
+    force: bool = False
+    suppress: bool = True
+    cell_timeout: float = DEFAULT_CELL_TIMEOUT
+    kernel: str | None = None
+    trend_years: int = 5
+    dry_run: bool = False  # decide what would be built or skipped, run nothing
+
+
+@dataclass
+class YearResult:
+    area: str
+    year: str
+    status: str  # "built", "skipped", "failed", "locked" (or "would build" in a dry run)
+    message: str = ""
+    report_dir: Path | None = None
+    notebooks: list[NotebookResult] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[NotebookResult]:
+        return [r for r in self.notebooks if not r.ok]
+
+
+@dataclass
+class Event:
+    """A step of a run, for the progress display: ``kind`` is one of year-skipped, year-locked,
+    year-started, notebook-started, notebook-finished, notebook-failed, year-built, year-failed."""
+
+    kind: str
+    area: str
+    year: str
+    notebook: str = ""
+    seconds: float | None = None
+    message: str = ""
+
+
+def exit_code(results: Sequence[YearResult]) -> int:
+    """1 if any notebook failed; else 3 if any report was locked by another run; else 0."""
+    if any(r.status == "failed" for r in results):
+        return EXIT_FAILED
+    if any(r.status == "locked" for r in results):
+        return EXIT_LOCKED
+    return EXIT_OK
+
+
+def _area_label(area: str) -> tuple[str, str]:
+    """(area name as printed, partnership name) from the area's config, else from its slug."""
+    try:
+        from . import config
+
+        a = config.load_area(area)
+        return a.label, f"{a.name} Safeguarding Children Partnership"
+    except Exception:  # noqa: BLE001 - an unconfigured area (e.g. a test) is named from its folder
+        name = area.replace("-", " ").replace("_", " ").title()
+        return name, f"{name} Safeguarding Children Partnership"
+
+
+def _read_sources(csv_dir: Path) -> dict[str, list[str]]:
+    """The distinct ``source`` values of each indicator table (``<section>.csv``) in ``csv_dir``."""
+    import csv
+
+    out = {}
+    if not csv_dir.is_dir():
+        return out
+    for p in sorted(csv_dir.glob("*.csv")):
+        if p.name.startswith("rejections_"):
+            continue
+        with open(p, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            if not reader.fieldnames or "source" not in reader.fieldnames:
+                continue
+            out[p.stem] = sorted({(row.get("source") or "").strip() for row in reader} - {""})
+    return out
+
+
+class _YearJob:
+    """Everything about one area and year while it runs."""
+
+    def __init__(self, run: _Run, year: ReportingYear):
+        self.run = run
+        self.year = year.label
+        self.area = run.options.area
+        self.target = report_dir(run.paths, self.area, self.year, suppress=run.options.suppress)
+        self.work = self.target.parent / f".work-{self.year}"
+        self.stage = (run.paths.processed_dir / ".work" / self.area / self.year) if run.options.suppress \
+            else (self.work / "processed")
+        self.results: list[NotebookResult] = []
+        self.pending: set[str] = set()
+        self.stack = contextlib.ExitStack()
+        self.started = _now()
+        self.fingerprint = ""
+        self.manifest_base: dict = {}
+
+    # -- parameters ------------------------------------------------------------------------
+    def parameters(self, processed_root: Path) -> dict:
+        nbdir = self.run.paths.notebooks_dir
+        return {
+            "area": self.area,
+            "reporting_year": self.year,
+            "raw_dir": os.path.relpath(self.run.paths.raw_dir, nbdir),
+            "processed_dir": os.path.relpath(processed_root, nbdir),
+            "trend_years": self.run.options.trend_years,
+            "suppress": self.run.options.suppress,
+        }
+
+    def logical_parameters(self) -> dict:
+        p = self.parameters(self.run.paths.processed_dir)
+        return p
+
+
+class _Run:
+    def __init__(self, options: RunOptions, paths: Paths, on_event: Callable[[Event], None] | None):
+        self.options = options
+        self.paths = paths
+        self.on_event = on_event or (lambda e: None)
+        self._event_lock = threading.Lock()
+
+    def emit(self, kind: str, job: _YearJob, notebook: str = "", seconds: float | None = None, message: str = ""):
+        with self._event_lock:
+            self.on_event(Event(kind, job.area, job.year, notebook, seconds, message))
+
+
+def run(options: RunOptions, paths: Paths | None = None, on_event: Callable[[Event], None] | None = None
+        ) -> list[YearResult]:
+    """Build the reports for ``options.area`` and each of ``options.years``.
+
+    Returns one :class:`YearResult` per year (built, skipped, failed or locked); turn them into
+    an exit code with :func:`exit_code`. Raises :class:`BadInput` for arguments that cannot work
+    (no notebooks, an unknown section, a year that does not parse, an area with no data folder).
+    """
+    paths = paths or Paths()
+    if options.jobs < 1:
+        raise BadInput("--jobs must be 1 or more")
+    if not options.years:
+        raise BadInput("no reporting year given")
+    try:
+        years = sorted({ReportingYear(y) for y in options.years})
+    except (ValueError, TypeError) as e:
+        raise BadInput(str(e)) from e
+    all_sections, overview = discover_notebooks(paths.notebooks_dir)
+    sections = select_sections(all_sections, options.sections)
+    if not (paths.raw_dir / options.area).is_dir():
+        try:  # a real authority with published statistics only has no local folder
+            from . import config
+
+            config.load_area(options.area)
+        except Exception as e:  # noqa: BLE001
+            raise BadInput(f"no data for area {options.area!r}: {paths.raw_dir / options.area} does not exist "
+                           f"and it is not a known authority ({e})") from e
+    kernel = options.kernel or default_kernel()
+    r = _Run(options, paths, on_event)
+
+    # what every year shares
+    inputs = input_hashes(paths.raw_dir, options.area)
+    git = git_state(paths.project_root)
+    code = {"git_commit": git["commit"], "content_sha256": code_hash([*paths.code_dirs, paths.notebooks_dir])}
+    packages = package_versions()
+    notebooks = sections + ([overview] if overview else [])
+    titles = {nb.stem: nb.title() for nb in notebooks}
+
+    results: dict[str, YearResult] = {}
+    jobs: list[_YearJob] = []
+    for y in years:
+        job = _YearJob(r, y)
+        try:
+            job.stack.enter_context(lock(job.target.parent / f".lock-{job.year}"))
+        except Locked as e:
+            results[job.year] = YearResult(job.area, job.year, "locked", str(e), job.target)
+            r.emit("year-locked", job, message=str(e))
+            continue
+        params = job.logical_parameters()
+        job.fingerprint = fingerprint(
+            inputs=inputs, parameters={k: v for k, v in params.items() if not k.endswith("_dir")},
+            code=code, sections=[nb.path.name for nb in notebooks], packages=packages, kernel=kernel)
+        job.manifest_base = {
+            "area": job.area, "reporting_year": job.year, "parameters": params, "kernel": kernel,
+            "cell_timeout_seconds": options.cell_timeout,
+            "notebooks": [nb.path.name for nb in notebooks],
+            "git": git, "code_sha256": code["content_sha256"], "lscb_analysis_version": __version__,
+            "packages": packages, "inputs": inputs, "fingerprint": job.fingerprint,
+        }
+        if not options.force and _up_to_date(job):
+            job.stack.close()
+            results[job.year] = YearResult(job.area, job.year, "skipped",
+                                           "inputs, parameters and code unchanged since the last successful run",
+                                           job.target)
+            r.emit("year-skipped", job, message=results[job.year].message)
+            continue
+        if options.dry_run:
+            job.stack.close()
+            why = "forced" if options.force else "inputs, parameters or code changed, or no good report yet"
+            results[job.year] = YearResult(job.area, job.year, "would build", why, job.target)
+            continue
+        for d in (job.work, job.stage):
+            if d.exists():
+                shutil.rmtree(d)
+        job.work.mkdir(parents=True)
+        jobs.append(job)
+        r.emit("year-started", job)
+
+    # execute: sections of every year in parallel, each year's overview once its sections are done
+    with cf.ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="lscb-run") as pool:
+        running: dict[cf.Future, tuple[_YearJob, Notebook]] = {}
+
+        def submit(job: _YearJob, nb: Notebook, processed_root: Path):
+            params = job.parameters(processed_root)
+            out = job.work / "executed" / nb.path.name
+            def task():
+                r.emit("notebook-started", job, nb.stem)
+                return execute(nb, out, params, kernel=kernel, cwd=paths.notebooks_dir,
+                               cell_timeout=options.cell_timeout, year=job.year)
+
+            fut = pool.submit(task)
+            running[fut] = (job, nb)
+            job.pending.add(nb.stem)
+
+        for job in jobs:  # interleave years so the first year finishes first
+            for nb in sections:
+                submit(job, nb, job.stage / nb.stem)
+        while running:
+            done, _ = cf.wait(list(running), return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                job, nb = running.pop(fut)
+                res = fut.result()
+                job.results.append(res)
+                job.pending.discard(nb.stem)
+                if res.ok:
+                    r.emit("notebook-finished", job, nb.stem, res.seconds)
+                else:
+                    r.emit("notebook-failed", job, nb.stem, res.seconds, res.failure.describe())
+                if job.pending:
+                    continue
+                if any(not x.ok for x in job.results):
+                    results[job.year] = _fail(r, job)
+                elif overview and not any(x.notebook.is_overview for x in job.results):
+                    merged = _merge_stage(job, sections)
+                    submit(job, overview, merged)
+                else:
+                    results[job.year] = _finish(r, job, sections, overview, titles)
+    return [results[y.label] for y in years if y.label in results]
+
+
+def _up_to_date(job: _YearJob) -> bool:
+    manifest = job.target / "manifest.json"
+    if not manifest.is_file() or not (job.target / "index.html").is_file() or (job.target / FAILED_DIR).exists():
+        return False
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint") == job.fingerprint
+    except (OSError, ValueError):
+        return False
+
+
+def _merge_stage(job: _YearJob, sections: Sequence[Notebook]) -> Path:
+    """Gather the indicator tables every section wrote into one processed folder for the overview."""
+    merged = job.stage / "_all"
+    dest = merged / job.area / job.year
+    dest.mkdir(parents=True, exist_ok=True)
+    for nb in sections:
+        src = job.stage / nb.stem / job.area / job.year
+        if src.is_dir():
+            for p in sorted(src.iterdir()):
+                if p.is_file():
+                    shutil.copy2(p, dest / p.name)
+    return merged
+
+
+def _cleanup(job: _YearJob) -> None:
+    for d in (job.work, job.stage):
+        shutil.rmtree(d, ignore_errors=True)
+    stage_root = job.run.paths.processed_dir / ".work"
+    for d in (stage_root / job.area, stage_root):
+        with contextlib.suppress(OSError):
+            d.rmdir()  # only if empty
+
+
+def _fail(r: _Run, job: _YearJob) -> YearResult:
+    """Keep the failed executed notebooks (and kernel logs) under ``<report>/_failed/``; leave the
+    previous good report as it was."""
+    try:
+        failed = job.work / FAILED_DIR
+        failed.mkdir(parents=True, exist_ok=True)
+        message = ""
+        lines = []
+        for res in job.results:
+            if res.ok:
+                continue
+            if res.executed and res.executed.exists():
+                shutil.copy2(res.executed, failed / res.notebook.path.name)
+            if res.kernel_log and res.kernel_log.exists() and res.kernel_log.stat().st_size:
+                shutil.copy2(res.kernel_log, failed / f"{res.notebook.stem}.kernel.log")
+            lines.append(f"{res.notebook.path.name}: {res.failure.describe()}")
+        (failed / "README.txt").write_text(
+            f"Run of {_now()} for {job.area} {job.year} failed; the report beside this folder is the last good one.\n"
+            + "\n".join(lines) + "\n", encoding="utf-8")
+        job.target.mkdir(parents=True, exist_ok=True)
+        _replace_dir(failed, job.target / FAILED_DIR)
+        message = "; ".join(lines)
+    finally:
+        _cleanup(job)
+        job.stack.close()
+    r.emit("year-failed", job, message=message)
+    return YearResult(job.area, job.year, "failed", message, job.target, job.results)
+
+
+def _finish(r: _Run, job: _YearJob, sections: Sequence[Notebook], overview: Notebook | None,
+            titles: dict[str, str]) -> YearResult:
+    """Export every page, write the manifest, then swap the report and the indicator tables into place."""
+    import nbformat
+
+    try:
+        out = job.work / "report"
+        (out / "reviewer").mkdir(parents=True)
+        area_label, partnership = _area_label(job.area)
+        sources = {nb.stem: sorted({s for src in _read_sources(job.stage / nb.stem / job.area / job.year).values()
+                                     for s in src}) for nb in sections}
+        all_sources = sorted({s for v in sources.values() for s in v})
+        timings = dict(sorted((res.notebook.path.name, round(res.seconds, 3)) for res in job.results))
+        finished = _now()
+        manifest = {**job.manifest_base, "started": job.started, "finished": finished,
+                    "timings_seconds": timings, "suppressed": r.options.suppress,
+                    "sections": [{"notebook": nb.path.name, "title": titles[nb.stem], "page": f"{nb.stem}.html",
+                                  "sources": sources[nb.stem]} for nb in sections]}
+        git = job.manifest_base["git"]
+        commit = (git["commit"] or "no git commit")[:12]
+        version = f"{__version__} (commit {commit}{'' if git['clean'] else ', uncommitted changes'})" \
+            if git["commit"] else __version__
+        date_text = dt.datetime.now().strftime("%-d %B %Y")
+        about = [
+            ("Area", area_label), ("Reporting year", f"{job.year} (1 April to 31 March)"),
+            ("Produced", date_text), ("Version", version),
+            ("Disclosure control", "on: counts from 1 to 5 shown as c" if r.options.suppress else "OFF (internal use)"),
+            ("Input files", f"{len(manifest['inputs'])} files, each with its SHA-256 in the manifest"),
+            ("Notebooks run", ", ".join(f"{k} ({v:.0f} s)" for k, v in timings.items())),
+            ("Kernel", manifest["kernel"]),
+        ]
+        variants = ["board", "reviewer"] if r.options.suppress else ["reviewer"]
+        pages = [(nb, f"{nb.stem}.html") for nb in sections]
+        problems: list[str] = []
+        for variant in variants:
+            prefix = "" if variant == "board" or not r.options.suppress else "../"
+            here = out if (variant == "board" or not r.options.suppress) else out / "reviewer"
+            nav = [{"title": "Key facts", "href": "index.html"}] + \
+                  [{"title": titles[nb.stem], "href": name} for nb, name in pages]
+            common = {"partnership": partnership, "area_label": area_label, "year": job.year, "date": date_text,
+                      "version": version, "suppressed": r.options.suppress}
+            for nb, name in pages:
+                node = nbformat.read(job.work / "executed" / nb.path.name, as_version=4)
+                page = {**common, "title": f"{titles[nb.stem]}: {area_label} {job.year}",
+                        "heading": titles[nb.stem], "sources": sources[nb.stem],
+                        "nav": [{**n, "current": n["href"] == name} for n in nav],
+                        "board_href": f"{prefix}{name}" if variant == "reviewer" and r.options.suppress else ""}
+                text = export_html(node, variant, page)
+                if variant == "board":
+                    problems += [f"{name}: {p}" for p in board_page_problems(text)]
+                _write_atomic(here / name, text)
+            index_page = {**common, "title": f"Key facts: {area_label} {job.year}",
+                          "heading": f"{area_label}: key facts {job.year}", "sources": all_sources,
+                          "nav": [{**n, "current": n["href"] == "index.html"} for n in nav],
+                          "sections": [{"title": titles[nb.stem], "href": name, "sources": sources[nb.stem]}
+                                       for nb, name in pages],
+                          "about": about, "manifest_href": f"{prefix}manifest.json",
+                          "board_href": f"{prefix}index.html" if variant == "reviewer" and r.options.suppress else ""}
+            if overview:
+                node = nbformat.read(job.work / "executed" / overview.path.name, as_version=4)
+            else:
+                node = nbformat.v4.new_notebook()
+                node.cells = [nbformat.v4.new_markdown_cell(
+                    "There is no overview notebook (00_overview.ipynb), so this page lists the sections only.")]
+            text = export_html(node, variant, index_page)
+            if variant == "board":
+                problems += [f"index.html: {p}" for p in board_page_problems(text)]
+            _write_atomic(here / "index.html", text)
+        if problems:
+            raise _PageProblem("; ".join(problems))
+        if r.options.suppress is False:
+            shutil.rmtree(out / "reviewer", ignore_errors=True)
+        # keep the executed notebooks beside the reviewer pages
+        nbdir = (out / "reviewer" / "notebooks") if r.options.suppress else (out / "notebooks")
+        shutil.copytree(job.work / "executed", nbdir, ignore=shutil.ignore_patterns("*.kernel.log"))
+        _write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=False) + "\n")
+        # the moment of truth: swap the report in, then the indicator tables
+        _replace_dir(out, job.target)
+        if r.options.suppress:
+            _publish_processed(job, sections)
+        write_area_index(r.paths, job.area, suppress=r.options.suppress)
+    except _PageProblem as e:
+        # keep the offending pages beside the executed notebooks for inspection
+        with contextlib.suppress(OSError):
+            shutil.copytree(job.work / "report", job.work / FAILED_DIR / "pages", dirs_exist_ok=True)
+            shutil.copytree(job.work / "executed", job.work / FAILED_DIR, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("*.kernel.log"))
+        job.results.append(NotebookResult(Notebook(Path("board-pages"), -1, "board pages"), job.year, False, 0.0,
+                                          failure=CellFailure(None, None, None, "", f"board page check: {e}")))
+        return _fail(r, job)
+    except Exception as e:  # noqa: BLE001 - an export problem fails this year only
+        job.results.append(NotebookResult(Notebook(Path("html-export"), -1, "html export"), job.year, False, 0.0,
+                                          failure=CellFailure(None, None, None, "", f"{type(e).__name__}: {e}")))
+        return _fail(r, job)
+    _cleanup(job)
+    job.stack.close()
+    r.emit("year-built", job, message=str(job.target))
+    return YearResult(job.area, job.year, "built", str(job.target), job.target, job.results)
+
+
+class _PageProblem(RuntimeError):
+    pass
+
+
+def _publish_processed(job: _YearJob, sections: Sequence[Notebook]) -> None:
+    """Move the indicator tables this run wrote into ``data/processed/<area>/<year>/`` (each file
+    replaced atomically; tables of sections not run this time are left as they were)."""
+    dest = job.run.paths.processed_dir / job.area / job.year
+    dest.mkdir(parents=True, exist_ok=True)
+    for nb in sections:
+        src = job.stage / nb.stem / job.area / job.year
+        if src.is_dir():
+            for p in sorted(src.iterdir()):
+                if p.is_file():
+                    os.replace(p, dest / p.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# indexes
+
+
+def _simple_page(title: str, body: str, *, lang: str = "en") -> str:
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+            f"<title>{html.escape(title)}</title>\n<style>\n{_css()}\n</style>\n</head>\n"
+            f'<body class="lscb-page lscb-board">\n<a class="lscb-skip" href="#main">Skip to main content</a>\n'
+            f'<main id="main" class="jp-Notebook">\n{body}\n</main>\n</body>\n</html>\n')
+
+
+def write_area_index(paths: Paths, area: str, *, suppress: bool = True) -> Path:
+    """(Re)write ``reports/<area>/index.html``: every year with a report, newest first, with links
+    to the board and reviewer versions; and ``reports/index.html`` listing the areas."""
+    base = paths.reports_dir if suppress else paths.reports_dir / INTERNAL_DIR
+    area_dir = base / area
+    rows = []
+    for d in sorted((p for p in area_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
+                    key=lambda p: p.name, reverse=True):
+        m = d / "manifest.json"
+        if not m.is_file():
+            continue
+        try:
+            info = json.loads(m.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        commit = (info.get("git", {}).get("commit") or "")[:12]
+        produced = str(info.get("finished", ""))[:10]
+        y = html.escape(d.name)
+        reviewer = f'<a href="{y}/reviewer/index.html">with code</a>' if (d / "reviewer" / "index.html").is_file() \
+            else (f'<a href="{y}/index.html">with code</a>' if not suppress else "")
+        board = f'<a href="{y}/index.html">Report {y}</a>' if suppress else f"Internal report {y}"
+        rows.append(f"<tr><th scope=\"row\">{board}</th><td>{reviewer}</td><td>{html.escape(produced)}</td>"
+                    f"<td>{html.escape(info.get('lscb_analysis_version', ''))} {html.escape(commit)}</td></tr>")
+    area_label, partnership = _area_label(area)
+    body = (f"<h1>{html.escape(partnership)}: annual report data</h1>\n"
+            + ("" if suppress else '<div class="lscb-internal" role="note" aria-label="Internal use only"><p><strong>'
+               "INTERNAL USE ONLY &ndash; NOT FOR PUBLICATION.</strong> Disclosure control was off for these runs.</p></div>\n")
+            + f"<p>Reports for {html.escape(area_label)}, one per reporting year (1 April to 31 March).</p>\n"
+            + ('<table class="lscb-years"><caption>Reporting years with a report</caption>\n'
+               '<thead><tr><th scope="col">Year</th><th scope="col">Reviewer version</th>'
+               '<th scope="col">Produced</th><th scope="col">Version</th></tr></thead>\n<tbody>\n'
+               + "\n".join(rows) + "\n</tbody></table>" if rows else "<p>No reports have been built yet.</p>"))
+    path = area_dir / "index.html"
+    _write_atomic(path, _simple_page(f"{partnership}: reports by year", body))
+    if suppress:
+        areas = sorted(p.name for p in paths.reports_dir.iterdir()
+                       if p.is_dir() and not p.name.startswith((".", "_")) and (p / "index.html").is_file())
+        items = "\n".join(f'<li><a href="{html.escape(a)}/index.html">{html.escape(_area_label(a)[0])}</a></li>'
+                          for a in areas)
+        _write_atomic(paths.reports_dir / "index.html",
+                      _simple_page("Safeguarding children partnership reports",
+                                   f"<h1>Safeguarding children partnership reports</h1>\n<ul>\n{items}\n</ul>"))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# which years an area has data for
+
+
+# the standard sections: module, plain name, and the dated column that places a record in a year
+SECTION_MODULES = {
+    "cp": ("Child protection", [("referrals", "CINreferralDate")]),
+    "cdop": ("Child deaths", [("deaths", "date_of_death")]),
+    "yos": ("Youth justice", [("outcomes", "outcome_date")]),
+    "training": ("Multi-agency training", [("courses", "start_date")]),
+}
+
+
+def section_has_data(module, name: str, area_dir: Path) -> bool:
+    """Whether ``area_dir`` holds any extract for a section (the module's own test if it has one)."""
+    for test in ("has_local_data", "available"):
+        fn = getattr(module, test, None)
+        if callable(fn):
+            return bool(fn(area_dir))
+    return (Path(area_dir) / name).is_dir()
+
+
+def section_years(name: str, data) -> list[str]:
+    """The reporting years a loaded section's data cover: the CIN census years for child protection
+    when it has them, else the years in which its records' event dates fall (deaths, outcomes,
+    courses, referrals)."""
+    import pandas as pd
+
+    covered = getattr(data, "census_years", None)
+    if covered:
+        return sorted(ReportingYear(y).label for y in covered)
+    years: set[int] = set()
+    for table, column in SECTION_MODULES.get(name, ("", []))[1]:
+        df = getattr(data, table, None)
+        if isinstance(df, pd.DataFrame) and column in df.columns:
+            d = pd.to_datetime(df[column], errors="coerce").dropna()
+            years |= set((d.dt.year - (d.dt.month < 4)).astype(int).tolist())
+    return [ReportingYear(y).label for y in sorted(years)]
+
+
+def years_with_data(area: str, raw_dir: Path | str = PROJECT_ROOT / "data" / "raw") -> dict[str, list[str]]:
+    """For each section with local extracts for ``area``, the reporting years they cover (loading
+    each section with its own loader); for an area with no local folder, the years of its published
+    DfE statistics under ``"dfe"``. Sections that fail to load are listed with an empty list."""
+    import importlib
+
+    area_dir = Path(raw_dir) / area
+    out: dict[str, list[str]] = {}
+    if not area_dir.is_dir():
+        try:
+            from . import dfe
+
+            out["dfe"] = sorted(set(dfe.indicators(area)["period"]))
+        except Exception:  # noqa: BLE001 - not a known authority either
+            pass
+        return out
+    for name in SECTION_MODULES:
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ImportError:
+            continue
+        try:
+            if not section_has_data(module, name, area_dir):
+                continue
+            out[name] = section_years(name, module.load(area_dir))
+        except Exception:  # noqa: BLE001 - `lscb validate` reports the error itself
+            out[name] = []
+    return out
+
+
+def all_years(area: str, raw_dir: Path | str = PROJECT_ROOT / "data" / "raw") -> list[str]:
+    """Every reporting year any section has data for (what ``--all-years`` runs)."""
+    found = years_with_data(area, raw_dir)
+    return sorted({y for years in found.values() for y in years})
