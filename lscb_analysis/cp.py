@@ -1275,10 +1275,7 @@ def funnel_data(indicator: str, year, *, local: pd.DataFrame | None = None,
     from . import dfe
 
     y = ReportingYear(year)
-    if y.label not in _FUNNEL_CACHE:
-        las = dfe.all_local_authorities()["name"].tolist()
-        _FUNNEL_CACHE[y.label] = pd.concat([dfe.indicators(n, y) for n in las], ignore_index=True)
-    allt = _FUNNEL_CACHE[y.label]
+    allt = dfe.local_authorities(y)
     pts = allt[allt["indicator"].eq(indicator) & allt["unit"].eq("percent") & allt["breakdown"].eq("all")
                & allt["value"].notna() & allt["denominator"].gt(0)]
     pts = pts[["area", "numerator", "denominator", "value"]]
@@ -1416,7 +1413,6 @@ def trend_chart(sec: Section, indicator: str, unit: str = PER_10K):
                        highlight=sec.name, lower="lower", upper="upper")
 
 
-_FUNNEL_CACHE: dict[str, pd.DataFrame] = {}
 
 
 def funnel_chart(sec: Section, indicator: str):

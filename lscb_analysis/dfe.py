@@ -56,6 +56,10 @@ __all__ = [
     "lookup_area",
     "statistical_neighbours",
     "all_local_authorities",
+    "local_authorities",
+    "england",
+    "region",
+    "neighbour_average",
     "data_dir",
     "SOURCE",
     "SYMBOLS",
@@ -310,6 +314,13 @@ def indicators(area: str, years=None) -> pd.DataFrame:
     df = _all(str(data_dir()))
     df = _years_filter(df[df["_key"].eq("L:" + la["old_la_code"])], years)
     return _finish(df.assign(area=la["name"]))
+
+
+def local_authorities(years=None) -> pd.DataFrame:
+    """Published figures for every local authority at once (one indicator table): the basis of funnel
+    plots and rankings. Authorities that no longer exist keep their last DfE name."""
+    df = _all(str(data_dir()))
+    return _finish(_years_filter(df[df["_key"].str.startswith("L:")], years))
 
 
 def england(years=None) -> pd.DataFrame:
