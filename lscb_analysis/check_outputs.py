@@ -16,8 +16,8 @@ Exit 0 when clean, 1 when anything is found (each finding printed, never the val
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import privacy
 
