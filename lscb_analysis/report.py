@@ -28,6 +28,7 @@ __all__ = [
     "show_figure",
     "say",
     "data_quality",
+    "data_quality_brief",
     "write_indicators",
     "write_rejections",
     "method_note",
@@ -141,26 +142,64 @@ def say(text: str) -> None:
         print(text)
 
 
-def data_quality(rejections, *, show: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The data-quality summary: per file rows read, used and rejected (and whether they reconcile),
-    and rejected rows by reason. Never shows the rejected values themselves (they may identify a child)."""
+def _file_of(name: str) -> str:
+    """'cin_census/x.xml.gz [Child]' -> 'cin_census/x.xml.gz': the file a table within it came from."""
+    return name.split(" [", 1)[0]
+
+
+def data_quality_brief(rejections) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The data-quality summary per file (tables within one file added together) and rejected rows per
+    reason across all files: what a board member needs to judge whether the figures can be trusted."""
     summary = rejections.summary()
     reasons = rejections.by_reason()
-    if show:
-        if summary.empty:
-            say("No local files were read for this section.")
-        else:
-            view = summary.assign(reconciles=summary["reconciles"].map({True: "yes", False: "NO"}))
-            view.columns = ["File", "Rows read", "Rows used", "Rows rejected", "Read = used + rejected"]
-            show_table(view, "Data quality: rows read, used and rejected per file", index=False, quality=True)
-            if not reasons.empty:
-                r = reasons.copy()
-                r.columns = ["File", "Reason", "Rows"]
-                show_table(r, "Rejected rows by reason", index=False, quality=True)
-            notes = getattr(rejections, "notes", [])
-            if notes:
-                show_table(pd.DataFrame(notes).rename(columns={"file": "File", "note": "Note"}),
-                           "Notes on the files read", index=False, quality=True)
+    if summary.empty:
+        return summary, reasons
+    per_file = (summary.assign(file=summary["file"].map(_file_of))
+                .groupby("file", sort=True)[["rows_read", "rows_used", "rows_rejected"]].sum().reset_index())
+    per_file["reconciles"] = per_file["rows_read"].eq(per_file["rows_used"] + per_file["rows_rejected"])
+    per_reason = (reasons.assign(reason=reasons["reason"].str.replace(r" \(expected .*\)$", "", regex=True))
+                  .groupby("reason", sort=True)["rows"].sum().sort_values(ascending=False, kind="stable")
+                  .reset_index()) if len(reasons) else reasons
+    return per_file, per_reason
+
+
+def data_quality(rejections, *, show: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The data-quality summary: per file rows read, used and rejected (and whether they reconcile),
+    and rejected rows by reason, with the detail per file and table in a collapsed section. Never shows
+    the rejected values themselves (they may identify a child). Returns the detailed (summary, reasons)."""
+    summary = rejections.summary()
+    reasons = rejections.by_reason()
+    if not show:
+        return summary, reasons
+    if summary.empty:
+        say("No local files were read for this section.")
+        return summary, reasons
+    per_file, per_reason = data_quality_brief(rejections)
+    yes_no = {True: "yes", False: "NO"}
+    view = per_file.assign(reconciles=per_file["reconciles"].map(yes_no))
+    view.columns = ["File", "Rows read", "Rows used", "Rows rejected", "Read = used + rejected"]
+    parts = [table_html(view, "Data quality: rows read, used and rejected per file", index=False, quality=True)]
+    if len(per_reason):
+        r = per_reason.copy()
+        r.columns = ["Reason", "Rows"]
+        parts.append(table_html(r, "Rejected rows by reason", index=False, quality=True))
+    detail = []
+    if len(summary) != len(per_file):
+        d = summary.assign(reconciles=summary["reconciles"].map(yes_no))
+        d.columns = ["File [table]", "Rows read", "Rows used", "Rows rejected", "Read = used + rejected"]
+        detail.append(table_html(d, "Rows read, used and rejected per file and table", index=False, quality=True))
+    if len(reasons):
+        r = reasons.copy()
+        r.columns = ["File", "Reason", "Rows"]
+        detail.append(table_html(r, "Rejected rows by file and reason", index=False, quality=True))
+    notes = getattr(rejections, "notes", [])
+    if notes:
+        detail.append(table_html(pd.DataFrame(notes).rename(columns={"file": "File", "note": "Note"}),
+                                 "Notes on the files read", index=False, quality=True))
+    if detail:
+        parts.append("<details><summary>Detail for analysts: every file, table and reason</summary>"
+                     + "".join(detail) + "</details>")
+    _display("".join(parts))
     return summary, reasons
 
 

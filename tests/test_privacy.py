@@ -68,3 +68,20 @@ def test_data_quality_tables_are_not_small_counts():
     figures = report.table_html(pd.DataFrame({"Indicator": ["deaths"], "Count": [3]}), "Deaths")
     assert privacy.small_counts_in_html(quality) == []
     assert privacy.small_counts_in_html(quality + figures) == ["3"]
+
+
+def test_data_quality_brief_adds_tables_within_a_file():
+    from lscb_analysis import clean, report
+
+    log = clean.Rejections()
+    log.record_read("c.xml [Child]", 10)
+    log.record_used("c.xml [Child]", 8)
+    log.add("c.xml [Child]", 3, "LAchildID", "", "missing required value")
+    log.add("c.xml [Child]", 4, "Sex", "Q", "unknown code (expected one of F, M)")
+    log.record_read("c.xml [Section47]", 5)
+    log.record_used("c.xml [Section47]", 4)
+    log.add("c.xml [Section47]", 9, "LAchildID", "", "missing required value")
+    per_file, per_reason = report.data_quality_brief(log)
+    assert per_file.to_dict("records") == [{"file": "c.xml", "rows_read": 15, "rows_used": 12, "rows_rejected": 3,
+                                            "reconciles": True}]
+    assert dict(zip(per_reason["reason"], per_reason["rows"])) == {"missing required value": 2, "unknown code": 1}
