@@ -311,7 +311,9 @@ def load(area_dir: Path | str, panel_areas: list[str] | None = None) -> CDOPData
         "rapid_response": flags["rapid_response"],
         "review_completed_date": review.where(reviewed),
         # a provisional category or decision on a case not yet reviewed is not used
-        "category": pd.to_numeric(category.where(reviewed & category.ne("")), errors="coerce").astype("Int64"),
+        # (rows with an unknown category are rejected above; blank them here so the cast cannot fail)
+        "category": pd.to_numeric(category.where(reviewed & category.isin({str(k) for k in CATEGORIES})),
+                                  errors="coerce").astype("Int64"),
         "modifiable": modifiable.where(reviewed & modifiable.ne("")),
     })
     tidy = rejections.apply(tidy, label)

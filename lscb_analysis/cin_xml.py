@@ -279,6 +279,9 @@ def read_census(path: Path | str, label: str | None = None) -> CensusReturn:
         raise InputError(f"is not well-formed XML ({exc})", file=label, row=line) from exc
     except (OSError, EOFError) as exc:  # e.g. a corrupt gzip file
         raise InputError(f"cannot be read ({exc})", file=label) from exc
+    except (LookupError, UnicodeError, ValueError) as exc:  # an unknown or wrong encoding in the declaration
+        raise InputError(f"cannot be decoded: the XML declaration names an encoding that cannot be used ({exc}); "
+                         "save it as UTF-8", file=label) from exc
     ref = None
     if reference:
         ref = pd.to_datetime(reference, format="%Y-%m-%d", errors="coerce")
@@ -289,4 +292,7 @@ def read_census(path: Path | str, label: str | None = None) -> CensusReturn:
     if ref is None:
         raise InputError("does not say which census year it is (no header ReferenceDate and no year such as "
                          "'2024-25' in its name)", file=label)
+    if pd.Timestamp(ref) > pd.Timestamp.today().normalize() + pd.Timedelta(days=366):
+        raise InputError(f"has the reference date {pd.Timestamp(ref):%Y-%m-%d}, more than a year in the future: "
+                         "is it a return for another year, or a typing error in the header?", file=label)
     return CensusReturn(path=path, label=label, reference_date=pd.Timestamp(ref), tables=collector.frames())

@@ -483,9 +483,13 @@ def _parse_one(text: str) -> pd.Timestamp | None:
     return None
 
 
+EARLIEST_DATE = pd.Timestamp("1900-01-01")
+TODAY = "today"
+
+
 def parse_dates(df: pd.DataFrame, column: str, file: str, rejections: Rejections, *,
-                required: bool = True, not_after: pd.Timestamp | None = None,
-                not_before: pd.Timestamp | None = pd.Timestamp("1900-01-01")) -> pd.Series:
+                required: bool = True, not_after: pd.Timestamp | str | None = TODAY,
+                not_before: pd.Timestamp | None = EARLIEST_DATE) -> pd.Series:
     """Parse a date column that may mix ISO (2024-04-01), dd/mm/yyyy (01/04/2024) and Excel serials.
 
     Never turns a bad value into a silent missing date: an unparseable or impossible value
@@ -509,6 +513,9 @@ def parse_dates(df: pd.DataFrame, column: str, file: str, rejections: Rejections
                         "not a valid date (expected YYYY-MM-DD, DD/MM/YYYY or an Excel date number)", values)
     if required:
         rejections.add_rows(df, blank, file, column, "missing required date", values)
+    if isinstance(not_after, str) and not_after == TODAY:
+        # an extract cannot record something that has not happened yet
+        not_after = pd.Timestamp.today().normalize()
     if not_after is not None:
         late = parsed.notna() & (parsed > not_after)
         rejections.add_rows(df, late, file, column, f"date is after {not_after:%d/%m/%Y} (in the future?)", values)

@@ -310,12 +310,14 @@ class Pseudonyms:
 
 
 def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections,
-                not_after: pd.Timestamp | None = None, pseudonyms: Pseudonyms | None = None) -> pd.DataFrame:
+                not_after: pd.Timestamp | str | None = clean.TODAY,
+                pseudonyms: Pseudonyms | None = None) -> pd.DataFrame:
     """Validate and type one table (text in, typed out, same rows and ``_row``), logging every problem.
 
     Identifiers are pseudonymised; dates parsed (ISO, dd/mm/yyyy, Excel serials); codes trimmed,
     upper-cased and mapped from labels; an end date before its start date is rejected. ``not_after``
-    (a census return's reference date) rejects dates after the return's year.
+    (a census return's reference date; by default today) rejects later dates, except expected
+    dates of birth of unborn children.
     """
     out = pd.DataFrame({"_row": raw["_row"].to_numpy()}, index=raw.index)
     pseudonyms = pseudonyms or Pseudonyms()
@@ -507,12 +509,13 @@ def load(area_dir: Path | str, area: str | None = None) -> CPData:
         tables, years, has_cin = {t: _empty(t) for t in TABLES}, [], False
     contacts_path = clean.find_file(area_dir, "contacts")
     episodes_path = clean.find_file(area_dir / "ssda903", "episodes")
+    name = area or _area_name(area_dir)
     return CPData(
-        area=area or _area_name(area_dir),
+        area=name,
         **tables,
         contacts=_load_contacts(contacts_path, area_dir, rej, pseudonyms) if contacts_path else None,
         episodes=_load_episodes(episodes_path, area_dir, rej, pseudonyms) if episodes_path else None,
-        population=population.load(area_dir),
+        population=population.load_for(area_dir, name, rej),
         rejections=rej,
         census_years=years,
         has_cin=has_cin,

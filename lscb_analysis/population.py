@@ -20,7 +20,7 @@ import pandas as pd
 from . import clean
 from .periods import ReportingYear
 
-__all__ = ["load", "total", "for_year", "FILE"]
+__all__ = ["load", "load_for", "total", "for_year", "FILE"]
 
 FILE = "population.csv"
 COLUMNS = ["area", "mid_year", "age", "sex", "population"]
@@ -61,6 +61,16 @@ def load(area_dir: Path | str) -> pd.DataFrame | None:
         raise clean.InputError("repeats an earlier row for the same area, mid_year, age and sex",
                                file=path.name, row=int(df["_row"].iloc[i]), column="area")
     return out[COLUMNS].sort_values(["area", "mid_year", "age", "sex"]).reset_index(drop=True)
+
+
+def load_for(area_dir: Path | str, area: str, rejections=None) -> pd.DataFrame | None:
+    """:func:`load`, noting in ``rejections`` when the file has no rows for ``area`` (then no rate can
+    be calculated for it: the report says so rather than guessing)."""
+    pop = load(area_dir)
+    if pop is not None and rejections is not None and not pop["area"].str.casefold().eq(str(area).casefold()).any():
+        covered = ", ".join(sorted(pop["area"].unique())[:5])
+        rejections.note(FILE, f"has no rows for {area} (it covers {covered}): rates for {area} cannot be calculated")
+    return pop
 
 
 def total(pop: pd.DataFrame | None, area: str, mid_year: int, min_age: int = 0, max_age: int = 17) -> float:

@@ -445,8 +445,10 @@ def load(area_dir: Path | str, *, key: bytes | None = None, history_start=None) 
     releases = _load_releases(folder, rej, key, _children(outcomes))
     remands = _load_remands(folder, rej, key)
     assessments = _load_assessments(folder, rej, key)
-    return YOSData(area=area_name(area_dir), outcomes=outcomes, custody_releases=releases, remands=remands,
-                   assessments=assessments, population=population.load(area_dir), rejections=rej, files=files,
+    name = area_name(area_dir)
+    return YOSData(area=name, outcomes=outcomes, custody_releases=releases, remands=remands,
+                   assessments=assessments, population=population.load_for(area_dir, name, rej), rejections=rej,
+                   files=files,
                    history_start=None if history_start is None else _ts(history_start))
 
 
