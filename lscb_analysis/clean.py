@@ -21,9 +21,9 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -124,7 +124,7 @@ class Rejections:
         self.record_used(file, len(kept))
         return kept
 
-    def extend(self, other: "Rejections") -> None:
+    def extend(self, other: Rejections) -> None:
         self.records.extend(other.records)
         self.notes.extend(other.notes)
         for f, n in other.read.items():
