@@ -1,0 +1,249 @@
+"""Run overhead: wall time of ``lscb run`` for one area and year (all sections), against its floor.
+
+The floor is the irreducible cost of the same run's notebooks: the same number of notebooks, each
+holding only its real counterpart's ``parameters`` cell and ``import`` lines, executed by papermill
+with the same kernel, the same number of parallel jobs and the same order (the sections together,
+then the overview). Starting kernels and importing pandas, matplotlib and the library is what any
+run must pay; everything above the floor is the report's own work (loading and cleaning data,
+indicators, charts, HTML export, manifest).
+
+Both are run as fresh processes from this one, alternately, ``--repeat`` times (default 2), and the
+fastest of each is kept (the machine is shared: the minimum is the least disturbed). Output goes to
+``benchmarks/.data/run_overhead/`` (never the project's ``reports/`` or ``data/processed/``). Goal:
+``lscb run`` within 1.5 times the floor.
+
+    python benchmarks/run_overhead.py [--area exampleshire] [--year 2024-25] [--jobs 2] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import _common as C  # noqa: E402
+
+WORK = C.DATA / "run_overhead"
+
+
+def floor_notebooks(notebooks_dir: Path, out_dir: Path) -> list[str]:
+    """Write, for each notebook ``lscb run`` would execute, one with only its parameters cell and its imports."""
+    import nbformat
+
+    from lscb_analysis import run as runner
+
+    sections, overview = runner.discover_notebooks(notebooks_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    names = []
+    for nb in [*sections, *([overview] if overview else [])]:
+        src = nbformat.read(nb.path, as_version=4)
+        params = next(c for c in src.cells if "parameters" in c.metadata.get("tags", []))
+        imports = []
+        for cell in src.cells:
+            if cell.cell_type != "code" or cell is params:
+                continue
+            for line in cell.source.splitlines():
+                s = line.strip()
+                if (s.startswith("import ") or (s.startswith("from ") and " import " in s)) and not s.endswith("("):
+                    imports.append(s)
+        new = nbformat.v4.new_notebook(metadata=src.metadata)
+        new.cells = [nbformat.v4.new_code_cell(params.source, metadata={"tags": ["parameters"]}),
+                     nbformat.v4.new_code_cell("\n".join(dict.fromkeys(imports)) or "pass")]
+        nbformat.write(new, out_dir / nb.path.name)
+        names.append(nb.path.name)
+    return names
+
+
+def worker_floor(directory: Path, jobs: int, kernel: str, params: dict) -> dict:
+    """Execute the floor notebooks: the sections ``jobs`` at a time, then the overview (``00_*``)."""
+    import papermill
+
+    nbs = sorted(directory.glob("*.ipynb"))
+    sections = [p for p in nbs if not p.name.startswith("00_")]
+    overview = [p for p in nbs if p.name.startswith("00_")]
+    out = directory / "executed"
+    out.mkdir(exist_ok=True)
+    times = {}
+
+    def one(p: Path):
+        t = time.perf_counter()
+        papermill.execute_notebook(str(p), str(out / p.name), parameters=params, kernel_name=kernel,
+                                   cwd=str(C.ROOT / "notebooks"), progress_bar=False, log_output=False)
+        times[p.name] = time.perf_counter() - t
+
+    t0 = time.perf_counter()
+    with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(one, sections))
+    for p in overview:
+        one(p)
+    return {"seconds": time.perf_counter() - t0, "notebooks": times}
+
+
+def cell_times(notebooks_dir: Path, kernel: str, params: dict, out_dir: Path, top: int = 8) -> list[dict]:
+    """Execute each real notebook once more (one at a time) and return its slowest cells (papermill records
+    each cell's duration): where the time above the floor is spent."""
+    import nbformat
+    import papermill
+
+    from lscb_analysis import run as runner
+
+    sections, overview = runner.discover_notebooks(notebooks_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cells = []
+    for nb in [*sections, *([overview] if overview else [])]:
+        out = out_dir / nb.path.name
+        try:
+            papermill.execute_notebook(str(nb.path), str(out), parameters=params, kernel_name=kernel,
+                                       cwd=str(notebooks_dir), progress_bar=False, log_output=False)
+        except Exception as exc:  # noqa: BLE001 - the overview needs the sections' tables; say so and go on
+            cells.append({"notebook": nb.path.name, "cell": None, "seconds": None, "source": f"failed: {exc!s}"[:200]})
+            continue
+        for k, c in enumerate(nbformat.read(out, as_version=4).cells):
+            d = c.get("metadata", {}).get("papermill", {}).get("duration")
+            if c.cell_type == "code" and d is not None:
+                first = next((ln.strip() for ln in c.source.splitlines()
+                              if ln.strip() and not ln.strip().startswith("#")), "")
+                cells.append({"notebook": nb.path.name, "cell": k, "seconds": float(d), "source": first[:100]})
+    timed = [c for c in cells if c["seconds"] is not None]
+    return sorted(timed, key=lambda c: -c["seconds"])[:top] + [c for c in cells if c["seconds"] is None]
+
+
+def phases(area: str, executed_dir: Path) -> dict:
+    """Seconds of the run's own steps outside the notebooks, timed here in-process: hashing the inputs and
+    code, git and package versions (before execution), and the HTML export of every executed notebook in
+    both variants with the board-page check (after execution; :func:`lscb_analysis.run.export_html`)."""
+    import nbformat
+
+    from lscb_analysis import run as runner
+
+    out = {}
+    paths = runner.Paths()
+    for name, fn in (("input_hashes", lambda: runner.input_hashes(paths.raw_dir, area)),
+                     ("code_hash", lambda: runner.code_hash([*paths.code_dirs, paths.notebooks_dir])),
+                     ("git_state", lambda: runner.git_state(paths.project_root)),
+                     ("package_versions", runner.package_versions)):
+        t = time.perf_counter()
+        fn()
+        out[name] = time.perf_counter() - t
+    export = 0.0
+    pages = 0
+    for nb_path in sorted(executed_dir.glob("*.ipynb")):
+        node = nbformat.read(nb_path, as_version=4)
+        for variant in ("board", "reviewer"):
+            t = time.perf_counter()
+            text = runner.export_html(node, variant, {"title": nb_path.stem})
+            if variant == "board":
+                runner.board_page_problems(text)
+            export += time.perf_counter() - t
+            pages += 1
+    out["html_export"] = export
+    out["html_pages"] = pages
+    return out
+
+
+def _timed_process(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(C.ROOT))
+    return time.perf_counter() - t0, proc
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--area", default="exampleshire")
+    ap.add_argument("--year", default="2024-25")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--worker", action="store_true")
+    ap.add_argument("--dir", type=Path)
+    ap.add_argument("--kernel", default="")
+    ap.add_argument("--no-cells", action="store_true", help="skip the per-cell timing of the real notebooks")
+    a = ap.parse_args(argv)
+
+    from lscb_analysis import run as runner
+
+    kernel = a.kernel or runner.default_kernel()
+    params = {"area": a.area, "reporting_year": a.year, "raw_dir": "../data/raw",
+              "processed_dir": str(WORK / "floor_processed"), "trend_years": 5, "suppress": True}
+    if a.worker:
+        print(json.dumps(worker_floor(a.dir, a.jobs, kernel, params)))
+        return 0
+
+    floor_dir = WORK / "floor"
+    names = floor_notebooks(C.ROOT / "notebooks", floor_dir)
+    lscb = Path(C.PYTHON).with_name("lscb")
+    run_cmd = [str(lscb) if lscb.exists() else C.PYTHON, *([] if lscb.exists() else ["-m", "lscb_analysis"]),
+               "run", "--area", a.area, "--year", a.year, "--jobs", str(a.jobs), "--force", "--progress", "log",
+               "--processed-dir", str(WORK / "processed"), "--reports-dir", str(WORK / "reports")]
+    floor_cmd = [C.PYTHON, str(Path(__file__)), "--worker", "--dir", str(floor_dir), "--jobs", str(a.jobs),
+                 "--kernel", kernel]
+    runs, floors, floor_detail, errors = [], [], [], []
+    for k in range(a.repeat):
+        s, proc = _timed_process(run_cmd)
+        if proc.returncode != 0:
+            errors.append(f"lscb run exited {proc.returncode}: {(proc.stderr or proc.stdout)[-1500:]}")
+        runs.append(s)
+        s, proc = _timed_process(floor_cmd)
+        if proc.returncode != 0:
+            raise RuntimeError(f"floor failed: {proc.stderr[-3000:]}")
+        floors.append(s)
+        floor_detail.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        print(f"  repeat {k + 1}: lscb run {runs[-1]:.1f} s, floor {floors[-1]:.1f} s", file=sys.stderr, flush=True)
+    manifest = WORK / "reports" / a.area / a.year / "manifest.json"
+    timings = {}
+    if manifest.is_file():
+        timings = json.loads(manifest.read_text(encoding="utf-8")).get("timings_seconds", {})
+    best_floor = floor_detail[floors.index(min(floors))]
+    res = {"area": a.area, "year": a.year, "jobs": a.jobs, "kernel": kernel, "notebooks": names,
+           "run_seconds": runs, "floor_seconds": floors, "run_best": min(runs), "floor_best": min(floors),
+           "ratio": min(runs) / min(floors), "run_notebook_seconds": timings,
+           "floor_notebook_seconds": best_floor["notebooks"], "errors": errors,
+           "slowest_cells": [] if a.no_cells else cell_times(
+               C.ROOT / "notebooks", kernel, {**params, "processed_dir": str(WORK / "processed")}, WORK / "cells"),
+           "phases": {} if a.no_cells else phases(a.area, WORK / "cells"),
+           "command": " ".join(Path(x).name if i == 0 else x for i, x in enumerate(run_cmd))}
+    C.save("run_overhead", res)
+    print("\n".join(summarise(res)))
+    return 0 if not errors else 1
+
+
+def summarise(res: dict) -> list[str]:
+    lines = [f"lscb run --area {res['area']} --year {res['year']} --jobs {res['jobs']} ({len(res['notebooks'])} "
+             f"notebooks: {', '.join(res['notebooks'])}; kernel {res['kernel']})",
+             f"    lscb run {C.fmt_s(res['run_best'])} (runs: {', '.join(f'{x:.1f}' for x in res['run_seconds'])}); "
+             f"floor {C.fmt_s(res['floor_best'])} (runs: {', '.join(f'{x:.1f}' for x in res['floor_seconds'])}); "
+             f"ratio {res['ratio']:.2f} (goal 1.5 or less: {'met' if res['ratio'] <= 1.5 else 'NOT met'})"]
+    for nb in res["notebooks"]:
+        r, f = res["run_notebook_seconds"].get(nb), res["floor_notebook_seconds"].get(nb)
+        lines.append(f"    {nb}: {f'{r:.1f} s' if r is not None else 'n/a'} in the run, "
+                     f"{f'{f:.1f} s' if f is not None else 'n/a'} floor")
+    if res["run_notebook_seconds"]:
+        lines.append(f"    sum of notebook times in the run {sum(res['run_notebook_seconds'].values()):.1f} s, "
+                     f"in the floor {sum(res['floor_notebook_seconds'].values()):.1f} s")
+    if res.get("phases"):
+        ph = res["phases"]
+        lines.append(f"    outside the notebooks (timed in-process): hashing inputs {ph['input_hashes']:.2f} s, code "
+                     f"{ph['code_hash']:.2f} s, git {ph['git_state']:.2f} s, package versions "
+                     f"{ph['package_versions']:.2f} s; HTML export of {ph['html_pages']} pages "
+                     f"{ph['html_export']:.1f} s (one after another)")
+    if res.get("slowest_cells"):
+        lines.append("    slowest cells of the real notebooks (run one at a time):")
+        for c in res["slowest_cells"]:
+            secs = "failed" if c["seconds"] is None else f"{c['seconds']:5.1f} s"
+            lines.append(f"      {secs}  {c['notebook']} cell {c['cell']}: {c['source']}")
+    for e in res["errors"]:
+        lines.append(f"    ERROR: {e}")
+    return lines
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
