@@ -396,22 +396,29 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
         seen[name] = i
     width = len(header)
     body = grid[header_at + 1:]
-    records, rows_no, blank_rows, long_rows = [], [], [], []
-    for offset, r in enumerate(body):
-        row_no = header_at + 2 + offset
-        cells = [str(c) if c is not None else "" for c in r]
-        if not any(c.strip() for c in cells):
-            blank_rows.append(row_no)
-            continue
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        elif len(cells) > width and any(c.strip() for c in cells[width:]):
-            last = max(i for i, c in enumerate(cells) if c.strip())
-            long_rows.append((row_no, last + 1))
-        records.append(cells[:width])
-        rows_no.append(row_no)
+    # vectorised over rows: a DataFrame of the body (ragged rows padded), masks for blank and long rows
+    longest = max((len(r) for r in body), default=0)
+    if any(len(r) != longest for r in body):
+        body = [list(r) + [""] * (longest - len(r)) for r in body]
+    cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(index=range(0), columns=range(width))
+    cells = cells.fillna("").astype(str)
+    for j in range(cells.shape[1], width):
+        cells[j] = ""
+    filled = np.column_stack([cells[c].str.strip().ne("").to_numpy() for c in cells.columns]) \
+        if len(cells) and cells.shape[1] else np.zeros((len(cells), 1), dtype=bool)
+    row_numbers = np.arange(len(cells), dtype="int64") + header_at + 2
+    blank = ~filled.any(axis=1) if len(cells) else np.zeros(0, dtype=bool)
+    blank_rows = row_numbers[blank].tolist()
+    long_rows = []
+    if cells.shape[1] > width:
+        extra = filled[:, width:].any(axis=1) & ~blank
+        for i in np.flatnonzero(extra):  # rare: only the rows that have values beyond the header
+            long_rows.append((int(row_numbers[i]), int(np.flatnonzero(filled[i])[-1]) + 1))
+    kept = ~blank
+    records = cells.loc[kept, list(cells.columns[:width])]
+    rows_no = row_numbers[kept]
     names = [h if h else f"_unnamed_{i + 1}" for i, h in enumerate(header)]
-    df = pd.DataFrame(records, columns=names, dtype=object)
+    df = pd.DataFrame(records.to_numpy(dtype=object), columns=names, dtype=object)
     df = df[[c for c in df.columns if not c.startswith("_unnamed_")]]
     df["_row"] = np.array(rows_no, dtype="int64")
     if rejections is not None:

@@ -249,6 +249,8 @@ class CPData:
     rejections: clean.Rejections = field(default_factory=clean.Rejections)
     census_years: list[ReportingYear] = field(default_factory=list)
     has_cin: bool = False
+    # figures derived from whole tables once and reused for every year (e.g. re-referral flags)
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def covers(self, year) -> bool:
         """True where the CIN data cover the whole reporting year."""
@@ -555,22 +557,22 @@ def _na(data: CPData, y: ReportingYear, indicator: str, *, rate: bool = False) -
     rows = [ind.count_row(data.area, y.label, indicator, np.nan, source=SOURCE, symbol="x")]
     if rate:
         rows.append(ind.rate_row(data.area, y.label, indicator, np.nan, np.nan, source=SOURCE, symbol="x"))
-    return ind.table(rows)
+    return ind.frame(rows)
 
 
 def _na_pct(data: CPData, y: ReportingYear, indicator: str) -> pd.DataFrame:
-    return ind.table([ind.proportion_row(data.area, y.label, indicator, np.nan, np.nan, source=SOURCE, symbol="x")])
+    return ind.frame([ind.proportion_row(data.area, y.label, indicator, np.nan, np.nan, source=SOURCE, symbol="x")])
 
 
 def _count_and_rate(data: CPData, y: ReportingYear, indicator: str, count: float) -> pd.DataFrame:
     pop = _pop(data, y)
-    return ind.table([ind.count_row(data.area, y.label, indicator, count, source=SOURCE),
+    return ind.frame([ind.count_row(data.area, y.label, indicator, count, source=SOURCE),
                       ind.rate_row(data.area, y.label, indicator, count, pop, source=SOURCE,
                                    symbol="" if pop == pop else "x")])
 
 
 def _share(data: CPData, y: ReportingYear, indicator: str, numerator: float, denominator: float) -> pd.DataFrame:
-    return ind.table([ind.proportion_row(data.area, y.label, indicator, numerator, denominator, source=SOURCE)])
+    return ind.frame([ind.proportion_row(data.area, y.label, indicator, numerator, denominator, source=SOURCE)])
 
 
 def _breakdown(data: CPData, y: ReportingYear, indicator: str, dimension: str, counts: pd.Series,
@@ -585,7 +587,7 @@ def _breakdown(data: CPData, y: ReportingYear, indicator: str, dimension: str, c
     count_rows = base.assign(denominator=np.nan, value=base["numerator"], lower=np.nan, upper=np.nan, unit="count")
     share = ind.with_proportions(base.assign(denominator=float(denominator), value=np.nan, lower=np.nan,
                                              upper=np.nan))
-    return ind.table(pd.concat([count_rows, share], ignore_index=True))
+    return ind.frame(pd.concat([count_rows, share], ignore_index=True))
 
 
 def _cin_or_na(data: CPData, y: ReportingYear) -> bool:
@@ -636,7 +638,10 @@ def rereferrals_within_12_months(data: CPData, year) -> pd.DataFrame:
     y = _year(year)
     if not _cin_or_na(data, y):
         return _na_pct(data, y, "rereferrals_within_12_months")
-    flags = _rereferral_flags(data.referrals)
+    cached = data.derived.get("rereferral_flags")
+    if cached is None or cached[0] is not data.referrals:  # computed once per referrals table
+        cached = data.derived["rereferral_flags"] = (data.referrals, _rereferral_flags(data.referrals))
+    flags = cached[1]
     in_year = _in(data.referrals["CINreferralDate"], y)
     return _share(data, y, "rereferrals_within_12_months", float(flags[in_year].sum()), float(in_year.sum()))
 

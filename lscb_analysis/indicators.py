@@ -27,6 +27,7 @@ __all__ = [
     "UNITS",
     "empty",
     "table",
+    "frame",
     "validate",
     "count_row",
     "rate_row",
@@ -105,6 +106,18 @@ def table(rows: Iterable[Mapping] | pd.DataFrame) -> pd.DataFrame:
     df = df[cols + extra].reset_index(drop=True)
     validate(df)
     return df
+
+
+def frame(rows: Iterable[Mapping] | pd.DataFrame) -> pd.DataFrame:
+    """An indicator table assembled without type coercion or validation: the cheap form for the parts of
+    a section's ``indicators()``, which validates the whole once with :func:`table` or :func:`concat`
+    (building and validating each one-row part costs more than computing it)."""
+    df = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
+    missing = [c for c in COLUMNS + ["symbol"] if c not in df.columns]
+    if missing:
+        df = df.assign(**{c: (np.nan if c in _NUMERIC else ("all" if c == "breakdown" else "")) for c in missing})
+    cols = COLUMNS + [c for c in OPTIONAL_COLUMNS if c in df.columns]
+    return df[cols + [c for c in df.columns if c not in cols]]
 
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:

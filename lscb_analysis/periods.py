@@ -168,6 +168,18 @@ def bank_holidays(first_year: int, last_year: int) -> list[dt.date]:
 
 
 
+def _as_days(values) -> np.ndarray:
+    """Dates (scalar, list, array, Series or Index) as a ``datetime64[D]`` array, NaT where missing."""
+    if np.ndim(values) == 0:
+        values = [values]
+    if isinstance(values, (pd.Series, pd.Index)):
+        return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
+    arr = np.asarray(values)
+    if np.issubdtype(arr.dtype, np.datetime64):
+        return arr.astype("datetime64[D]")
+    return pd.to_datetime(pd.Series(list(values))).to_numpy(dtype="datetime64[D]")
+
+
 def working_days(start, end):
     """Working days from ``start`` to ``end``: days after ``start`` up to and including ``end``
     that are not weekends or England and Wales bank holidays.
@@ -180,19 +192,18 @@ def working_days(start, end):
     Scalars in, an int out; array-likes (or Series) in, a float array (Series keeps its index).
     """
     scalar = np.ndim(start) == 0 and np.ndim(end) == 0
-    s = pd.to_datetime(pd.Series([start] if np.ndim(start) == 0 else list(start)))
-    e = pd.to_datetime(pd.Series([end] if np.ndim(end) == 0 else list(end)))
+    s = _as_days(start)
+    e = _as_days(end)
     if len(s) == 1 and len(e) > 1:
-        s = pd.Series([s.iloc[0]] * len(e))
+        s = np.repeat(s, len(e))
     if len(e) == 1 and len(s) > 1:
-        e = pd.Series([e.iloc[0]] * len(s))
+        e = np.repeat(e, len(s))
     if len(s) != len(e):
         raise ValueError(f"start and end have different lengths ({len(s)} and {len(e)})")
-    valid = s.notna().to_numpy() & e.notna().to_numpy()
+    valid = ~np.isnat(s) & ~np.isnat(e)
     out = np.full(len(s), np.nan)
     if valid.any():
-        sd = s[valid].to_numpy(dtype="datetime64[D]")
-        ed = e[valid].to_numpy(dtype="datetime64[D]")
+        sd, ed = s[valid], e[valid]
         years = np.concatenate([sd, ed]).astype("datetime64[Y]").astype(int) + 1970
         hol = _holiday_array(int(years.min()) - 1, int(years.max()) + 1)
         out[valid] = np.busday_count(sd + 1, ed + 1, holidays=hol)
