@@ -231,8 +231,44 @@ def _shares(long: pd.DataFrame, source: str) -> pd.DataFrame:
     return out
 
 
+def _cache_path(directory: str) -> Path:
+    """Where the long table built from the DfE files is cached: keyed by the SHA-256 of every file
+    and of this module's source, so a changed file or changed code never reuses a stale cache."""
+    import hashlib
+
+    from .config import project_root
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for key in sorted(FILES):
+        h.update((Path(directory) / FILES[key]).read_bytes())
+    base = Path(os.environ.get("LSCB_CACHE_DIR", project_root() / "data" / "processed" / ".cache"))
+    return base / f"dfe-{h.hexdigest()[:16]}.parquet"
+
+
 @functools.lru_cache(maxsize=2)
 def _all(directory: str) -> pd.DataFrame:
+    """:func:`_build_all`, cached as Parquet between processes (each notebook is a new process)."""
+    try:
+        path = _cache_path(directory)
+    except OSError:
+        return _build_all(directory)
+    if path.exists():
+        try:
+            return pd.read_parquet(path)
+        except Exception:  # a damaged cache is rebuilt, never trusted
+            pass
+    out = _build_all(directory)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        out.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return out
+
+
+def _build_all(directory: str) -> pd.DataFrame:
     """Every indicator for every geography and year (cached): the basis of indicators() and comparators()."""
     frames = []
     counts = pd.concat([
