@@ -1375,12 +1375,16 @@ def section(area: str, year, raw_dir, trend_years: int = 5, suppress: bool = Tru
     y = ReportingYear(year)
     years = y.trend(trend_years)
     area_dir = place.data_dir(raw_dir)
-    if has_local_data(area_dir):
-        data = load(area_dir, area=place.name)
-        table = indicators_for_years(data, years)
+    data = load(area_dir, area=place.name) if has_local_data(area_dir) else None
+    if data is not None and data.has_cin and y not in data.census_years:
+        covered = ", ".join(c.label for c in data.census_years)
+        if place.synthetic or not place.old_la_code:
+            raise ValueError(f"{place.name}: no CIN census return covers {y.label} (the returns cover {covered}), "
+                             "and there are no published figures to fall back on")
+        data = None  # a real authority: show what DfE published for the year instead
+    if data is not None:
+        table = indicators_for_years(data, [t for t in years if not data.census_years or t in data.census_years])
         mode, note = "local", ""
-        if data.has_cin and y not in data.census_years:
-            raise ValueError(f"{place.name}: no CIN census return covers {y.label}")
     else:
         data, mode = None, "published"
         table = dfe.indicators(place.name, years)

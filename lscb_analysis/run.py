@@ -1197,6 +1197,10 @@ def years_with_data(area: str, raw_dir: Path | str = PROJECT_ROOT / "data" / "ra
 
 
 def all_years(area: str, raw_dir: Path | str = PROJECT_ROOT / "data" / "raw") -> list[str]:
-    """Every reporting year any section has data for (what ``--all-years`` runs)."""
-    found = years_with_data(area, raw_dir)
-    return sorted({y for years in found.values() for y in years})
+    """The reporting years every section with local data covers (what ``--all-years`` runs): a board
+    report for a year needs each of its sections. For an area with published statistics only, every
+    year DfE published."""
+    found = {k: set(v) for k, v in years_with_data(area, raw_dir).items() if v}
+    if not found:
+        return []
+    return sorted(set.intersection(*found.values()))

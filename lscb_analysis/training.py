@@ -190,6 +190,15 @@ def available(area_dir: Path | str) -> bool:
     return clean.find_file(d, "courses") is not None and clean.find_file(d, "attendance") is not None
 
 
+def covers(data: TrainingData, year) -> bool:
+    """True when any course or e-learning enrolment falls in the reporting year."""
+    y = ReportingYear(year)
+    courses = data.courses["start_date"].between(y.start, y.end).any()
+    learning = data.elearning is not None and len(data.elearning) and \
+        data.elearning["enrolled_date"].between(y.start, y.end).any()
+    return bool(courses or learning)
+
+
 def _area_name(area_dir: Path) -> str:
     from . import config
 
