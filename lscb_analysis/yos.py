@@ -980,13 +980,9 @@ def change_on_previous_year(table: pd.DataFrame, indicator: str, unit: str, year
 def check_parameters(area: str, reporting_year, raw_dir, trend_years, suppress) -> tuple[ReportingYear, Path]:
     """Validate the notebook's parameters (papermill only warns about unknown ones); return the reporting
     year and the area's raw data folder (``<raw_dir>/<slug>``)."""
-    if not isinstance(area, str) or not area.strip():
-        raise ValueError(f"area must be a non-empty name, not {area!r}")
-    if isinstance(trend_years, bool) or not isinstance(trend_years, int) or trend_years < 1:
-        raise ValueError(f"trend_years must be a whole number of 1 or more, not {trend_years!r}")
-    if not isinstance(suppress, bool):
-        raise ValueError(f"suppress must be True or False, not {suppress!r}")
-    year = ReportingYear(reporting_year)
+    from .overview import check_parameters as check_common
+
+    year = check_common(area, reporting_year, trend_years, suppress)
     if not Path(raw_dir).is_dir():
         raise ValueError(f"raw_dir {str(raw_dir)!r} is not a folder")
     try:
