@@ -106,10 +106,29 @@ def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str 
     return f'<div class="lscb-table-wrap">{body}{note_html}</div>'
 
 
+def methods_html(indicators) -> str:
+    """A collapsed "How these figures are defined" block: the method note of each indicator, from the
+    single source of definitions (:mod:`lscb_analysis.definitions`) that docs/methodology.md is built from."""
+    items = []
+    for name in dict.fromkeys(indicators):
+        note = method_note(name)
+        if note:
+            from . import definitions
+
+            title = definitions.lookup(name).title if hasattr(definitions, "lookup") else name
+            items.append(f"<li><strong>{html.escape(title)}</strong>: {html.escape(note)}</li>")
+    if not items:
+        return ""
+    return ('<details class="lscb-methods"><summary>How these figures are defined</summary><ul>'
+            + "".join(items) + "</ul></details>")
+
+
 def show_table(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None,
-               quality: bool = False) -> None:
-    """Display a table with a caption (strings as given: use :func:`indicator_view` to format)."""
-    _display(table_html(df, caption, index=index, note=note, quality=quality))
+               quality: bool = False, methods=None) -> None:
+    """Display a table with a caption (strings as given: use :func:`indicator_view` to format), and, if
+    ``methods`` names indicators, their definitions in a collapsed block under it."""
+    _display(table_html(df, caption, index=index, note=note, quality=quality)
+             + (methods_html(methods) if methods is not None else ""))
 
 
 def figure_html(fig, alt: str | None = None) -> str:
