@@ -989,8 +989,11 @@ def _finish(r: _Run, job: _YearJob, sections: Sequence[Notebook], overview: Note
         for variant in variants:
             prefix = "" if variant == "board" or not r.options.suppress else "../"
             here = out if (variant == "board" or not r.options.suppress) else out / "reviewer"
+            methodology = r.paths.project_root / "docs" / "methodology.md"
+            with_methods = variant == "reviewer" and methodology.is_file()
             nav = [{"title": "Key facts", "href": "index.html"}] + \
-                  [{"title": titles[nb.stem], "href": name} for nb, name in pages]
+                  [{"title": titles[nb.stem], "href": name} for nb, name in pages] + \
+                  ([{"title": "Methodology", "href": "methodology.html"}] if with_methods else [])
             common = {"partnership": partnership, "area_label": area_label, "year": job.year, "date": date_text,
                       "version": version, "suppressed": r.options.suppress}
             for nb, name in pages:
@@ -1020,6 +1023,15 @@ def _finish(r: _Run, job: _YearJob, sections: Sequence[Notebook], overview: Note
             if variant == "board":
                 problems += [f"index.html: {p}" for p in board_page_problems(text)]
             _write_atomic(here / "index.html", text)
+            if with_methods:
+                # reviewers read every definition beside the figures: docs/methodology.md as a page
+                doc = nbformat.v4.new_notebook()
+                doc.cells = [nbformat.v4.new_markdown_cell(methodology.read_text(encoding="utf-8"))]
+                methods_page = {**common, "title": f"Methodology: {area_label} {job.year}",
+                                "heading": "Methodology", "sources": all_sources,
+                                "nav": [{**n, "current": n["href"] == "methodology.html"} for n in nav],
+                                "board_href": ""}
+                _write_atomic(here / "methodology.html", export_html(doc, variant, methods_page))
         if problems:
             raise _PageProblem("; ".join(problems))
         if r.options.suppress is False:

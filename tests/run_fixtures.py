@@ -41,6 +41,8 @@ def make_project(base: Path, notebooks: dict[str, str] | None = None, *, overvie
         shutil.copy(FIXTURES / source, nb_dir / target)
     if overview:
         shutil.copy(ROOT / "notebooks" / "00_overview.ipynb", nb_dir / "00_overview.ipynb")
+    (base / "docs").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "docs" / "methodology.md", base / "docs" / "methodology.md")
     raw = base / "raw" / AREA / "fixture"
     raw.mkdir(parents=True)
     (raw / "referrals.csv").write_text(REFERRALS_CSV)

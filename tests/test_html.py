@@ -125,3 +125,11 @@ def test_board_page_problems_names_each_kind_of_problem(fragment, problem):
 
 def test_a_clean_page_has_no_problems():
     assert run.board_page_problems('<p>Referrals rose to 1,200.</p><img src="data:image/png;base64,AA" alt="x">') == []
+
+
+def test_reviewer_edition_carries_the_methodology(year_dir):
+    page = (year_dir / "reviewer" / "methodology.html").read_text()
+    assert "How to review the method" in page and "icpc_within_15_working_days" in page
+    assert 'href="methodology.html"' in (year_dir / "reviewer" / "01_alpha.html").read_text()
+    assert not (year_dir / "methodology.html").exists()  # the board edition links only the sections
+

@@ -128,7 +128,7 @@ def test_a_build_writes_every_page_the_manifest_and_the_indicator_tables(tmp_pat
         assert sorted(p.name for p in folder.iterdir()) == ["01_alpha.html", "02_beta.html", "index.html",
                                                           "manifest.json", "reviewer"]
         assert sorted(p.name for p in (folder / "reviewer").iterdir()) == [
-            "01_alpha.html", "02_beta.html", "index.html", "notebooks"]
+            "01_alpha.html", "02_beta.html", "index.html", "methodology.html", "notebooks"]
         assert sorted(p.name for p in (base / "processed" / AREA / year).iterdir()) == ["cp.csv", "training.csv"]
     # nothing left behind: no work folders, no staging
     assert not list(reports.glob(".work-*")) and not (base / "processed" / ".work").exists()
@@ -235,7 +235,7 @@ def test_an_internal_run_without_suppression_is_marked_and_kept_apart(tmp_path):
                   paths_for(base))
     assert [r.status for r in res] == ["built"]
     internal = base / "reports" / "_internal" / AREA / "2024-25"
-    assert sorted(p.name for p in internal.iterdir()) == ["01_alpha.html", "index.html", "manifest.json",
+    assert sorted(p.name for p in internal.iterdir()) == ["01_alpha.html", "index.html", "manifest.json", "methodology.html",
                                                         "notebooks"]
     page = (internal / "01_alpha.html").read_text()
     assert "INTERNAL USE ONLY" in page and "NOT FOR PUBLICATION" in page
