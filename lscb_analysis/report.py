@@ -97,6 +97,8 @@ def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str 
         # which screen readers announce as empty headers: make the index an ordinary first column
         df = df.copy()
         df.columns.name = None
+        if df.index.name in (None, "row", "indicator"):
+            df.index.name = "Measure"  # the pivot's internal name is no heading for a reader
         df = df.reset_index()
         index = False
     body = df.to_html(index=index, escape=True, na_rep="", border=0, classes=classes)
