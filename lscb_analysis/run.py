@@ -905,13 +905,19 @@ def _merge_stage(job: _YearJob, sections: Sequence[Notebook]) -> Path:
     merged = job.stage / "_all"
     dest = merged / job.area / job.year
     dest.mkdir(parents=True, exist_ok=True)
+    for p in _staged_tables(job, sections):
+        shutil.copy2(p, dest / p.name)
+    return merged
+
+
+def _staged_tables(job: _YearJob, sections: Sequence[Notebook]) -> list[Path]:
+    """The processed files each section's notebook wrote into its own staging folder this run."""
+    found = []
     for nb in sections:
         src = job.stage / nb.stem / job.area / job.year
         if src.is_dir():
-            for p in sorted(src.iterdir()):
-                if p.is_file():
-                    shutil.copy2(p, dest / p.name)
-    return merged
+            found += [p for p in sorted(src.iterdir()) if p.is_file()]
+    return found
 
 
 def _cleanup(job: _YearJob) -> None:
@@ -1073,12 +1079,8 @@ def _publish_processed(job: _YearJob, sections: Sequence[Notebook]) -> None:
     replaced atomically; tables of sections not run this time are left as they were)."""
     dest = job.run.paths.processed_dir / job.area / job.year
     dest.mkdir(parents=True, exist_ok=True)
-    for nb in sections:
-        src = job.stage / nb.stem / job.area / job.year
-        if src.is_dir():
-            for p in sorted(src.iterdir()):
-                if p.is_file():
-                    os.replace(p, dest / p.name)
+    for p in _staged_tables(job, sections):
+        os.replace(p, dest / p.name)
 
 
 # ---------------------------------------------------------------------------------------------

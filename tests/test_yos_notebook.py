@@ -1,4 +1,4 @@
-"""The youth justice notebook: the house parameters cell, committed clean, and it renders for Exampleshire
+"""The youth justice notebook renders for Exampleshire
 2024-25 without errors, warnings, identifiers or dates of birth in its outputs."""
 
 from __future__ import annotations
@@ -9,32 +9,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lscb_analysis import clean, privacy
+from lscb_analysis import privacy
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "03_youth_justice.ipynb"
 SAMPLE = ROOT / "data" / "raw" / "exampleshire"
 
 
-def test_parameters_cell_is_the_house_one_and_outputs_are_cleared():
-    nb = json.loads(NOTEBOOK.read_text())
-    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert code[0]["metadata"].get("tags") == ["parameters"]
-    assert "".join(code[0]["source"]) == ('area = "exampleshire"\nreporting_year = "2024-25"\nraw_dir = "../data/raw"\n'
-                                          'processed_dir = "../data/processed"\ntrend_years = 5\nsuppress = True')
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
-
-
 @pytest.mark.slow
-def test_notebook_renders_for_exampleshire_2024_25(tmp_path, monkeypatch):
-    papermill = pytest.importorskip("papermill")
-    monkeypatch.setenv(clean.KEY_ENV, "notebook-test-key")
+def test_notebook_renders_for_exampleshire_2024_25(execute_notebook, tmp_path):
+    nb, processed = execute_notebook("03_youth_justice.ipynb")
     out = tmp_path / "out"
-    out.mkdir()
-    processed = tmp_path / "processed"
-    papermill.execute_notebook(str(NOTEBOOK), str(out / "03_youth_justice.ipynb"), cwd=str(NOTEBOOK.parent),
-                               parameters={"processed_dir": str(processed)}, progress_bar=False, log_output=False)
-    nb = json.loads((out / "03_youth_justice.ipynb").read_text())
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
     assert not [o for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]

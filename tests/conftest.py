@@ -1,0 +1,32 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def execute_notebook(tmp_path, monkeypatch):
+    """Run a section notebook with papermill (its own defaults, a fixed pseudonym key, processed files
+    into a temporary folder); returns (executed notebook as a dict, the processed folder)."""
+    papermill = pytest.importorskip("papermill")
+    from lscb_analysis import clean
+
+    monkeypatch.setenv(clean.KEY_ENV, "notebook-test-key")
+
+    def run(name: str, **parameters) -> tuple[dict, Path]:
+        notebook = ROOT / "notebooks" / name
+        out = tmp_path / "out"
+        out.mkdir(exist_ok=True)
+        processed = tmp_path / "processed"
+        papermill.execute_notebook(str(notebook), str(out / name), cwd=str(notebook.parent),
+                                   parameters={"processed_dir": str(processed), **parameters},
+                                   progress_bar=False, log_output=False)
+        return json.loads((out / name).read_text()), processed
+
+    return run
