@@ -196,13 +196,21 @@ def key_facts(tables: dict[str, pd.DataFrame], area: str, reporting_year, *, sup
             continue
         wanted = KEY_FACTS.get(section) or list(dict.fromkeys(t.loc[t["breakdown"].eq("all"), "indicator"]))
         alls = t[t["breakdown"].eq("all") & t["indicator"].isin(wanted)]
-        here = alls[alls["area"].eq(local) & alls["period"].eq(this)]
+        here = alls[alls["area"].eq(local) & alls["period"].eq(this)].assign(as_of="")
         if here.empty:
             continue
         key = ["indicator", "unit"]
-        before = alls[alls["area"].eq(local) & alls["period"].eq(prev)][key + ["value", "symbol"]]
+        # a measure reported for an earlier period (re-offending: the latest cohort whose waiting period
+        # has ended) is shown for that period, named in the measure, with no previous-year comparison
+        later = alls[alls["area"].eq(local) & ~alls["indicator"].isin(set(here["indicator"]))
+                     & alls["period"].str.fullmatch(r"\d{4}-\d{2}") & alls["period"].lt(this)]
+        if len(later):
+            latest = later[later["period"].eq(later.groupby("indicator")["period"].transform("max"))]
+            here = pd.concat([here, latest.assign(as_of=latest["period"])], ignore_index=True)
+        before = alls[alls["area"].eq(local) & alls["period"].eq(prev) & alls["indicator"].isin(
+            set(here.loc[here["as_of"].eq(""), "indicator"]))][key + ["value", "symbol"]]
         england = alls[alls["area"].eq("England") & alls["period"].eq(this)][key + ["value", "symbol"]]
-        rows = (here[key + ["value", "symbol"]]
+        rows = (here[key + ["value", "symbol", "as_of"]]
                 .merge(before.rename(columns={"value": "previous_value", "symbol": "previous_symbol"}), on=key, how="left")
                 .merge(england.rename(columns={"value": "england_value", "symbol": "england_symbol"}), on=key, how="left"))
         rows["section"] = section
@@ -219,7 +227,7 @@ def key_facts(tables: dict[str, pd.DataFrame], area: str, reporting_year, *, sup
                               if c.name == "section" else c, kind="stable").reset_index(drop=True)
     for c in ("symbol", "previous_symbol", "england_symbol"):
         facts[c] = facts[c].fillna("").astype(str)
-    facts["measure"] = facts["indicator"].map(label)
+    facts["measure"] = facts["indicator"].map(label) + facts["as_of"].map(lambda p: f" ({p})" if p else "")
     is_level = facts["unit"].eq("count") | facts["unit"].isin(list(ind.RATE_UNITS))
     change = np.asarray(pct_change(facts["value"].to_numpy(dtype=float), facts["previous_value"].to_numpy(dtype=float)),
                         dtype=float)

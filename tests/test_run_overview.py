@@ -70,3 +70,18 @@ def test_load_tables_reads_what_sections_wrote(tmp_path):
     summary = overview.files_summary(loaded, "Testshire", "2024-25").set_index("Indicator table")
     assert summary.loc["cp.csv", "Rows for this area and year"] == 5  # 9 rows less England and 2023-24 (3)
     assert summary.loc["cdop.csv", "Status"] == "not found"
+
+
+def test_a_measure_reported_for_an_earlier_cohort_is_shown_for_it():
+    # re-offending is reported for the latest cohort whose waiting period has ended (2022-23 for a
+    # 2024-25 report): the key facts show that cohort, named in the measure, with no year-on-year change
+    yos = ind.table([
+        ind.count_row("Testshire", "2024-25", "first_time_entrants", 40),
+        ind.proportion_row("Testshire", "2021-22", "reoffending_binary_rate", 30, 100),
+        ind.proportion_row("Testshire", "2022-23", "reoffending_binary_rate", 33, 100),
+    ])
+    f = overview.key_facts({"yos": yos}, "Testshire", "2024-25").set_index("indicator")
+    r = f.loc["reoffending_binary_rate"]
+    assert r["value"] == 33.0 and r["measure"].endswith("(2022-23)")
+    assert pd.isna(r["previous_value"])
+    assert f.loc["first_time_entrants", "value"] == 40
