@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 UNIT_DIGITS = {"count": 0, "percent": 1, "days": 0, "ratio": 2, "score": 1}
-SENSITIVE_COLUMN = re.compile(r"(?:id$|_id|childid|person|birth|dob|name|comment|delegate|learner|case)", re.I)
+SENSITIVE_COLUMN = re.compile(r"(?:^child$|id$|_id|childid|person|birth|dob|name|comment|delegate|learner|case)", re.I)
 
 
 def _display(obj) -> None:
@@ -243,13 +243,17 @@ def write_indicators(table: pd.DataFrame, processed_dir, area: str, reporting_ye
 def write_rejections(rejections, processed_dir, area: str, reporting_year: str, section: str) -> Path:
     """Write the rejection log to ``<processed_dir>/<area>/<year>/rejections_<section>.csv``.
 
-    Values of identifier, date-of-birth, name and comment columns are withheld: the log says which
-    row and column to fix in the source file, not what the child's details are."""
+    The log says which row and column to fix in the source file, not what the child's details are:
+    values of identifier, date-of-birth, name and comment columns are withheld, and so is any value that
+    looks like a date (any date can be someone's date of birth) or is long free text. Codes and numbers
+    that failed validation are kept, since they say what is wrong."""
     out = Path(processed_dir) / area / str(reporting_year)
     out.mkdir(parents=True, exist_ok=True)
     df = rejections.to_frame()
     if len(df):
-        sensitive = df["column"].fillna("").str.contains(SENSITIVE_COLUMN)
+        value = df["value"].fillna("").astype(str)
+        sensitive = (df["column"].fillna("").str.contains(SENSITIVE_COLUMN)
+                     | value.str.contains(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}") | value.str.len().gt(30))
         df.loc[sensitive, "value"] = "[withheld]"
     path = out / f"rejections_{section}.csv"
     path.write_bytes(_csv_bytes(df))

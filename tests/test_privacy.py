@@ -85,3 +85,19 @@ def test_data_quality_brief_adds_tables_within_a_file():
     assert per_file.to_dict("records") == [{"file": "c.xml", "rows_read": 15, "rows_used": 12, "rows_rejected": 3,
                                             "reconciles": True}]
     assert dict(zip(per_reason["reason"], per_reason["rows"])) == {"missing required value": 2, "unknown code": 1}
+
+
+def test_rejection_log_withholds_identifiers_dates_and_text(tmp_path):
+    import pandas as pd
+
+    from lscb_analysis import clean, report
+
+    log = clean.Rejections()
+    log.add("yos/outcomes.csv", 5, "young_person_id", "YP00123", "missing date of birth")
+    log.add("yos/outcomes.csv", 6, "offence_date", "2017-11-25", "offence committed aged 18 or over")
+    log.add("cin/children.csv", 7, "CHILD", "C991", "duplicate")
+    log.add("training/evaluations.csv", 8, "rating", "He said the course was far too long for us", "not a number")
+    log.add("yos/outcomes.csv", 9, "outcome", "XYZ", "unknown code")
+    path = report.write_rejections(log, tmp_path, "area", "2024-25", "yos")
+    values = pd.read_csv(path, keep_default_na=False).set_index("row")["value"]
+    assert values.to_dict() == {5: "[withheld]", 6: "[withheld]", 7: "[withheld]", 8: "[withheld]", 9: "XYZ"}
