@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import clean
+from .suppression import THRESHOLD
 
 __all__ = ["Finding", "sensitive_values", "scan", "small_counts_in_html"]
 
@@ -133,7 +134,7 @@ class _Cells(HTMLParser):
             self._buf.append(data)
 
 
-def small_counts_in_html(text: str, threshold: int = 5) -> list[str]:
+def small_counts_in_html(text: str, threshold: int = THRESHOLD) -> list[str]:
     """Table cells that are a whole number from 1 to ``threshold`` (counts are shown as whole numbers;
     rates and percentages always carry a decimal place). Data-quality tables are not searched."""
     parser = _Cells()
@@ -186,7 +187,7 @@ def _first_hit(text: str, kind: str, values: set[str]) -> int | None:
 
 
 def scan(output_dirs: Iterable[Path | str], raw_dirs: Iterable[Path | str], *, check_small_counts: bool = True,
-         threshold: int = 5) -> list[Finding]:
+         threshold: int = THRESHOLD) -> list[Finding]:
     """Search every .html, .csv and .ipynb under ``output_dirs`` for the sensitive values of ``raw_dirs``,
     and (``check_small_counts``) board HTML pages for counts from 1 to ``threshold``.
 
