@@ -221,7 +221,8 @@ def summarise(res: dict) -> list[str]:
              f"notebooks: {', '.join(res['notebooks'])}; kernel {res['kernel']})",
              f"    lscb run {C.fmt_s(res['run_best'])} (runs: {', '.join(f'{x:.1f}' for x in res['run_seconds'])}); "
              f"floor {C.fmt_s(res['floor_best'])} (runs: {', '.join(f'{x:.1f}' for x in res['floor_seconds'])}); "
-             f"ratio {res['ratio']:.2f} (goal 1.5 or less: {'met' if res['ratio'] <= 1.5 else 'NOT met'})"]
+             f"ratio {res['ratio']:.2f} (goal {C.GOAL_RUN_RATIO} or less: "
+             f"{'met' if res['ratio'] <= C.GOAL_RUN_RATIO else 'NOT met'})"]
     for nb in res["notebooks"]:
         r, f = res["run_notebook_seconds"].get(nb), res["floor_notebook_seconds"].get(nb)
         lines.append(f"    {nb}: {f'{r:.1f} s' if r is not None else 'n/a'} in the run, "

@@ -685,6 +685,19 @@ def assessments_completed(data: CPData, year) -> pd.DataFrame:
     return _count_and_rate(data, y, "assessments_completed", float(len(_completed(data, y))))
 
 
+# Working Together to Safeguard Children timescales, in working days from the starting event
+ASSESSMENT_WORKING_DAYS = 45  # referral to assessment authorised
+ICPC_WORKING_DAYS = 15  # strategy discussion to initial child protection conference
+
+
+def _within_working_days(data: CPData, y: ReportingYear, indicator: str, events: pd.DataFrame, start: str,
+                         end: str, limit: int) -> pd.DataFrame:
+    """The share of ``events`` whose ``end`` is no more than ``limit`` working days after ``start``
+    (the start is day 0; weekends and England and Wales bank holidays excluded; day ``limit`` is in time)."""
+    days = working_days(events[start], events[end])
+    return _share(data, y, indicator, float((days <= limit).sum()), float(len(events)))
+
+
 def assessments_within_45_working_days(data: CPData, year) -> pd.DataFrame:
     """Assessments within 45 working days: assessments completed in the year whose authorisation
     date is no more than 45 working days after the referral date (the referral is day 0; weekends
@@ -693,9 +706,8 @@ def assessments_within_45_working_days(data: CPData, year) -> pd.DataFrame:
     y = _year(year)
     if not _cin_or_na(data, y):
         return _na_pct(data, y, "assessments_within_45_working_days")
-    a = _completed(data, y)
-    days = working_days(a["CINreferralDate"], a["AssessmentAuthorisationDate"]) if len(a) else pd.Series(dtype=float)
-    return _share(data, y, "assessments_within_45_working_days", float((days <= 45).sum()), float(len(a)))
+    return _within_working_days(data, y, "assessments_within_45_working_days", _completed(data, y),
+                                "CINreferralDate", "AssessmentAuthorisationDate", ASSESSMENT_WORKING_DAYS)
 
 
 def assessment_factors(data: CPData, year) -> pd.DataFrame:
@@ -766,9 +778,8 @@ def icpc_within_15_working_days(data: CPData, year) -> pd.DataFrame:
     y = _year(year)
     if not _cin_or_na(data, y):
         return _na_pct(data, y, "icpc_within_15_working_days")
-    s = _icpcs_in(data, y)
-    days = working_days(s["S47ActualStartDate"], s["DateOfInitialCPC"]) if len(s) else pd.Series(dtype=float)
-    return _share(data, y, "icpc_within_15_working_days", float((days <= 15).sum()), float(len(s)))
+    return _within_working_days(data, y, "icpc_within_15_working_days", _icpcs_in(data, y),
+                                "S47ActualStartDate", "DateOfInitialCPC", ICPC_WORKING_DAYS)
 
 
 def icpc_to_plan(data: CPData, year) -> pd.DataFrame:
