@@ -66,6 +66,6 @@ lock:  ## refresh requirements.lock from pyproject.toml (needs the network)
 	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^lscb-analysis' > requirements.lock
 	rm -rf .venv-lock
 
-clean:  ## remove generated outputs (data/processed, reports) and the environment
-	rm -rf data/processed/* reports/* $(VENV) .pytest_cache .ruff_cache .hypothesis
+clean:  ## remove generated outputs (data/processed, reports), the cache of cleaned tables (data/interim/cache) and the environment
+	rm -rf data/processed/* reports/* data/interim/cache $(VENV) .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

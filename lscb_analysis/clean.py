@@ -21,6 +21,7 @@ import hmac
 import os
 import re
 import secrets
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,8 +115,31 @@ class Rejections:
         """A remark about a file that rejects no row (e.g. extra columns ignored, encoding used)."""
         self.notes.append({"file": file, "note": message})
 
+    def _index(self) -> tuple[dict[str, set[int]], dict[str, int]]:
+        """Rejected rows per file and rejections without a row per file, kept up to date as records are
+        added (so that asking about a file does not rescan the whole log)."""
+        recs = self.records
+        state = self.__dict__.get("_row_index")
+        if state is None or state[0] is not recs or state[1] > len(recs):
+            state = [recs, 0, {}, {}]
+            self.__dict__["_row_index"] = state
+        if state[1] < len(recs):
+            rows, no_row = state[2], state[3]
+            for r in recs[state[1]:]:
+                if r["row"] is None:
+                    no_row[r["file"]] = no_row.get(r["file"], 0) + 1
+                else:
+                    rows.setdefault(r["file"], set()).add(r["row"])
+            state[1] = len(recs)
+        return state[2], state[3]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_row_index", None)  # rebuilt on demand
+        return state
+
     def rejected_rows(self, file: str) -> set[int]:
-        return {r["row"] for r in self.records if r["file"] == file and r["row"] is not None}
+        return set(self._index()[0].get(file, ()))
 
     def apply(self, df: pd.DataFrame, file: str) -> pd.DataFrame:
         """Drop the rows of ``df`` that have been rejected for ``file`` and record the rows used."""
@@ -149,10 +173,11 @@ class Rejections:
 
     def summary(self) -> pd.DataFrame:
         """Per file: rows read, used, rejected, and whether read = used + rejected."""
-        files = sorted(set(self.read) | set(self.used) | {r["file"] for r in self.records})
+        rows, no_row = self._index()
+        files = sorted(set(self.read) | set(self.used) | set(rows) | set(no_row))
         out = []
         for f in files:
-            rejected = len(self.rejected_rows(f)) + sum(1 for r in self.records if r["file"] == f and r["row"] is None)
+            rejected = len(rows.get(f, ())) + no_row.get(f, 0)
             read, used = self.read.get(f, 0), self.used.get(f, 0)
             out.append({"file": f, "rows_read": read, "rows_used": used, "rows_rejected": rejected,
                         "reconciles": read == used + rejected})
@@ -337,6 +362,57 @@ def _read_xlsx(path: Path, label: str) -> list[list[str]]:
     return grid
 
 
+def _grid_frame(grid: list[list[str]]) -> pd.DataFrame:
+    """Rows of text (ragged) as a DataFrame of str objects, short rows padded with ""."""
+    longest = max((len(r) for r in grid), default=0)
+    if any(len(r) != longest for r in grid):
+        grid = [list(r) + [""] * (longest - len(r)) for r in grid]
+    cells = pd.DataFrame(grid, dtype=object) if grid else pd.DataFrame(index=range(0), columns=range(0), dtype=object)
+    cells.columns = range(cells.shape[1])
+    if cells.isna().to_numpy().any():
+        cells = cells.fillna("")
+    return cells
+
+
+def _fast_csv(raw: bytes, text: str) -> pd.DataFrame | None:
+    """``text`` split into cells by pandas' C reader, as :func:`_parse_csv` would split it (ragged rows padded
+    with "", a blank line a row of ""), or None where the C reader cannot be trusted to agree: it fails
+    (an unclosed quote, a record wider than any one line), or a value is longer than the csv module allows.
+    The csv-module path then gives the result or the error with its row."""
+    import csv
+    import io
+
+    if not text:
+        return None
+    # the widest line bounds the widest record (commas and line ends are the same bytes in UTF-8 and cp1252)
+    b = np.frombuffer(raw, dtype=np.uint8)
+    ends = np.flatnonzero((b == 10) | (b == 13))
+    commas = np.flatnonzero(b == 44)
+    bounds = np.concatenate(([0], ends, [len(b)]))
+    width = int(np.diff(np.searchsorted(commas, bounds)).max(initial=0)) + 1
+    try:
+        with warnings.catch_warnings():
+            # a record wider than ``width`` is only a ParserWarning (its extra values dropped): make it fail
+            warnings.simplefilter("error")
+            cells = pd.read_csv(io.StringIO(text), header=None, names=range(width), index_col=False, dtype=object,
+                                na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c",
+                                sep=",", quotechar='"', quoting=csv.QUOTE_MINIMAL, doublequote=True,
+                                escapechar=None, comment=None, skipinitialspace=False, low_memory=False)
+    except Exception:  # noqa: BLE001 - any failure or warning: the csv module decides
+        return None
+    return cells
+
+
+def _too_long(text: str, columns: list[pd.Series]) -> bool:
+    """True when a value (as text) is longer than the csv module accepts in one field."""
+    import csv
+
+    limit = csv.field_size_limit()
+    if len(text) <= limit:
+        return False
+    return any(len(c) and c.str.len().max() > limit for c in columns)
+
+
 def _clean_header(names: Iterable) -> list[str]:
     return [re.sub(r"\s+", " ", str(c)).strip().lower() for c in names]
 
@@ -364,27 +440,43 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InputError("is an old Excel .xls file; save it as .xlsx or CSV", file=label)
+    as_text = None
     if suffix == ".xlsx":
-        grid = _read_xlsx(path, label)
+        cells = _grid_frame(_read_xlsx(path, label))
     else:
-        text, encoding = _decode(path.read_bytes(), label)
+        raw = path.read_bytes()
+        text, encoding = _decode(raw, label)
         if encoding != "utf-8" and rejections is not None:
             rejections.note(label, f"read as {encoding} (not valid UTF-8)")
-        grid = _parse_csv(text, label)
-    if not grid or all(not any(str(c).strip() for c in r) for r in grid):
+        cells = _fast_csv(raw, text)
+        as_text = None if cells is None else [cells[c].astype(str) for c in cells.columns]
+        if cells is None or _too_long(text, as_text):
+            # the C reader could not (or a value is too long for a field): the csv module decides and locates errors
+            cells = _grid_frame(_parse_csv(text, label))
+            as_text = None
+    if as_text is None:
+        as_text = [cells[c].astype(str) for c in cells.columns]
+    # a cell is filled when it is not blank after trimming (every row, every column; vectorised per column)
+    filled = np.column_stack([t.str.strip().ne("").to_numpy(dtype=bool) for t in as_text]) \
+        if len(cells) and cells.shape[1] else np.zeros((len(cells), 1), dtype=bool)
+    del as_text
+    nonblank = filled.any(axis=1)
+    if not len(cells) or not nonblank.any():
         raise InputError("has no header row and no data", file=label)
-    header_at = 0
-    while header_at < len(grid) and not any(str(c).strip() for c in grid[header_at]):
-        header_at += 1
+
+    def grid_row(i: int) -> list[str]:
+        return cells.iloc[i].tolist()
+
+    header_at = int(np.argmax(nonblank))
     hint = {h.lower() for h in header_hint}
-    if hint and not (set(_clean_header(grid[header_at])) & hint):
-        for i in range(header_at + 1, min(len(grid), header_at + 10)):
-            if set(_clean_header(grid[i])) & hint:
+    if hint and not (set(_clean_header(grid_row(header_at))) & hint):
+        for i in range(header_at + 1, min(len(cells), header_at + 10)):
+            if set(_clean_header(grid_row(i))) & hint:
                 if rejections is not None:
                     rejections.note(label, f"header found on row {i + 1}; rows 1 to {i} above it skipped")
                 header_at = i
                 break
-    header = _clean_header(grid[header_at])
+    header = _clean_header(grid_row(header_at))
     while header and header[-1] == "":
         header.pop()
     seen: dict[str, int] = {}
@@ -395,27 +487,24 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
             raise InputError(f"has the column {name!r} twice (columns {seen[name] + 1} and {i + 1})", file=label)
         seen[name] = i
     width = len(header)
-    body = grid[header_at + 1:]
-    # vectorised over rows: a DataFrame of the body (ragged rows padded), masks for blank and long rows
-    longest = max((len(r) for r in body), default=0)
-    if any(len(r) != longest for r in body):
-        body = [list(r) + [""] * (longest - len(r)) for r in body]
-    cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(index=range(0), columns=range(width))
-    cells = cells.fillna("").astype(str)
-    for j in range(cells.shape[1], width):
-        cells[j] = ""
-    filled = np.column_stack([cells[c].str.strip().ne("").to_numpy() for c in cells.columns]) \
-        if len(cells) and cells.shape[1] else np.zeros((len(cells), 1), dtype=bool)
+    # the body (rows below the header), padded to at least the header's width
+    cells = cells.iloc[header_at + 1:]
+    filled = filled[header_at + 1:]
+    if cells.shape[1] < width:
+        extra = pd.DataFrame({j: [""] * len(cells) for j in range(cells.shape[1], width)}, index=cells.index,
+                             dtype=object)
+        cells = pd.concat([cells, extra], axis=1)
+        filled = np.column_stack([filled, np.zeros((len(cells), width - filled.shape[1]), dtype=bool)])
     row_numbers = np.arange(len(cells), dtype="int64") + header_at + 2
     blank = ~filled.any(axis=1) if len(cells) else np.zeros(0, dtype=bool)
     blank_rows = row_numbers[blank].tolist()
     long_rows = []
-    if cells.shape[1] > width:
+    if cells.shape[1] > width and len(cells):
         extra = filled[:, width:].any(axis=1) & ~blank
         for i in np.flatnonzero(extra):  # rare: only the rows that have values beyond the header
             long_rows.append((int(row_numbers[i]), int(np.flatnonzero(filled[i])[-1]) + 1))
     kept = ~blank
-    records = cells.loc[kept, list(cells.columns[:width])]
+    records = cells.iloc[np.flatnonzero(kept), :width]
     rows_no = row_numbers[kept]
     names = [h if h else f"_unnamed_{i + 1}" for i, h in enumerate(header)]
     df = pd.DataFrame(records.to_numpy(dtype=object), columns=names, dtype=object)
@@ -631,8 +720,16 @@ def pseudonymise(values: pd.Series, key: bytes | None = None, prefix: str = "P")
     Blanks stay blank.
     """
     key = key if key is not None else pseudonym_key()
-    text = id_text(values)
-    uniq = text.unique()
-    mapping = {u: ("" if u == "" else prefix + hmac.new(key, u.encode(), hashlib.sha256).hexdigest()[:12])
-               for u in uniq}
-    return text.map(mapping)
+    values = values if isinstance(values, pd.Series) else pd.Series(values)
+    # each distinct value is cleaned and hashed once (factorize first), then spread back to the rows
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = id_text(pd.Series(uniques)).tolist()
+    base = hmac.new(key, digestmod=hashlib.sha256)
+    hashed: dict[str, str] = {"": ""}
+    for u in text:
+        if u not in hashed:
+            h = base.copy()
+            h.update(u.encode())
+            hashed[u] = prefix + h.hexdigest()[:12]
+    lookup = np.array([hashed[u] for u in text] + [""], dtype=object)  # the last for missing values (code -1)
+    return pd.Series(lookup[codes], index=values.index, dtype="str", name=values.name)

@@ -23,6 +23,7 @@ hold local figures or DfE's published ones (:mod:`lscb_analysis.dfe`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,7 @@ from .periods import ReportingYear, working_days
 from .rates import funnel_limits_proportion, pct_change
 
 __all__ = [
-    "CPData", "load", "has_local_data", "indicators", "indicators_for_years",
+    "CPData", "load", "has_local_data", "indicators", "indicators_for_years", "pool", "AreaCoverage",
     "contacts", "referrals", "rereferrals_within_12_months", "referrals_nfa", "referrals_by_source",
     "assessments_completed", "assessments_within_45_working_days", "assessment_factors",
     "section_47_enquiries", "section_47_to_icpc", "initial_cp_conferences", "icpc_within_15_working_days",
@@ -251,6 +252,8 @@ class CPData:
     has_cin: bool = False
     # figures derived from whole tables once and reused for every year (e.g. re-referral flags)
     derived: dict = field(default_factory=dict, repr=False, compare=False)
+    # pooled data only (see pool()): each area's CIN coverage and population; tables carry ``_area``
+    members: dict[str, AreaCoverage] | None = field(default=None, repr=False)
 
     def covers(self, year) -> bool:
         """True where the CIN data cover the whole reporting year."""
@@ -304,11 +307,14 @@ class Pseudonyms:
         self.cache: dict[str, str] = {}
 
     def __call__(self, values: pd.Series) -> pd.Series:
-        text = clean.id_text(values)
-        new = [u for u in text.unique() if u not in self.cache]
+        # each distinct value is cleaned and looked up once (factorize first), then spread back to the rows
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        text = clean.id_text(pd.Series(uniques, dtype=object) if len(uniques) == 0 else pd.Series(uniques)).tolist()
+        new = [u for u in dict.fromkeys(text + [""]) if u not in self.cache]
         if new:
             self.cache.update(zip(new, clean.pseudonymise(pd.Series(new, dtype=object), key=self.key)))
-        return text.map(self.cache)
+        lookup = np.array([self.cache[u] for u in text] + [self.cache[""]], dtype=object)  # last: missing (-1)
+        return pd.Series(lookup[codes], index=values.index, dtype="str", name=values.name)
 
 
 def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections,
@@ -323,30 +329,41 @@ def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections
     """
     out = pd.DataFrame({"_row": raw["_row"].to_numpy()}, index=raw.index)
     pseudonyms = pseudonyms or Pseudonyms()
+    texts: dict[str, pd.Series] = {}  # each column converted to text once
+
+    def text_of(col: str) -> pd.Series:
+        if col not in texts:
+            texts[col] = _text(raw, col)
+        return texts[col]
+
+    def view(col: str) -> pd.DataFrame:
+        # the column as text beside the row numbers: all the rejection log needs (no copy of the whole table)
+        return pd.DataFrame({col: text_of(col), "_row": raw["_row"]}, index=raw.index)
+
     for col, kind, opt in SPECS[table]:
         if kind == "id":
-            clean.reject_missing(raw.assign(**{col: _text(raw, col)}), [col], label, rej)
-            out[col] = pseudonyms(_text(raw, col))
+            clean.reject_missing(view(col), [col], label, rej)
+            out[col] = pseudonyms(text_of(col))
         elif kind == "date":
             limit = None if opt.get("future_ok") else not_after
-            out[col] = clean.parse_dates(raw.assign(**{col: _text(raw, col)}), col, label, rej,
+            out[col] = clean.parse_dates(view(col), col, label, rej,
                                          required=opt.get("required", False), not_after=limit)
         elif kind == "code":
-            values = clean.normalise_codes(_text(raw, col), opt.get("aliases"))
-            clean.reject_unknown(raw.assign(**{col: _text(raw, col)}), col, opt["allowed"], label, rej,
+            values = clean.normalise_codes(text_of(col), opt.get("aliases"))
+            clean.reject_unknown(view(col), col, opt["allowed"], label, rej,
                                  required=opt.get("required", False), values=values)
             out[col] = values
         elif kind == "flag":
-            out[col] = _clean_flag(raw, col, label, rej)
+            out[col] = _clean_flag(view(col), col, label, rej)
         elif kind == "count":
-            out[col] = _clean_count(raw, col, label, rej)
+            out[col] = _clean_count(view(col), col, label, rej)
         elif kind == "factors":
-            out[col] = _clean_factors(raw, col, label, rej)
+            out[col] = _clean_factors(view(col), col, label, rej)
         else:
-            out[col] = _text(raw, col).str.strip()
+            out[col] = text_of(col).str.strip()
     for start, end in ORDER.get(table, []):
         before = out[end].notna() & out[start].notna() & (out[end] < out[start])
-        rej.add_rows(raw, before, label, end, f"{end} is before {start}", _text(raw, end))
+        rej.add_rows(raw, before, label, end, f"{end} is before {start}", text_of(end))
     out["_file"] = label
     return out
 
@@ -484,7 +501,7 @@ def _area_name(area_dir: Path) -> str:
         return area_dir.name.replace("-", " ").replace("_", " ").title()
 
 
-def load(area_dir: Path | str, area: str | None = None) -> CPData:
+def load(area_dir: Path | str, area: str | None = None, *, cache: bool = True) -> CPData:
     """Load, validate and clean an area's child protection extracts (see the module docstring).
 
     ``area`` is the name used in the indicator table and to find the area's rows in
@@ -492,13 +509,69 @@ def load(area_dir: Path | str, area: str | None = None) -> CPData:
     CIN census XML returns are used where there are any; otherwise the flat files in ``cin/``.
     Raises :class:`clean.InputError` when the folder has no child protection data at all, or a
     file is missing a required column (naming the file and the column).
+
+    The result is cached (:mod:`lscb_analysis.cache`, in ``data/interim/cache/``): loading the same
+    files again, with the same code and pseudonymisation key, on the same day, reads the cleaned
+    tables and the rejection log back instead of parsing. ``cache=False`` (or ``LSCB_CACHE=0``) skips
+    the cache.
     """
-    area_dir = Path(area_dir)
+    data, _ = _load_or_cache(Path(area_dir), area, cache=cache)
+    return data
+
+
+def _load_or_cache(area_dir: Path, area: str | None, *, cache: bool = True, handoff: bool = False):
+    """(data, cache entry) for :func:`load`. With ``handoff`` (a worker of :func:`load_many`), a result that
+    is in the cache, or has just been written to it, is not returned (data is None): the caller reads it."""
+    from . import cache as _cache
+
     if not has_local_data(area_dir):
         raise clean.InputError("has no child protection data (cin_census/*.xml, cin/, contacts.csv or "
                                "ssda903/episodes.csv)", file=str(area_dir))
-    rej = clean.Rejections()
     pseudonyms = Pseudonyms()
+    name = area or _area_name(area_dir)
+    entry = _cache.entry(area_dir, area=name, pseudonym_key=pseudonyms.key) if cache else None
+    if entry is not None:
+        if handoff and (entry.path / _cache.META).is_file():
+            return None, entry
+        hit = None if handoff else _from_cache(entry)
+        if hit is not None:
+            return hit, entry
+    data = _load(area_dir, name, pseudonyms)
+    if entry is not None and _to_cache(entry, data) and handoff:
+        return None, entry
+    return data, entry
+
+
+_CACHED_TABLES = TABLES + ["contacts", "episodes", "population"]
+
+
+def _to_cache(entry, data: CPData) -> bool:
+    """Store ``data`` in the cache entry ``entry`` (a :class:`lscb_analysis.cache.Entry`)."""
+    from . import cache as _cache
+
+    rej = data.rejections
+    meta = {"area": data.area, "census_years": [y.label for y in data.census_years], "has_cin": data.has_cin,
+            "rejections": {"records": rej.records, "notes": rej.notes, "read": rej.read, "used": rej.used}}
+    return _cache.write(entry, {t: getattr(data, t) for t in _CACHED_TABLES}, meta)
+
+
+def _from_cache(entry) -> CPData | None:
+    """The result stored in the cache entry ``entry``, or None (no entry, or an unreadable one)."""
+    from . import cache as _cache
+
+    stored = _cache.read(entry)
+    if stored is None:
+        return None
+    meta, tables = stored["meta"], stored["tables"]
+    r = meta["rejections"]
+    rej = clean.Rejections(records=r["records"], read=r["read"], used=r["used"], notes=r["notes"])
+    return CPData(area=meta["area"], **{t: tables[t] for t in _CACHED_TABLES}, rejections=rej,
+                  census_years=[ReportingYear(y) for y in meta["census_years"]], has_cin=meta["has_cin"])
+
+
+def _load(area_dir: Path, name: str, pseudonyms: Pseudonyms) -> CPData:
+    """:func:`load` without the cache."""
+    rej = clean.Rejections()
     xml_files = cin_xml.census_files(area_dir / "cin_census")
     has_cin = True
     if xml_files:
@@ -511,7 +584,6 @@ def load(area_dir: Path | str, area: str | None = None) -> CPData:
         tables, years, has_cin = {t: _empty(t) for t in TABLES}, [], False
     contacts_path = clean.find_file(area_dir, "contacts")
     episodes_path = clean.find_file(area_dir / "ssda903", "episodes")
-    name = area or _area_name(area_dir)
     return CPData(
         area=name,
         **tables,
@@ -524,6 +596,95 @@ def load(area_dir: Path | str, area: str | None = None) -> CPData:
     )
 
 
+# how load_many's workers hand results back: pickled (False), or through the cache, the parent reading the
+# Parquet files back (True). Measured (issue 8): pickling is no slower, so it is the default.
+_HANDOFF = False
+# how load_many starts workers: "forkserver" (fork from a clean server process that has imported the library
+# once: quick to start, and safe with the threads pandas and pyarrow start) or "spawn"
+_START = "forkserver"
+
+
+def _load_worker(area_dir: str, handoff: bool, env: dict, cwd: str):
+    import os
+
+    # a forkserver worker has the environment and folder of when the server started: use the caller's
+    # (the pseudonymisation key, the cache settings, where the key file is found)
+    for k in [k for k in os.environ if k.startswith("LSCB_")]:
+        if k not in env:
+            del os.environ[k]
+    os.environ.update(env)
+    os.chdir(cwd)
+    data, entry = _load_or_cache(Path(area_dir), None, handoff=handoff)
+    return data, entry
+
+
+def load_many(area_dirs, *, jobs: int | None = None) -> list[CPData]:
+    """:func:`load` for many area folders at once, in ``jobs`` worker processes (default: one per CPU).
+
+    Returns the areas' data in the order of ``area_dirs``. An error in one area is raised again here,
+    naming the area folder (an :class:`clean.InputError` stays one). Workers hand their results back
+    through the cache when it is on (:mod:`lscb_analysis.cache`), else by pickling them.
+    """
+    import concurrent.futures as cf
+    import multiprocessing
+    import os
+
+    dirs = [Path(d) for d in area_dirs]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(dirs) or 1))
+    clean.pseudonym_key()  # made once here (if new), so that the workers do not each make a different one
+
+    def reraise(d: Path, exc: BaseException):
+        if isinstance(exc, clean.InputError):
+            err = clean.InputError(f"area folder {d}: {exc}")
+            err.file, err.row, err.column = exc.file, exc.row, exc.column
+            raise err from exc
+        raise RuntimeError(f"loading the area folder {d} failed: {type(exc).__name__}: {exc}") from exc
+
+    results: list[CPData | None] = [None] * len(dirs)
+    if jobs > 1:  # areas already in the cache are read here: a worker would only add its start-up time
+        from . import cache as _cache
+
+        key = clean.pseudonym_key()
+        for i, d in enumerate(dirs):
+            try:
+                entry = _cache.entry(d, area=_area_name(d), pseudonym_key=key) if has_local_data(d) else None
+            except Exception:  # noqa: BLE001 - the worker's load reports it
+                entry = None
+            if entry is not None:
+                results[i] = _from_cache(entry)
+    todo = [i for i, r in enumerate(results) if r is None]
+    if jobs == 1 or len(todo) <= 1:
+        for i in todo:
+            try:
+                results[i] = load(dirs[i])
+            except Exception as exc:  # noqa: BLE001
+                reraise(dirs[i], exc)
+        return results  # type: ignore[return-value]
+    ctx = multiprocessing.get_context(_START)
+    if _START == "forkserver":
+        ctx.set_forkserver_preload(["lscb_analysis.cp"])
+    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+        env = {k: v for k, v in os.environ.items() if k.startswith("LSCB_")}
+        futures = {pool.submit(_load_worker, str(dirs[i]), _HANDOFF, env, os.getcwd()): i for i in todo}
+        try:
+            for fut in cf.as_completed(futures):
+                i = futures[fut]
+                try:
+                    data, entry = fut.result()
+                except Exception as exc:  # noqa: BLE001
+                    reraise(dirs[i], exc)
+                if data is None:
+                    data = _from_cache(entry) if entry is not None else None
+                if data is None:  # the cache entry went (pruned or unreadable): load it here
+                    data = load(dirs[i])
+                results[i] = data
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+    return results  # type: ignore[return-value]
+
+
 # ---------------------------------------------------------------------------------------------
 # indicators
 # ---------------------------------------------------------------------------------------------
@@ -531,10 +692,6 @@ def load(area_dir: Path | str, area: str | None = None) -> CPData:
 
 def _year(year) -> ReportingYear:
     return ReportingYear(year)
-
-
-def _pop(data: CPData, y: ReportingYear) -> float:
-    return population.for_year(data.population, data.area, y)
 
 
 def _in(dates: pd.Series, y: ReportingYear) -> pd.Series:
@@ -552,122 +709,9 @@ def _current(df: pd.DataFrame, y: ReportingYear) -> pd.DataFrame:
     return df[df["_census"].isna() | df["_census"].ge(y.end)]
 
 
-def _na(data: CPData, y: ReportingYear, indicator: str, *, rate: bool = False) -> pd.DataFrame:
-    """A row saying the figure is not available ('x'): the data needed are not held."""
-    rows = [ind.count_row(data.area, y.label, indicator, np.nan, source=SOURCE, symbol="x")]
-    if rate:
-        rows.append(ind.rate_row(data.area, y.label, indicator, np.nan, np.nan, source=SOURCE, symbol="x"))
-    return ind.frame(rows)
-
-
-def _na_pct(data: CPData, y: ReportingYear, indicator: str) -> pd.DataFrame:
-    return ind.frame([ind.proportion_row(data.area, y.label, indicator, np.nan, np.nan, source=SOURCE, symbol="x")])
-
-
-def _count_and_rate(data: CPData, y: ReportingYear, indicator: str, count: float) -> pd.DataFrame:
-    pop = _pop(data, y)
-    return ind.frame([ind.count_row(data.area, y.label, indicator, count, source=SOURCE),
-                      ind.rate_row(data.area, y.label, indicator, count, pop, source=SOURCE,
-                                   symbol="" if pop == pop else "x")])
-
-
-def _share(data: CPData, y: ReportingYear, indicator: str, numerator: float, denominator: float) -> pd.DataFrame:
-    return ind.frame([ind.proportion_row(data.area, y.label, indicator, numerator, denominator, source=SOURCE)])
-
-
-def _breakdown(data: CPData, y: ReportingYear, indicator: str, dimension: str, counts: pd.Series,
-               denominator: float, order: list[str] | None = None) -> pd.DataFrame:
-    """Counts by category, each also as a percentage of ``denominator`` (Wilson limits)."""
-    if order is not None:
-        counts = counts.reindex(order, fill_value=0)
-    counts = counts.astype("float64")
-    base = pd.DataFrame({"area": data.area, "period": y.label, "indicator": indicator,
-                         "breakdown": [f"{dimension}:{k}" for k in counts.index], "numerator": counts.to_numpy(),
-                         "source": SOURCE})
-    count_rows = base.assign(denominator=np.nan, value=base["numerator"], lower=np.nan, upper=np.nan, unit="count")
-    share = ind.with_proportions(base.assign(denominator=float(denominator), value=np.nan, lower=np.nan,
-                                             upper=np.nan))
-    return ind.frame(pd.concat([count_rows, share], ignore_index=True))
-
-
-def _cin_or_na(data: CPData, y: ReportingYear) -> bool:
-    return data.has_cin and data.covers(y)
-
-
-def contacts(data: CPData, year) -> pd.DataFrame:
-    """Contacts: contacts received by children's social care in the year (Ofsted Annex A list 1,
-    one row per child per contact; ``Date of Contact`` from 1 April to 31 March). Count, and rate
-    per 10,000 children aged 0-17 (ONS mid-year estimate of the year the reporting year starts).
-    Source: local Annex A list 1."""
-    y = _year(year)
-    c = data.contacts
-    if c is None or c.empty or c["DateOfContact"].min() > y.start or c["DateOfContact"].max() < y.end - pd.Timedelta(days=31):
-        return _na(data, y, "contacts", rate=True)
-    return _count_and_rate(data, y, "contacts", float(_in(c["DateOfContact"], y).sum()))
-
-
 def _referrals_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
     r = data.referrals
     return r[_in(r["CINreferralDate"], y)]
-
-
-def referrals(data: CPData, year) -> pd.DataFrame:
-    """Referrals: referrals to children's social care starting in the year (``CINreferralDate``
-    from 1 April to 31 March), counted once per child per referral date, whatever the outcome.
-    Count and rate per 10,000 children aged 0-17. Source: DfE CIN census definition."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "referrals", rate=True)
-    return _count_and_rate(data, y, "referrals", float(len(_referrals_in(data, y))))
-
-
-def _rereferral_flags(refs: pd.DataFrame) -> pd.Series:
-    """True where the child's previous referral was within 12 months: on or after the same date a year
-    earlier (a referral on 15 June 2024 after one on 15 June 2023 is a re-referral; after 14 June 2023, not)."""
-    s = refs.sort_values(["LAchildID", "CINreferralDate"])
-    prev = s.groupby("LAchildID", sort=False)["CINreferralDate"].shift(1)
-    flag = prev.notna() & prev.ge(s["CINreferralDate"] - pd.DateOffset(months=12))
-    return flag.reindex(refs.index)
-
-
-def rereferrals_within_12_months(data: CPData, year) -> pd.DataFrame:
-    """Re-referrals within 12 months: referrals in the year made within 12 months of the same child's
-    previous referral (previous referral date on or after the same calendar date one year earlier; the
-    previous referral may be in an earlier year's return), as a percentage of referrals in the year,
-    with Wilson limits. Source: DfE CIN census definition (re-referral rate)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "rereferrals_within_12_months")
-    cached = data.derived.get("rereferral_flags")
-    if cached is None or cached[0] is not data.referrals:  # computed once per referrals table
-        cached = data.derived["rereferral_flags"] = (data.referrals, _rereferral_flags(data.referrals))
-    flags = cached[1]
-    in_year = _in(data.referrals["CINreferralDate"], y)
-    return _share(data, y, "rereferrals_within_12_months", float(flags[in_year].sum()), float(in_year.sum()))
-
-
-def referrals_nfa(data: CPData, year) -> pd.DataFrame:
-    """Referrals with no further action: referrals in the year with ``ReferralNFA`` true, as a
-    percentage of referrals in the year (Wilson limits). Source: DfE CIN census (referrals NFA)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "referrals_nfa")
-    r = _referrals_in(data, y)
-    return _share(data, y, "referrals_nfa", float(r["ReferralNFA"].sum()), float(len(r)))
-
-
-def referrals_by_source(data: CPData, year) -> pd.DataFrame:
-    """Referrals by source: referrals in the year by the DfE source group of ``ReferralSource``
-    (individual 1A-1D, schools 2A, education services 2B, health services 3A-3F, housing 4,
-    LA services 5A-5D, police 6, other legal agency 7, other 8, anonymous 9, unknown 10 or not
-    recorded). Counts, and percentages of all referrals in the year. Source: DfE CIN census."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "referrals_by_source")
-    r = _referrals_in(data, y)
-    groups = r["ReferralSource"].map(SOURCE_GROUPS).fillna("unknown")
-    order = list(dict.fromkeys(SOURCE_GROUPS.values()))
-    return _breakdown(data, y, "referrals_by_source", "source", groups.value_counts(), len(r), order)
 
 
 def _completed(data: CPData, y: ReportingYear) -> pd.DataFrame:
@@ -675,126 +719,9 @@ def _completed(data: CPData, y: ReportingYear) -> pd.DataFrame:
     return a[_in(a["AssessmentAuthorisationDate"], y)]
 
 
-def assessments_completed(data: CPData, year) -> pd.DataFrame:
-    """Assessments completed: children and family assessments authorised in the year
-    (``AssessmentAuthorisationDate`` from 1 April to 31 March). Count and rate per 10,000
-    children aged 0-17. Source: DfE CIN census definition."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "assessments_completed", rate=True)
-    return _count_and_rate(data, y, "assessments_completed", float(len(_completed(data, y))))
-
-
-# Working Together to Safeguard Children timescales, in working days from the starting event
-ASSESSMENT_WORKING_DAYS = 45  # referral to assessment authorised
-ICPC_WORKING_DAYS = 15  # strategy discussion to initial child protection conference
-
-
-def _within_working_days(data: CPData, y: ReportingYear, indicator: str, events: pd.DataFrame, start: str,
-                         end: str, limit: int) -> pd.DataFrame:
-    """The share of ``events`` whose ``end`` is no more than ``limit`` working days after ``start``
-    (the start is day 0; weekends and England and Wales bank holidays excluded; day ``limit`` is in time)."""
-    days = working_days(events[start], events[end])
-    return _share(data, y, indicator, float((days <= limit).sum()), float(len(events)))
-
-
-def assessments_within_45_working_days(data: CPData, year) -> pd.DataFrame:
-    """Assessments within 45 working days: assessments completed in the year whose authorisation
-    date is no more than 45 working days after the referral date (the referral is day 0; weekends
-    and England and Wales bank holidays excluded; authorised on day 45 is in time), as a percentage
-    of assessments completed. Source: Working Together to Safeguard Children; DfE CIN census."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "assessments_within_45_working_days")
-    return _within_working_days(data, y, "assessments_within_45_working_days", _completed(data, y),
-                                "CINreferralDate", "AssessmentAuthorisationDate", ASSESSMENT_WORKING_DAYS)
-
-
-def assessment_factors(data: CPData, year) -> pd.DataFrame:
-    """Factors identified at the end of assessment: for assessments completed in the year, the number
-    with each factor (codes grouped as DfE publishes them, e.g. 3B -> domestic_abuse_parent; a factor
-    counts once per assessment), and as a percentage of assessments completed with any factor
-    recorded. Source: DfE CIN census, factors identified at the end of assessment (table C3)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "assessment_factors")
-    a = _completed(data, y)
-    codes = a["AssessmentFactors"].str.split(";").explode()
-    codes = codes[codes.fillna("").ne("")]
-    named = pd.DataFrame({"a": codes.index, "factor": codes.map(FACTORS).to_numpy()}).drop_duplicates()
-    with_any = named["a"].nunique()
-    counts = named["factor"].value_counts().sort_index()
-    if counts.empty:
-        return _breakdown(data, y, "assessment_factors", "factor", pd.Series(dtype=float), max(with_any, 1))
-    return _breakdown(data, y, "assessment_factors", "factor", counts, with_any)
-
-
 def _s47_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
     s = data.section47
     return s[_in(s["S47ActualStartDate"], y)]
-
-
-def _icpcs_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
-    s = data.section47
-    return s[_in(s["DateOfInitialCPC"], y)]
-
-
-def section_47_enquiries(data: CPData, year) -> pd.DataFrame:
-    """Section 47 enquiries: enquiries under section 47 of the Children Act 1989 starting in the
-    year (``S47ActualStartDate``, the date of the strategy discussion that began the enquiry).
-    Count and rate per 10,000 children aged 0-17. Source: DfE CIN census definition."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "section_47_enquiries", rate=True)
-    return _count_and_rate(data, y, "section_47_enquiries", float(len(_s47_in(data, y))))
-
-
-def section_47_to_icpc(data: CPData, year) -> pd.DataFrame:
-    """Section 47 enquiries leading to an initial conference: section 47 enquiries started in the
-    year with an initial child protection conference date (held then or later), as a percentage of
-    section 47 enquiries started in the year. Child-level version of DfE's ICPCs / section 47s."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "section_47_to_icpc")
-    s = _s47_in(data, y)
-    return _share(data, y, "section_47_to_icpc", float(s["DateOfInitialCPC"].notna().sum()), float(len(s)))
-
-
-def initial_cp_conferences(data: CPData, year) -> pd.DataFrame:
-    """Initial child protection conferences: ICPCs held in the year (``DateOfInitialCPC`` of the
-    section 47 enquiry, 1 April to 31 March). Count and rate per 10,000 children aged 0-17.
-    Source: DfE CIN census definition."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "initial_cp_conferences", rate=True)
-    return _count_and_rate(data, y, "initial_cp_conferences", float(len(_icpcs_in(data, y))))
-
-
-def icpc_within_15_working_days(data: CPData, year) -> pd.DataFrame:
-    """Initial conferences within 15 working days: ICPCs held in the year no more than 15 working
-    days after the strategy discussion that began the section 47 enquiry (the strategy discussion is
-    day 0; weekends and England and Wales bank holidays excluded; day 15 is in time, day 16 is not),
-    as a percentage of ICPCs held in the year. Source: Working Together; DfE CIN census (table C4)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "icpc_within_15_working_days")
-    return _within_working_days(data, y, "icpc_within_15_working_days", _icpcs_in(data, y),
-                                "S47ActualStartDate", "DateOfInitialCPC", ICPC_WORKING_DAYS)
-
-
-def icpc_to_plan(data: CPData, year) -> pd.DataFrame:
-    """Initial conferences leading to a plan: ICPCs held in the year after which the child became the
-    subject of a child protection plan starting on the conference date, as a percentage of ICPCs held
-    in the year. (DfE publishes plans started / ICPCs, which also counts plans without an ICPC.)
-    Source: DfE CIN census."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "icpc_to_plan")
-    s = _icpcs_in(data, y)[["LAchildID", "DateOfInitialCPC"]]
-    starts = data.cp_plans[["LAchildID", "CPPstartDate"]].drop_duplicates()
-    led = s.merge(starts, left_on=["LAchildID", "DateOfInitialCPC"], right_on=["LAchildID", "CPPstartDate"],
-                  how="left")["CPPstartDate"].notna()
-    return _share(data, y, "icpc_to_plan", float(led.sum()), float(len(s)))
 
 
 def _plans_started_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
@@ -802,58 +729,14 @@ def _plans_started_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
     return p[_in(p["CPPstartDate"], y)]
 
 
-def cp_plans_started(data: CPData, year) -> pd.DataFrame:
-    """Child protection plans started: plans with ``CPPstartDate`` from 1 April to 31 March (a plan
-    starting on 1 April belongs to the year that begins that day). Count and rate per 10,000
-    children aged 0-17. Source: DfE CIN census (table D3)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "cp_plans_started", rate=True)
-    return _count_and_rate(data, y, "cp_plans_started", float(len(_plans_started_in(data, y))))
-
-
-def cp_plans_second_or_subsequent(data: CPData, year) -> pd.DataFrame:
-    """Second or subsequent plans: plans started in the year for a child who had been the subject of a
-    plan before, at any time and in any authority (DfE definition): ``NumberOfPreviousCPP`` above zero,
-    or an earlier plan for the child in the data. Percentage of plans started, with Wilson limits.
-    Source: DfE CIN census (table D3)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "cp_plans_second_or_subsequent")
-    p = data.cp_plans.sort_values(["LAchildID", "CPPstartDate"])
-    earlier = p.groupby("LAchildID", sort=False).cumcount()
-    repeat = (earlier.gt(0) | p["NumberOfPreviousCPP"].fillna(0).gt(0))
-    started = _in(p["CPPstartDate"], y)
-    return _share(data, y, "cp_plans_second_or_subsequent", float(repeat[started].sum()), float(started.sum()))
-
-
 def _plans_at(data: CPData, y: ReportingYear) -> pd.DataFrame:
     p = _current(data.cp_plans, y)
     return p[_open_at(p["CPPstartDate"], p["CPPendDate"], y.end)]
 
 
-def cp_plans_at_31_march(data: CPData, year) -> pd.DataFrame:
-    """Children subject to a child protection plan at 31 March: plans started on or before 31 March
-    and not ended by then (a plan ending on 31 March is not counted). Count and rate per 10,000
-    children aged 0-17. Source: DfE CIN census (table D5)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "cp_plans_at_31_march", rate=True)
-    return _count_and_rate(data, y, "cp_plans_at_31_march", float(_plans_at(data, y)["LAchildID"].nunique()))
-
-
-def cp_plans_by_category(data: CPData, year) -> pd.DataFrame:
-    """Plans at 31 March by category of abuse: the latest category (``LatestCategoryOfAbuse``, else the
-    initial one) of plans open at 31 March: neglect, physical, sexual, emotional abuse, multiple.
-    Counts and percentages of plans at 31 March. Source: DfE CIN census (table D4)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "cp_plans_by_category")
-    p = _plans_at(data, y)
-    cat = p["LatestCategoryOfAbuse"].where(p["LatestCategoryOfAbuse"].ne(""), p["InitialCategoryOfAbuse"])
-    names = cat.map(CATEGORIES).fillna("not recorded")
-    order = list(CATEGORIES.values()) + (["not recorded"] if names.eq("not recorded").any() else [])
-    return _breakdown(data, y, "cp_plans_by_category", "category", names.value_counts(), len(p), order)
+def _with_children(df: pd.DataFrame, data: CPData) -> pd.DataFrame:
+    kids = data.children[["LAchildID", "PersonBirthDate", "ExpectedPersonBirthDate"]].drop_duplicates("LAchildID")
+    return df.merge(kids, on="LAchildID", how="left")
 
 
 def _age_band(dob: pd.Series, expected: pd.Series, when: pd.Timestamp) -> pd.Series:
@@ -871,24 +754,6 @@ def _age_band(dob: pd.Series, expected: pd.Series, when: pd.Timestamp) -> pd.Ser
     return band
 
 
-def _with_children(df: pd.DataFrame, data: CPData) -> pd.DataFrame:
-    kids = data.children[["LAchildID", "PersonBirthDate", "ExpectedPersonBirthDate"]].drop_duplicates("LAchildID")
-    return df.merge(kids, on="LAchildID", how="left")
-
-
-def cp_plans_by_age(data: CPData, year) -> pd.DataFrame:
-    """Plans at 31 March by age: age of the child at 31 March in DfE bands (unborn, under 1, 1 to 4,
-    5 to 9, 10 to 15, 16 and over; not known without a birth date). Counts and percentages of plans
-    at 31 March. Source: DfE CIN census (table D2)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "cp_plans_by_age")
-    p = _with_children(_plans_at(data, y), data)
-    band = _age_band(p["PersonBirthDate"], p["ExpectedPersonBirthDate"], y.end)
-    order = [b for b in AGE_BANDS if b != "not known" or band.eq("not known").any()]
-    return _breakdown(data, y, "cp_plans_by_age", "age", band.value_counts(), len(p), order)
-
-
 def _duration_band(start: pd.Series, when: pd.Timestamp) -> pd.Series:
     band = pd.Series(DURATION_BANDS[0], index=start.index, dtype=object)
     band[start.lt(when - pd.DateOffset(months=3))] = DURATION_BANDS[1]
@@ -898,35 +763,615 @@ def _duration_band(start: pd.Series, when: pd.Timestamp) -> pd.Series:
     return band
 
 
-def cp_plans_by_duration(data: CPData, year) -> pd.DataFrame:
+# ---------------------------------------------------------------------------------------------
+# pooling several areas
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class AreaCoverage:
+    """What one area of pooled data holds: whether it has CIN data, which census years, its population."""
+
+    has_cin: bool
+    census_years: list[ReportingYear]
+    population: pd.DataFrame | None
+
+
+_CHILD_TABLES = ("children", "referrals", "assessments", "section47", "cp_plans", "cp_reviews", "contacts",
+                 "episodes")
+
+
+def pool(datas: list[CPData], name: str = "pooled areas") -> CPData:
+    """Several areas' cleaned tables stacked into one :class:`CPData`, each row tagged with its area in an
+    ``_area`` column, so that :func:`indicators_for_years` works out every indicator for every area and year
+    in one grouped pass (a regional alliance's pooled data). Each area keeps its own census years and
+    population (``members``); the indicators are exactly those of each area alone. Rejection logs stay with
+    each area's own :class:`CPData`. Raises ``ValueError`` if two areas have the same name."""
+    names = [d.area for d in datas]
+    if len(set(names)) != len(names):
+        raise ValueError(f"areas must have different names to be pooled: {sorted(n for n in set(names) if names.count(n) > 1)}")
+    areas = pd.CategoricalDtype(names)
+    tables = {}
+    for t in _CHILD_TABLES:
+        parts = [getattr(d, t).assign(_area=pd.Categorical.from_codes(np.full(len(getattr(d, t)), i), dtype=areas))
+                 for i, d in enumerate(datas) if getattr(d, t) is not None]
+        tables[t] = pd.concat(parts, ignore_index=True) if parts else None
+    return CPData(area=name, **tables, has_cin=any(d.has_cin for d in datas),
+                  census_years=sorted({y for d in datas for y in d.census_years}),
+                  members={d.area: AreaCoverage(d.has_cin, list(d.census_years), d.population) for d in datas})
+
+
+# ---------------------------------------------------------------------------------------------
+# indicators: one grouped pass over areas (numpy counts per area), year by year
+# ---------------------------------------------------------------------------------------------
+
+class _Context:
+    """Arrays worked out once per :class:`CPData` and reused for every year and indicator: each row's area
+    (a position in ``areas``), dates as numpy arrays, and per-record flags that do not depend on the year
+    (re-referral, repeat plan, working days to the timescale). Counting is then ``np.bincount`` over the
+    rows a year's mask selects, for all areas at once."""
+
+    def __init__(self, data: CPData) -> None:
+        self.data = data
+        members = data.members or {data.area: AreaCoverage(data.has_cin, list(data.census_years), data.population)}
+        self.members = members
+        self.areas = list(members)
+        self.n = len(self.areas)
+        self._memo: dict = {}
+
+    def memo(self, key, make):
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self.data, name)
+
+    def area(self, name: str) -> np.ndarray:
+        """Each row's area, as a position in ``areas``."""
+        def make():
+            df = self.table(name)
+            if "_area" in df.columns:
+                return df["_area"].cat.codes.to_numpy().astype(np.intp)
+            return np.zeros(len(df), dtype=np.intp)
+        return self.memo(("area", name), make)
+
+    def dates(self, name: str, col: str) -> np.ndarray:
+        """A date column as a numpy datetime64 array (NaT where missing)."""
+        def make():
+            values = self.table(name)[col]
+            if not pd.api.types.is_datetime64_any_dtype(values):
+                values = pd.to_datetime(values)
+            return values.to_numpy()
+        return self.memo(("dates", name, col), make)
+
+    def child(self, name: str, col: str = "LAchildID") -> tuple[np.ndarray, np.ndarray]:
+        """A whole-number key 0, 1, 2... for each different (area, child) (the same child in two areas is
+        two children; a missing identifier gets -1), and each key's area."""
+        def make():
+            codes, uniques = pd.factorize(self.table(name)[col])
+            area = self.area(name).astype(np.int64)
+            key, pairs = pd.factorize(np.where(codes >= 0, area * (len(uniques) + 1) + codes, -1))
+            valid = pairs >= 0
+            remap = np.where(valid, np.cumsum(valid) - 1, -1)
+            return remap[key], (pairs[valid] // (len(uniques) + 1)).astype(np.intp)
+        return self.memo(("child", name, col), make)
+
+    def count(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """Rows selected by ``mask``, per area."""
+        return np.bincount(self.area(name)[mask], minlength=self.n).astype("float64")
+
+    def children(self, name: str, mask: np.ndarray, col: str = "LAchildID") -> np.ndarray:
+        """Different children among the rows selected by ``mask``, per area."""
+        key, area = self.child(name, col)
+        seen = np.zeros(len(area) + 1, dtype=bool)
+        seen[key[mask]] = True  # a missing identifier (-1) marks the spare last place
+        return np.bincount(area[seen[:-1]], minlength=self.n).astype("float64")
+
+    def by_category(self, name: str, mask: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
+        """Rows selected by ``mask`` per area and category (``codes`` 0 to ``k - 1``; -1 is left out)."""
+        m = mask & (codes >= 0)
+        flat = self.area(name)[m] * k + codes[m]
+        return np.bincount(flat, minlength=self.n * k).reshape(self.n, k).astype("float64")
+
+    def covered(self, y: ReportingYear) -> np.ndarray:
+        """Areas whose CIN data cover the whole reporting year."""
+        return np.array([m.has_cin and y in m.census_years for m in self.members.values()], dtype=bool)
+
+    def population(self, y: ReportingYear) -> np.ndarray:
+        return self.memo(("population", y), lambda: np.array(
+            [population.for_year(m.population, a, y) for a, m in self.members.items()], dtype="float64"))
+
+
+def _context(data: CPData) -> _Context:
+    tables = tuple(id(getattr(data, t)) for t in _CHILD_TABLES)
+    cached = data.derived.get("context")
+    if cached is None or cached[0] != tables:
+        cached = data.derived["context"] = (tables, _Context(data))
+    return cached[1]
+
+
+def _in_year(values: np.ndarray, y: ReportingYear) -> np.ndarray:
+    """Dates from 1 April to 31 March of ``y`` (missing dates are in no year)."""
+    return (values >= np.datetime64(y.start)) & (values <= np.datetime64(y.end))
+
+
+def _open_on(start: np.ndarray, end: np.ndarray, when: pd.Timestamp) -> np.ndarray:
+    """Started on or before ``when`` and not ended by it (an end on ``when`` has ended)."""
+    w = np.datetime64(when)
+    return (start <= w) & (np.isnat(end) | (end > w))
+
+
+def _current_at(ctx: _Context, name: str, y: ReportingYear) -> np.ndarray:
+    """Records up to date at 31 March of ``y``: from that year's return or a later one, or a flat file."""
+    census = ctx.dates(name, "_census")
+    return np.isnat(census) | (census >= np.datetime64(y.end))
+
+
+def _part(ctx: _Context, y: ReportingYear, indicator: str, kind: str, numerator, denominator=np.nan,
+          breakdown="all", areas=None, symbol="") -> pd.DataFrame:
+    """Rows of the indicator table before rates and limits are filled in: one per area in ``areas``
+    (positions; default every area). ``kind`` is count, rate or percent."""
+    areas = np.arange(ctx.n) if areas is None else np.asarray(areas)
+    return pd.DataFrame({"_a": areas, "period": y.label, "indicator": indicator, "breakdown": breakdown,
+                         "numerator": numerator, "denominator": denominator, "_kind": kind, "symbol": symbol})
+
+
+def _not_available(ctx: _Context, y: ReportingYear, indicator: str, covered: np.ndarray,
+                   kinds: tuple[str, ...]) -> list[pd.DataFrame]:
+    """Rows saying a figure is not available ('x') for the areas not ``covered``: the data are not held."""
+    missing = np.flatnonzero(~covered)
+    if not len(missing):
+        return []
+    return [_part(ctx, y, indicator, k, np.nan, areas=missing, symbol="x") for k in kinds]
+
+
+def _count_and_rate(ctx: _Context, y: ReportingYear, indicator: str, counts: np.ndarray,
+                    covered: np.ndarray) -> list[pd.DataFrame]:
+    ok = np.flatnonzero(covered)
+    pop = ctx.population(y)[ok]
+    return [_part(ctx, y, indicator, "count", counts[ok], areas=ok),
+            _part(ctx, y, indicator, "rate", counts[ok], pop, areas=ok, symbol=np.where(np.isnan(pop), "x", "")),
+            *_not_available(ctx, y, indicator, covered, ("count", "rate"))]
+
+
+def _share(ctx: _Context, y: ReportingYear, indicator: str, numerator: np.ndarray, denominator: np.ndarray,
+           covered: np.ndarray) -> list[pd.DataFrame]:
+    ok = np.flatnonzero(covered)
+    return [_part(ctx, y, indicator, "percent", numerator[ok], denominator[ok], areas=ok),
+            *_not_available(ctx, y, indicator, covered, ("percent",))]
+
+
+def _breakdown(ctx: _Context, y: ReportingYear, indicator: str, dimension: str, counts: np.ndarray,
+               labels: list[str], denominator: np.ndarray, covered: np.ndarray,
+               keep: np.ndarray | None = None) -> list[pd.DataFrame]:
+    """Counts by category (``counts``: areas x ``labels``), each also as a percentage of the area's
+    ``denominator`` (Wilson limits). ``keep`` (areas x labels) drops categories from an area's rows."""
+    keep = np.ones(counts.shape, dtype=bool) if keep is None else keep
+    keep = keep & covered[:, None]
+    a, k = np.nonzero(keep)
+    names = np.array([f"{dimension}:{label}" for label in labels], dtype=object)
+    return [_part(ctx, y, indicator, "count", counts[a, k], breakdown=names[k], areas=a),
+            _part(ctx, y, indicator, "percent", counts[a, k], denominator[a], breakdown=names[k], areas=a),
+            *_not_available(ctx, y, indicator, covered, ("count",))]
+
+
+def _complete(ctx: _Context, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The indicator table from the parts: area names, units, rates (PHE Byar/exact Poisson limits) and
+    percentages (Wilson limits) filled in for all rows at once, rows grouped by area in input order."""
+    df = pd.concat(parts, ignore_index=True).sort_values("_a", kind="stable").reset_index(drop=True)
+    kind = df["_kind"].to_numpy()
+    df["area"] = np.array(ctx.areas, dtype=object)[df["_a"].to_numpy()]
+    df["denominator"] = df["denominator"].where(kind != "count", np.nan)
+    df["value"] = df["numerator"].where(kind == "count", np.nan)
+    df["lower"] = np.nan
+    df["upper"] = np.nan
+    df["unit"] = np.select([kind == "rate", kind == "percent"], [PER_10K, "percent"], "count")
+    df["source"] = SOURCE
+    rated = (kind == "rate") & df["numerator"].notna().to_numpy() & df["denominator"].notna().to_numpy()
+    if rated.any():
+        r = ind.with_rates(df.loc[rated, ["numerator", "denominator", "value", "lower", "upper"]], PER_10K)
+        df.loc[rated, ["value", "lower", "upper"]] = r[["value", "lower", "upper"]].to_numpy()
+    shares = kind == "percent"
+    if shares.any():
+        r = ind.with_proportions(df.loc[shares, ["numerator", "denominator", "value", "lower", "upper"]])
+        df.loc[shares, ["value", "lower", "upper"]] = r[["value", "lower", "upper"]].to_numpy()
+    return ind.table(df[ind.COLUMNS + ["symbol"]])
+
+
+def _indicator(part):
+    """Make a public indicator function ``f(data, year) -> indicator table`` from ``part(ctx, y)``, which
+    returns the table's parts; :func:`indicators` calls the parts of every indicator and completes once."""
+    @functools.wraps(part)
+    def public(data: CPData, year) -> pd.DataFrame:
+        ctx = _context(data)
+        return _complete(ctx, part(ctx, _year(year)))
+
+    public.part = part
+    return public
+
+
+@_indicator
+def contacts(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Contacts: contacts received by children's social care in the year (Ofsted Annex A list 1,
+    one row per child per contact; ``Date of Contact`` from 1 April to 31 March). Count, and rate
+    per 10,000 children aged 0-17 (ONS mid-year estimate of the year the reporting year starts).
+    Not available unless the contacts file runs from 1 April or earlier to within a month of 31 March.
+    Source: local Annex A list 1."""
+    c = ctx.data.contacts
+    if c is None or c.empty:
+        return _count_and_rate(ctx, y, "contacts", np.zeros(ctx.n), np.zeros(ctx.n, dtype=bool))
+
+    def span():
+        g = pd.Series(ctx.dates("contacts", "DateOfContact")).groupby(ctx.area("contacts")).agg(["min", "max"])
+        return g.reindex(range(ctx.n))
+    s = ctx.memo("contact_span", span)
+    covered = (s["min"].le(y.start) & s["max"].ge(y.end - pd.Timedelta(days=31))).to_numpy()
+    counts = ctx.count("contacts", _in_year(ctx.dates("contacts", "DateOfContact"), y))
+    return _count_and_rate(ctx, y, "contacts", counts, covered)
+
+
+def _referrals_in_year(ctx: _Context, y: ReportingYear) -> np.ndarray:
+    return ctx.memo(("referrals_in", y), lambda: _in_year(ctx.dates("referrals", "CINreferralDate"), y))
+
+
+@_indicator
+def referrals(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Referrals: referrals to children's social care starting in the year (``CINreferralDate``
+    from 1 April to 31 March), counted once per child per referral date, whatever the outcome.
+    Count and rate per 10,000 children aged 0-17. Source: DfE CIN census definition."""
+    return _count_and_rate(ctx, y, "referrals", ctx.count("referrals", _referrals_in_year(ctx, y)), ctx.covered(y))
+
+
+def _sorted_by_child(ctx: _Context, name: str, col: str) -> tuple[np.ndarray, np.ndarray]:
+    """Row order by area, child and ``col`` date, and for each row in that order whether the row before
+    is the same child (area and child)."""
+    key = ctx.child(name)[0]
+    order = np.lexsort((ctx.dates(name, col).view("i8"), key))
+    k = key[order]
+    same = np.zeros(len(k), dtype=bool)
+    same[1:] = k[1:] == k[:-1]
+    return order, same
+
+
+def _rereferral_flags(ctx: _Context) -> np.ndarray:
+    """True where the child's previous referral was within 12 months: on or after the same date a year
+    earlier (a referral on 15 June 2024 after one on 15 June 2023 is a re-referral; after 14 June 2023, not)."""
+    def make():
+        order, same = _sorted_by_child(ctx, "referrals", "CINreferralDate")
+        dates = pd.Series(ctx.dates("referrals", "CINreferralDate")[order])
+        prev = dates.shift(1).where(same)
+        flag = prev.notna() & prev.ge(dates - pd.DateOffset(months=12))
+        out = np.empty(len(order), dtype=bool)
+        out[order] = flag.to_numpy()
+        return out
+    return ctx.memo("rereferral_flags", make)
+
+
+@_indicator
+def rereferrals_within_12_months(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Re-referrals within 12 months: referrals in the year made within 12 months of the same child's
+    previous referral (previous referral date on or after the same calendar date one year earlier; the
+    previous referral may be in an earlier year's return), as a percentage of referrals in the year,
+    with Wilson limits. Source: DfE CIN census definition (re-referral rate)."""
+    in_year = _referrals_in_year(ctx, y)
+    return _share(ctx, y, "rereferrals_within_12_months", ctx.count("referrals", in_year & _rereferral_flags(ctx)),
+                  ctx.count("referrals", in_year), ctx.covered(y))
+
+
+@_indicator
+def referrals_nfa(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Referrals with no further action: referrals in the year with ``ReferralNFA`` true, as a
+    percentage of referrals in the year (Wilson limits). Source: DfE CIN census (referrals NFA)."""
+    in_year = _referrals_in_year(ctx, y)
+    nfa = ctx.memo("nfa", lambda: ctx.table("referrals")["ReferralNFA"].to_numpy(dtype=bool))
+    return _share(ctx, y, "referrals_nfa", ctx.count("referrals", in_year & nfa), ctx.count("referrals", in_year),
+                  ctx.covered(y))
+
+
+SOURCE_ORDER = list(dict.fromkeys(SOURCE_GROUPS.values()))
+
+
+@_indicator
+def referrals_by_source(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Referrals by source: referrals in the year by the DfE source group of ``ReferralSource``
+    (individual 1A-1D, schools 2A, education services 2B, health services 3A-3F, housing 4,
+    LA services 5A-5D, police 6, other legal agency 7, other 8, anonymous 9, unknown 10 or not
+    recorded). Counts, and percentages of all referrals in the year. Source: DfE CIN census."""
+    def make():
+        codes, uniques = pd.factorize(ctx.table("referrals")["ReferralSource"], use_na_sentinel=False)
+        group = pd.Series(uniques, dtype=object).map(SOURCE_GROUPS).fillna("unknown")
+        return pd.Categorical(group, categories=SOURCE_ORDER).codes.astype(np.intp)[codes]
+    groups = ctx.memo("source_groups", make)
+    in_year = _referrals_in_year(ctx, y)
+    counts = ctx.by_category("referrals", in_year, groups, len(SOURCE_ORDER))
+    return _breakdown(ctx, y, "referrals_by_source", "source", counts, SOURCE_ORDER, ctx.count("referrals", in_year),
+                      ctx.covered(y))
+
+
+def _completed_in_year(ctx: _Context, y: ReportingYear) -> np.ndarray:
+    return ctx.memo(("_completed_in_year", y), lambda: _in_year(ctx.dates("assessments", "AssessmentAuthorisationDate"), y))
+
+
+@_indicator
+def assessments_completed(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Assessments completed: children and family assessments authorised in the year
+    (``AssessmentAuthorisationDate`` from 1 April to 31 March). Count and rate per 10,000
+    children aged 0-17. Source: DfE CIN census definition."""
+    return _count_and_rate(ctx, y, "assessments_completed", ctx.count("assessments", _completed_in_year(ctx, y)),
+                           ctx.covered(y))
+
+
+# Working Together to Safeguard Children timescales, in working days from the starting event
+ASSESSMENT_WORKING_DAYS = 45  # referral to assessment authorised
+ICPC_WORKING_DAYS = 15  # strategy discussion to initial child protection conference
+
+
+def _within_working_days(ctx: _Context, y: ReportingYear, indicator: str, name: str, events: np.ndarray,
+                         start: str, end: str, limit: int) -> list[pd.DataFrame]:
+    """The share of ``events`` (a mask of table ``name``) whose ``end`` is no more than ``limit`` working
+    days after ``start`` (the start is day 0; weekends and England and Wales bank holidays excluded; day
+    ``limit`` is in time). Working days are counted once for the whole table."""
+    days = ctx.memo(("working_days", name, start, end),
+                    lambda: working_days(ctx.dates(name, start), ctx.dates(name, end)))
+    return _share(ctx, y, indicator, ctx.count(name, events & (days <= limit)), ctx.count(name, events),
+                  ctx.covered(y))
+
+
+@_indicator
+def assessments_within_45_working_days(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Assessments within 45 working days: assessments completed in the year whose authorisation
+    date is no more than 45 working days after the referral date (the referral is day 0; weekends
+    and England and Wales bank holidays excluded; authorised on day 45 is in time), as a percentage
+    of assessments completed. Source: Working Together to Safeguard Children; DfE CIN census."""
+    return _within_working_days(ctx, y, "assessments_within_45_working_days", "assessments",
+                                _completed_in_year(ctx, y), "CINreferralDate", "AssessmentAuthorisationDate",
+                                ASSESSMENT_WORKING_DAYS)
+
+
+FACTOR_NAMES = sorted(set(FACTORS.values()))
+
+
+def _assessment_factor_pairs(ctx: _Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each (assessment, factor) pair once: the assessment's row, the factor's position in FACTOR_NAMES
+    (-1 for a code with no name), and the rows with any factor code. Each different list of codes is
+    split once (the same few hundred lists recur across a million assessments)."""
+    def make():
+        lists, uniques = pd.factorize(ctx.table("assessments")["AssessmentFactors"].reset_index(drop=True))
+        codes = pd.Series(uniques, dtype=object).str.split(";").explode()
+        codes = codes[codes.fillna("").ne("")]
+        named = pd.DataFrame({"u": codes.index.to_numpy(), "factor": codes.map(FACTORS).to_numpy()}).drop_duplicates()
+        named["factor"] = pd.Categorical(named["factor"], categories=FACTOR_NAMES).codes.astype(np.intp)
+        rows = pd.DataFrame({"a": np.arange(len(lists)), "u": lists}).merge(named, on="u", how="inner", sort=False)
+        has_any = np.zeros(len(uniques) + 1, dtype=bool)
+        has_any[named["u"].to_numpy()] = True  # lists[i] is -1 (the spare last place) for no factors at all
+        return rows["a"].to_numpy(), rows["factor"].to_numpy(), np.flatnonzero(has_any[lists])
+    return ctx.memo("factor_pairs", make)
+
+
+@_indicator
+def assessment_factors(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Factors identified at the end of assessment: for assessments completed in the year, the number
+    with each factor (codes grouped as DfE publishes them, e.g. 3B -> domestic_abuse_parent; a factor
+    counts once per assessment), and as a percentage of assessments completed with any factor
+    recorded. Only factors recorded at least once are listed. Source: DfE CIN census, factors identified
+    at the end of assessment (table C3)."""
+    rows, factor, with_any_rows = _assessment_factor_pairs(ctx)
+    in_year = _completed_in_year(ctx, y)
+    area = ctx.area("assessments")
+    m = in_year[rows] & (factor >= 0)
+    k = len(FACTOR_NAMES)
+    counts = np.bincount(area[rows[m]] * k + factor[m], minlength=ctx.n * k).reshape(ctx.n, k).astype("float64")
+    any_rows = with_any_rows[in_year[with_any_rows]]
+    with_any = np.bincount(area[any_rows], minlength=ctx.n).astype("float64")
+    return _breakdown(ctx, y, "assessment_factors", "factor", counts, FACTOR_NAMES, with_any, ctx.covered(y),
+                      keep=counts > 0)
+
+
+def _s47_started(ctx: _Context, y: ReportingYear) -> np.ndarray:
+    return ctx.memo(("_s47_started", y), lambda: _in_year(ctx.dates("section47", "S47ActualStartDate"), y))
+
+
+def _icpcs_held(ctx: _Context, y: ReportingYear) -> np.ndarray:
+    return ctx.memo(("_icpcs_held", y), lambda: _in_year(ctx.dates("section47", "DateOfInitialCPC"), y))
+
+
+@_indicator
+def section_47_enquiries(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Section 47 enquiries: enquiries under section 47 of the Children Act 1989 starting in the
+    year (``S47ActualStartDate``, the date of the strategy discussion that began the enquiry).
+    Count and rate per 10,000 children aged 0-17. Source: DfE CIN census definition."""
+    return _count_and_rate(ctx, y, "section_47_enquiries", ctx.count("section47", _s47_started(ctx, y)),
+                           ctx.covered(y))
+
+
+@_indicator
+def section_47_to_icpc(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Section 47 enquiries leading to an initial conference: section 47 enquiries started in the
+    year with an initial child protection conference date (held then or later), as a percentage of
+    section 47 enquiries started in the year. Child-level version of DfE's ICPCs / section 47s."""
+    started = _s47_started(ctx, y)
+    held = ~np.isnat(ctx.dates("section47", "DateOfInitialCPC"))
+    return _share(ctx, y, "section_47_to_icpc", ctx.count("section47", started & held),
+                  ctx.count("section47", started), ctx.covered(y))
+
+
+@_indicator
+def initial_cp_conferences(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Initial child protection conferences: ICPCs held in the year (``DateOfInitialCPC`` of the
+    section 47 enquiry, 1 April to 31 March). Count and rate per 10,000 children aged 0-17.
+    Source: DfE CIN census definition."""
+    return _count_and_rate(ctx, y, "initial_cp_conferences", ctx.count("section47", _icpcs_held(ctx, y)),
+                           ctx.covered(y))
+
+
+@_indicator
+def icpc_within_15_working_days(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Initial conferences within 15 working days: ICPCs held in the year no more than 15 working
+    days after the strategy discussion that began the section 47 enquiry (the strategy discussion is
+    day 0; weekends and England and Wales bank holidays excluded; day 15 is in time, day 16 is not),
+    as a percentage of ICPCs held in the year. Source: Working Together; DfE CIN census (table C4)."""
+    return _within_working_days(ctx, y, "icpc_within_15_working_days", "section47", _icpcs_held(ctx, y),
+                                "S47ActualStartDate", "DateOfInitialCPC", ICPC_WORKING_DAYS)
+
+
+def _with_area(ctx: _Context, name: str, cols: list[str]) -> pd.DataFrame:
+    return ctx.table(name)[cols].assign(_a=ctx.area(name))
+
+
+def _icpc_led_to_plan(ctx: _Context) -> np.ndarray:
+    """Per section 47 enquiry: a plan for the same child (same area) starts on the conference date."""
+    def make():
+        s = _with_area(ctx, "section47", ["LAchildID", "DateOfInitialCPC"])
+        starts = _with_area(ctx, "cp_plans", ["LAchildID", "CPPstartDate"]).drop_duplicates()
+        led = s.merge(starts, left_on=["_a", "LAchildID", "DateOfInitialCPC"],
+                      right_on=["_a", "LAchildID", "CPPstartDate"], how="left")["CPPstartDate"].notna()
+        return led.to_numpy() & ~np.isnat(s["DateOfInitialCPC"].to_numpy())
+    return ctx.memo("icpc_led", make)
+
+
+@_indicator
+def icpc_to_plan(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Initial conferences leading to a plan: ICPCs held in the year after which the child became the
+    subject of a child protection plan starting on the conference date, as a percentage of ICPCs held
+    in the year. (DfE publishes plans started / ICPCs, which also counts plans without an ICPC.)
+    Source: DfE CIN census."""
+    held = _icpcs_held(ctx, y)
+    return _share(ctx, y, "icpc_to_plan", ctx.count("section47", held & _icpc_led_to_plan(ctx)),
+                  ctx.count("section47", held), ctx.covered(y))
+
+
+def _plans_started(ctx: _Context, y: ReportingYear) -> np.ndarray:
+    return ctx.memo(("_plans_started", y), lambda: _in_year(ctx.dates("cp_plans", "CPPstartDate"), y))
+
+
+@_indicator
+def cp_plans_started(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Child protection plans started: plans with ``CPPstartDate`` from 1 April to 31 March (a plan
+    starting on 1 April belongs to the year that begins that day). Count and rate per 10,000
+    children aged 0-17. Source: DfE CIN census (table D3)."""
+    return _count_and_rate(ctx, y, "cp_plans_started", ctx.count("cp_plans", _plans_started(ctx, y)), ctx.covered(y))
+
+
+def _repeat_plans(ctx: _Context) -> np.ndarray:
+    """Per plan: the child had a plan before (an earlier plan in the data, or NumberOfPreviousCPP above 0)."""
+    def make():
+        order, same = _sorted_by_child(ctx, "cp_plans", "CPPstartDate")
+        earlier = np.empty(len(order), dtype=bool)
+        earlier[order] = same
+        previous = ctx.table("cp_plans")["NumberOfPreviousCPP"].fillna(0).to_numpy() > 0
+        return earlier | previous
+    return ctx.memo("repeat_plans", make)
+
+
+@_indicator
+def cp_plans_second_or_subsequent(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Second or subsequent plans: plans started in the year for a child who had been the subject of a
+    plan before, at any time and in any authority (DfE definition): ``NumberOfPreviousCPP`` above zero,
+    or an earlier plan for the child in the data. Percentage of plans started, with Wilson limits.
+    Source: DfE CIN census (table D3)."""
+    started = _plans_started(ctx, y)
+    return _share(ctx, y, "cp_plans_second_or_subsequent", ctx.count("cp_plans", started & _repeat_plans(ctx)),
+                  ctx.count("cp_plans", started), ctx.covered(y))
+
+
+def _plans_open(ctx: _Context, y: ReportingYear) -> np.ndarray:
+    """Plans open at 31 March of ``y`` (from an up-to-date return)."""
+    return ctx.memo(("plans_open", y), lambda: _current_at(ctx, "cp_plans", y) & _open_on(
+        ctx.dates("cp_plans", "CPPstartDate"), ctx.dates("cp_plans", "CPPendDate"), y.end))
+
+
+@_indicator
+def cp_plans_at_31_march(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Children subject to a child protection plan at 31 March: plans started on or before 31 March
+    and not ended by then (a plan ending on 31 March is not counted). Count and rate per 10,000
+    children aged 0-17. Source: DfE CIN census (table D5)."""
+    return _count_and_rate(ctx, y, "cp_plans_at_31_march", ctx.children("cp_plans", _plans_open(ctx, y)),
+                           ctx.covered(y))
+
+
+CATEGORY_NAMES = list(CATEGORIES.values()) + ["not recorded"]
+
+
+@_indicator
+def cp_plans_by_category(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Plans at 31 March by category of abuse: the latest category (``LatestCategoryOfAbuse``, else the
+    initial one) of plans open at 31 March: neglect, physical, sexual, emotional abuse, multiple; 'not
+    recorded' is listed only when some plan has none. Counts and percentages of plans at 31 March.
+    Source: DfE CIN census (table D4)."""
+    def make():
+        p = ctx.table("cp_plans")
+        cat = p["LatestCategoryOfAbuse"].where(p["LatestCategoryOfAbuse"].ne(""), p["InitialCategoryOfAbuse"])
+        return pd.Categorical(cat.map(CATEGORIES).fillna("not recorded"), categories=CATEGORY_NAMES).codes.astype(np.intp)
+    at = _plans_open(ctx, y)
+    counts = ctx.by_category("cp_plans", at, ctx.memo("categories", make), len(CATEGORY_NAMES))
+    keep = np.ones(counts.shape, dtype=bool)
+    keep[:, -1] = counts[:, -1] > 0
+    return _breakdown(ctx, y, "cp_plans_by_category", "category", counts, CATEGORY_NAMES,
+                      ctx.count("cp_plans", at), ctx.covered(y), keep=keep)
+
+
+def _plan_children(ctx: _Context) -> pd.DataFrame:
+    """Each plan's child's date of birth and expected date of birth (same area)."""
+    def make():
+        kids = _with_area(ctx, "children", ["LAchildID", "PersonBirthDate", "ExpectedPersonBirthDate"])
+        kids = kids.drop_duplicates(["_a", "LAchildID"])
+        plans = _with_area(ctx, "cp_plans", ["LAchildID"])
+        return plans.merge(kids, on=["_a", "LAchildID"], how="left")
+    return ctx.memo("plan_children", make)
+
+
+@_indicator
+def cp_plans_by_age(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
+    """Plans at 31 March by age: age of the child at 31 March in DfE bands (unborn, under 1, 1 to 4,
+    5 to 9, 10 to 15, 16 and over; not known without a birth date, listed only when there is one).
+    Counts and percentages of plans at 31 March. Source: DfE CIN census (table D2)."""
+    at = _plans_open(ctx, y)
+    kids = _plan_children(ctx)[at]
+    band = _age_band(kids["PersonBirthDate"], kids["ExpectedPersonBirthDate"], y.end)
+    codes = np.full(len(at), -1, dtype=np.intp)
+    codes[at] = pd.Categorical(band, categories=AGE_BANDS).codes
+    counts = ctx.by_category("cp_plans", at, codes, len(AGE_BANDS))
+    keep = np.ones(counts.shape, dtype=bool)
+    keep[:, AGE_BANDS.index("not known")] = counts[:, AGE_BANDS.index("not known")] > 0
+    return _breakdown(ctx, y, "cp_plans_by_age", "age", counts, AGE_BANDS, ctx.count("cp_plans", at),
+                      ctx.covered(y), keep=keep)
+
+
+@_indicator
+def cp_plans_by_duration(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
     """Plans at 31 March by length of time on the plan (DfE table D5 bands): 3 months or less (started
     on or after 31 December), more than 3 months to 6 months, more than 6 months to less than 1 year,
     1 year to less than 2 years (started 1 to 2 years before 31 March, 31 March a year earlier
     included), 2 years or more. Counts and percentages of plans at 31 March. Source: DfE CIN census."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "cp_plans_by_duration")
-    p = _plans_at(data, y)
-    band = _duration_band(p["CPPstartDate"], y.end)
-    return _breakdown(data, y, "cp_plans_by_duration", "duration", band.value_counts(), len(p), DURATION_BANDS)
+    at = _plans_open(ctx, y)
+    band = _duration_band(pd.Series(ctx.dates("cp_plans", "CPPstartDate")[at]), y.end)
+    codes = np.full(len(at), -1, dtype=np.intp)
+    codes[at] = pd.Categorical(band, categories=DURATION_BANDS).codes
+    counts = ctx.by_category("cp_plans", at, codes, len(DURATION_BANDS))
+    return _breakdown(ctx, y, "cp_plans_by_duration", "duration", counts, DURATION_BANDS, ctx.count("cp_plans", at),
+                      ctx.covered(y))
 
 
-def cp_plans_ended_2_years_or_more(data: CPData, year) -> pd.DataFrame:
+@_indicator
+def cp_plans_ended_2_years_or_more(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
     """Plans ended that lasted 2 years or more: plans ending in the year whose end date is on or after
     the second anniversary of their start, as a percentage of plans ending in the year.
     Source: DfE CIN census (plans ceasing by duration)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "cp_plans_ended_2_years_or_more")
-    p = data.cp_plans[_in(data.cp_plans["CPPendDate"], y)]
-    long_ = p["CPPendDate"].ge(p["CPPstartDate"] + pd.DateOffset(years=2))
-    return _share(data, y, "cp_plans_ended_2_years_or_more", float(long_.sum()), float(len(p)))
+    def make():
+        p = ctx.table("cp_plans")
+        return p["CPPendDate"].ge(p["CPPstartDate"] + pd.DateOffset(years=2)).to_numpy()
+    ended = _in_year(ctx.dates("cp_plans", "CPPendDate"), y)
+    return _share(ctx, y, "cp_plans_ended_2_years_or_more",
+                  ctx.count("cp_plans", ended & ctx.memo("lasted_2_years", make)), ctx.count("cp_plans", ended),
+                  ctx.covered(y))
 
 
-def _reviews_in_time(plans: pd.DataFrame, reviews: pd.DataFrame, until: pd.Series) -> pd.Series:
+def _reviews_in_time(plans: pd.DataFrame, reviews: pd.DataFrame, until: pd.Series,
+                     key: list[str] | None = None) -> pd.Series:
     """Per plan: True when every review due before ``until`` was held in time (first within 3 months of
-    the start, each later one within 6 months of the one before) and none was overdue at ``until``."""
-    key = ["LAchildID", "CPPstartDate"]
+    the start, each later one within 6 months of the one before) and none was overdue at ``until``.
+    Plans and reviews are matched on ``key`` (default child and plan start date)."""
+    key = key or ["LAchildID", "CPPstartDate"]
     p = plans[key].assign(_p=np.arange(len(plans)), _until=until.to_numpy())
     r = reviews[key + ["CPPreviewDate"]].merge(p, on=key, how="inner")
     r = r[r["CPPreviewDate"].le(r["_until"])].sort_values(["_p", "CPPreviewDate"])
@@ -934,9 +1379,9 @@ def _reviews_in_time(plans: pd.DataFrame, reviews: pd.DataFrame, until: pd.Serie
     prev = r.groupby("_p", sort=False)["CPPreviewDate"].shift(1)
     first = prev.isna()
     due = (r["CPPstartDate"] + pd.DateOffset(months=3)).where(first, prev + pd.DateOffset(months=6))
-    late_plans = set(r.loc[r["CPPreviewDate"].gt(due), "_p"])
-    last = r.groupby("_p", sort=False)["CPPreviewDate"].max()
-    last_review = p["_p"].map(last)
+    late_plans = np.unique(r.loc[r["CPPreviewDate"].gt(due), "_p"].to_numpy())
+    last = r.groupby("_p", sort=True)["CPPreviewDate"].max()
+    last_review = pd.Series(last.reindex(p["_p"].to_numpy()).to_numpy(), index=p.index)
     next_due = (p["CPPstartDate"] + pd.DateOffset(months=3)).where(last_review.isna(),
                                                                       last_review + pd.DateOffset(months=6))
     overdue = next_due.lt(p["_until"])
@@ -944,48 +1389,58 @@ def _reviews_in_time(plans: pd.DataFrame, reviews: pd.DataFrame, until: pd.Serie
     return pd.Series(ok.to_numpy(), index=plans.index)
 
 
-def cp_reviews_in_timescale(data: CPData, year) -> pd.DataFrame:
+@_indicator
+def cp_reviews_in_timescale(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
     """Child protection reviews in timescale: of plans open at 31 March or ended in the year that had
     lasted at least 3 months (by 31 March or their end), the percentage whose reviews were all held in
     time: the first within 3 months of the plan starting, later ones within 6 months of the previous
     review, none overdue at 31 March or the end of the plan. Source: former national indicator NI 67;
     Working Together to Safeguard Children (review conference timescales)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na_pct(data, y, "cp_reviews_in_timescale")
-    p = _current(data.cp_plans, y)
-    relevant = (_open_at(p["CPPstartDate"], p["CPPendDate"], y.end) | _in(p["CPPendDate"], y))
-    p = p[relevant]
+    ended = _in_year(ctx.dates("cp_plans", "CPPendDate"), y)
+    relevant = _plans_open(ctx, y) | (_current_at(ctx, "cp_plans", y) & ended)
+    p = _with_area(ctx, "cp_plans", ["LAchildID", "CPPstartDate", "CPPendDate"])[relevant]
     until = p["CPPendDate"].where(p["CPPendDate"].notna() & p["CPPendDate"].le(y.end), y.end)
     lasted = until.ge(p["CPPstartDate"] + pd.DateOffset(months=3))
     p, until = p[lasted], until[lasted]
-    ok = _reviews_in_time(p, data.cp_reviews, until) if len(p) else pd.Series(dtype=bool)
-    return _share(data, y, "cp_reviews_in_timescale", float(ok.sum()), float(len(p)))
+    ok = np.zeros(len(p), dtype=bool)
+    if len(p):
+        reviews = ctx.memo("reviews", lambda: _with_area(ctx, "cp_reviews", ["LAchildID", "CPPstartDate",
+                                                                             "CPPreviewDate"]))
+        ok = _reviews_in_time(p, reviews, until, key=["_a", "LAchildID", "CPPstartDate"]).to_numpy()
+    area = p["_a"].to_numpy()
+    numerator = np.bincount(area[ok], minlength=ctx.n).astype("float64")
+    denominator = np.bincount(area, minlength=ctx.n).astype("float64")
+    return _share(ctx, y, "cp_reviews_in_timescale", numerator, denominator, ctx.covered(y))
 
 
-def children_in_need_at_31_march(data: CPData, year) -> pd.DataFrame:
+@_indicator
+def children_in_need_at_31_march(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
     """Children in need at 31 March: children with an episode of need (referral) open at 31 March:
     referred on or before it and not closed by it. Children counted once. Count and rate per 10,000
     children aged 0-17. Source: DfE CIN census (table B1)."""
-    y = _year(year)
-    if not _cin_or_na(data, y):
-        return _na(data, y, "children_in_need_at_31_march", rate=True)
-    r = _current(data.referrals, y)
-    open_ = r[_open_at(r["CINreferralDate"], r["CINclosureDate"], y.end)]
-    return _count_and_rate(data, y, "children_in_need_at_31_march", float(open_["LAchildID"].nunique()))
+    open_ = _current_at(ctx, "referrals", y) & _open_on(ctx.dates("referrals", "CINreferralDate"),
+                                                       ctx.dates("referrals", "CINclosureDate"), y.end)
+    return _count_and_rate(ctx, y, "children_in_need_at_31_march", ctx.children("referrals", open_), ctx.covered(y))
 
 
-def looked_after_children_at_31_march(data: CPData, year) -> pd.DataFrame:
+@_indicator
+def looked_after_children_at_31_march(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
     """Looked after children at 31 March: children with an SSDA903 episode open at 31 March
     (``DECOM`` on or before it, ``DEC`` blank or after it), excluding children looked after under an
     agreed series of short-term placements (legal status V3 or V4, short breaks). Children counted
-    once. Count and rate per 10,000 children aged 0-17. Source: DfE children looked after statistics."""
-    y = _year(year)
-    e = data.episodes
-    if e is None or e.empty or e["DECOM"].min() > y.end:
-        return _na(data, y, "looked_after_children_at_31_march", rate=True)
-    open_ = e[_open_at(e["DECOM"], e["DEC"], y.end) & ~e["LS"].isin(SHORT_BREAKS)]
-    return _count_and_rate(data, y, "looked_after_children_at_31_march", float(open_["CHILD"].nunique()))
+    once. Count and rate per 10,000 children aged 0-17. Not available for an area whose episodes all
+    start after 31 March. Source: DfE children looked after statistics."""
+    e = ctx.data.episodes
+    if e is None or e.empty:
+        return _count_and_rate(ctx, y, "looked_after_children_at_31_march", np.zeros(ctx.n),
+                               np.zeros(ctx.n, dtype=bool))
+    first = ctx.memo("first_episode", lambda: pd.Series(ctx.dates("episodes", "DECOM")).groupby(
+        ctx.area("episodes")).min().reindex(range(ctx.n)))
+    covered = first.le(y.end).to_numpy()
+    breaks = ctx.memo("short_breaks", lambda: e["LS"].isin(SHORT_BREAKS).to_numpy())
+    open_ = _open_on(ctx.dates("episodes", "DECOM"), ctx.dates("episodes", "DEC"), y.end) & ~breaks
+    return _count_and_rate(ctx, y, "looked_after_children_at_31_march", ctx.children("episodes", open_, "CHILD"),
+                           covered)
 
 
 INDICATOR_FUNCTIONS = [
@@ -998,25 +1453,42 @@ INDICATOR_FUNCTIONS = [
 ]
 
 
+def _parts(ctx: _Context, years: list[ReportingYear]) -> list[pd.DataFrame]:
+    return [part for y in years for f in INDICATOR_FUNCTIONS for part in f.part(ctx, y)]
+
+
 def indicators(data: CPData, year) -> pd.DataFrame:
-    """Every child protection indicator for one reporting year, as the indicator table.
+    """Every child protection indicator for one reporting year, as the indicator table (for pooled data,
+    every area's).
 
     Figures the data cannot give (no return for the year, no contacts file, no SSDA903 episodes)
     are rows with no value and symbol ``x``. Raises ``ValueError`` if there are CIN census returns but
     none for ``year`` (flows such as referrals would silently be undercounted).
     """
     y = _year(year)
-    if data.has_cin and data.census_years and y not in data.census_years:
+    if data.members is None and data.has_cin and data.census_years and y not in data.census_years:
         covered = f"{data.census_years[0].label} to {data.census_years[-1].label}"
         raise ValueError(f"no CIN data cover {y.label}: the returns cover {covered}")
-    return ind.concat(f(data, y) for f in INDICATOR_FUNCTIONS)
+    ctx = _context(data)
+    return _complete(ctx, _parts(ctx, [y]))
 
 
 def indicators_for_years(data: CPData, years) -> pd.DataFrame:
-    """The indicator table for several years, skipping years the CIN data do not cover."""
+    """The indicator table for several years, skipping years the CIN data do not cover (for pooled data,
+    each area's years: the rows are those of each area's own ``indicators_for_years``). All areas and
+    years are worked out in one pass: the per-record work (re-referral flags, working days, repeat
+    plans) is done once, and each year's counts are one ``np.bincount`` per indicator."""
+    ctx = _context(data)
     ys = [ReportingYear(v) for v in years]
-    ok = [y for y in ys if not data.has_cin or y in data.census_years]
-    return ind.concat(indicators(data, y) for y in ok)
+    wanted = {(a, y) for a, m in ctx.members.items() for y in ys if not m.has_cin or y in m.census_years}
+    ok = [y for y in ys if any((a, y) in wanted for a in ctx.areas)]
+    if not ok:
+        return ind.empty()
+    table = _complete(ctx, _parts(ctx, ok))
+    if len(wanted) < len(ok) * ctx.n:
+        keep = [(a, ReportingYear(p)) in wanted for a, p in zip(table["area"], table["period"])]
+        table = table[np.array(keep, dtype=bool)].reset_index(drop=True)
+    return table
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+
+@pytest.fixture(autouse=True)
+def _cache_outside_repo(tmp_path_factory, monkeypatch):
+    """cp.load's cache of cleaned tables (child-level data) goes to a temporary folder, never the repo's
+    data/interim; set in the environment, so notebook kernels and ``lscb run`` subprocesses use it too."""
+    monkeypatch.setenv("LSCB_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "lscb-cache"))
+
 @pytest.fixture
 def execute_notebook(tmp_path, monkeypatch):
     """Run a section notebook with papermill (its own defaults, a fixed pseudonym key, processed files

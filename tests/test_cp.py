@@ -390,3 +390,59 @@ def test_published_mode_bexley_2016_17_matches_seed_003():
     activity = cp.activity_table(table, dfe.comparators("Bexley", ["2016-17"]), "2016-17")
     assert set(activity["column"]) == {"Bexley 2016-17", "England 2016-17", "Statistical neighbours 2016-17",
                                        "London 2016-17"}
+
+
+def test_pooled_areas_keep_each_areas_own_figures(area, data, tmp_path):
+    # a second area with the same child identifiers (so the same pseudonyms) but without C6's plan: C6's
+    # conference in 2024-25 leads to a plan in Testshire (2 of 2) but not in Otherton (1 of 2). Pooled, the
+    # areas must not see each other's children.
+    other = tmp_path / "otherton"
+    shutil.copytree(area, other)
+    _population(other, "Otherton")
+    plans = (other / "cin" / "cp_plans.csv").read_text().splitlines()
+    (other / "cin" / "cp_plans.csv").write_text("\n".join(p for p in plans if not p.startswith("C6,")) + "\n")
+    other_data = cp.load(other, area="Otherton")
+    pooled = cp.pool([data, other_data])
+    table = cp.indicators_for_years(pooled, ["2023-24", "2024-25"])
+    for name, one in (("Testshire", data), ("Otherton", other_data)):
+        alone = cp.indicators_for_years(one, ["2023-24", "2024-25"])
+        pd.testing.assert_frame_equal(table[table["area"] == name].reset_index(drop=True), alone)
+    t2425 = table[table["period"] == "2024-25"]
+    led = {a: _value(t2425[t2425["area"] == a], "icpc_to_plan", "percent") for a in ("Testshire", "Otherton")}
+    assert (led["Testshire"]["numerator"], led["Testshire"]["denominator"]) == (2, 2)
+    assert (led["Otherton"]["numerator"], led["Otherton"]["denominator"]) == (1, 2)
+    # the same identifiers in two areas are different children: C1, C3, C4 and C6 in need in each
+    for a in ("Testshire", "Otherton"):
+        assert _value(t2425[t2425["area"] == a], "children_in_need_at_31_march", "count")["value"] == 4
+    with pytest.raises(ValueError, match="different names"):
+        cp.pool([data, data])
+
+
+def _minimal_area(d: Path, area: str, **rows: list[str]) -> Path:
+    """An area folder with population and every flat CIN file: the required columns as headers, plus
+    ``rows`` (table name -> CSV lines in the order of the required columns)."""
+    d.mkdir()
+    _population(d, area)
+    for t, columns in cp.REQUIRED.items():
+        _write(d / "cin" / f"{t}.csv", "\n".join([",".join(columns), *rows.get(t, [])]) + "\n")
+    return d
+
+
+def test_pooled_area_without_a_years_return_is_left_out_of_that_year(data, tmp_path):
+    # an area whose data start a year later has no rows for the earlier year (as when run alone)
+    late = _minimal_area(tmp_path / "lateshire", "Lateshire", children=["K1,2015-01-01"],
+                         referrals=["K1,2024-05-01,6,,false"])
+    pooled = cp.pool([data, cp.load(late, area="Lateshire")])
+    table = cp.indicators_for_years(pooled, ["2023-24", "2024-25"])
+    assert set(table.loc[table["area"] == "Lateshire", "period"]) == {"2024-25"}
+    assert set(table.loc[table["area"] == "Testshire", "period"]) == {"2023-24", "2024-25"}
+    assert _value(table[table["area"] == "Lateshire"], "referrals", "count")["value"] == 1
+
+
+def test_reviews_in_timescale_when_no_review_has_been_held(tmp_path):
+    # one plan from 1 April 2024 with no review at all: by 31 March 2025 its first review (due 1 July 2024)
+    # is overdue, so 0 of 1 plans are in timescale (no reviews anywhere used to crash the calculation)
+    d = _minimal_area(tmp_path / "noreviews", "Testshire", children=["K1,2015-01-01"],
+                      referrals=["K1,2024-03-01,6,,false", "K2,2025-01-06,6,,false"], cp_plans=["K1,2024-04-01,"])
+    row = _value(cp.indicators(cp.load(d, area="Testshire"), "2024-25"), "cp_reviews_in_timescale", "percent")
+    assert (row["numerator"], row["denominator"], row["value"]) == (0, 1, 0)
