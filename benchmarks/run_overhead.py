@@ -7,10 +7,20 @@ then the overview). Starting kernels and importing pandas, matplotlib and the li
 run must pay; everything above the floor is the report's own work (loading and cleaning data,
 indicators, charts, HTML export, manifest).
 
-Both are run as fresh processes from this one, alternately, ``--repeat`` times (default 2), and the
-fastest of each is kept (the machine is shared: the minimum is the least disturbed). Output goes to
+The floor's notebooks also import the core libraries their real counterparts load while they run,
+not only at their ``import`` lines (the library imports some of them where they are used): numpy,
+pandas and scipy.stats for every notebook, and matplotlib.pyplot and seaborn for the notebooks that
+draw charts in the house style (``plots.use_style``). So making an import lazy moves no cost out of
+the floor that the real notebooks still pay.
+
+``lscb run`` is measured twice per repeat: **cold**, with the cache of cleaned child protection data
+(``LSCB_CACHE_DIR``) pointed at a new empty folder, so the XML returns are parsed and cleaned as on
+a first run; and **warm**, straight after, with that cache filled (an analyst re-running the same
+inputs). The goal is judged on the cold run. Each is run as a fresh process from this one,
+alternating with the floor, ``--repeat`` times (default 2), and the fastest of each is kept (the
+machine is shared: the minimum is the least disturbed). Output goes to
 ``benchmarks/.data/run_overhead/`` (never the project's ``reports/`` or ``data/processed/``). Goal:
-``lscb run`` within 1.5 times the floor.
+``lscb run`` (cold) within 1.5 times the floor.
 
     python benchmarks/run_overhead.py [--area exampleshire] [--year 2024-25] [--jobs 2] [--repeat 2]
 """
@@ -20,9 +30,11 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +44,10 @@ sys.path.insert(0, str(HERE))
 import _common as C  # noqa: E402
 
 WORK = C.DATA / "run_overhead"
+# what every real notebook loads while it runs (rates and indicator tables), and what the notebooks
+# that draw charts in the house style load (plots.use_style applies seaborn's theme)
+CORE_IMPORTS = ["import numpy", "import pandas", "import scipy.stats"]
+CHART_IMPORTS = ["import matplotlib.pyplot", "import seaborn"]
 
 
 def floor_notebooks(notebooks_dir: Path, out_dir: Path) -> list[str]:
@@ -56,9 +72,11 @@ def floor_notebooks(notebooks_dir: Path, out_dir: Path) -> list[str]:
                 s = line.strip()
                 if (s.startswith("import ") or (s.startswith("from ") and " import " in s)) and not s.endswith("("):
                     imports.append(s)
+        code = "\n".join(c.source for c in src.cells if c.cell_type == "code")
+        core = CORE_IMPORTS + (CHART_IMPORTS if "use_style(" in code else [])
         new = nbformat.v4.new_notebook(metadata=src.metadata)
         new.cells = [nbformat.v4.new_code_cell(params.source, metadata={"tags": ["parameters"]}),
-                     nbformat.v4.new_code_cell("\n".join(dict.fromkeys(imports)) or "pass")]
+                     nbformat.v4.new_code_cell("\n".join(dict.fromkeys([*core, *imports])))]
         nbformat.write(new, out_dir / nb.path.name)
         names.append(nb.path.name)
     return names
@@ -90,8 +108,9 @@ def worker_floor(directory: Path, jobs: int, kernel: str, params: dict) -> dict:
 
 
 def cell_times(notebooks_dir: Path, kernel: str, params: dict, out_dir: Path, top: int = 8) -> list[dict]:
-    """Execute each real notebook once more (one at a time) and return its slowest cells (papermill records
-    each cell's duration): where the time above the floor is spent."""
+    """Execute each real notebook once more (one at a time; with an empty cache, as the cold run) and
+    return its slowest cells (papermill records each cell's duration): where the time above the floor
+    is spent."""
     import nbformat
     import papermill
 
@@ -151,10 +170,33 @@ def phases(area: str, executed_dir: Path) -> dict:
     return out
 
 
-def _timed_process(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+def _timed_process(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(C.ROOT))
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(C.ROOT),
+                          env={**os.environ, **(env or {})})
     return time.perf_counter() - t0, proc
+
+
+def _cold(fn, cache_root: Path):
+    """Call ``fn`` with ``LSCB_CACHE_DIR`` set to a new empty folder (kernels inherit it), then remove it."""
+    cache = Path(tempfile.mkdtemp(prefix="cells-", dir=cache_root))
+    old = os.environ.get("LSCB_CACHE_DIR")
+    os.environ["LSCB_CACHE_DIR"] = str(cache)
+    try:
+        return fn()
+    finally:
+        if old is None:
+            os.environ.pop("LSCB_CACHE_DIR", None)
+        else:
+            os.environ["LSCB_CACHE_DIR"] = old
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def _manifest_timings(area: str, year: str) -> dict:
+    manifest = WORK / "reports" / area / year / "manifest.json"
+    if manifest.is_file():
+        return json.loads(manifest.read_text(encoding="utf-8")).get("timings_seconds", {})
+    return {}
 
 
 def main(argv=None) -> int:
@@ -186,29 +228,41 @@ def main(argv=None) -> int:
                "--processed-dir", str(WORK / "processed"), "--reports-dir", str(WORK / "reports")]
     floor_cmd = [C.PYTHON, str(Path(__file__)), "--worker", "--dir", str(floor_dir), "--jobs", str(a.jobs),
                  "--kernel", kernel]
-    runs, floors, floor_detail, errors = [], [], [], []
+    runs, warms, floors, floor_detail, errors = [], [], [], [], []
+    run_timings, warm_timings = [], []
+    cache_root = WORK / "cache"
+    cache_root.mkdir(parents=True, exist_ok=True)
     for k in range(a.repeat):
-        s, proc = _timed_process(run_cmd)
+        cache = Path(tempfile.mkdtemp(prefix="cold-", dir=cache_root))  # empty: the cold run parses the XML
+        s, proc = _timed_process(run_cmd, {"LSCB_CACHE_DIR": str(cache)})
         if proc.returncode != 0:
-            errors.append(f"lscb run exited {proc.returncode}: {(proc.stderr or proc.stdout)[-1500:]}")
+            errors.append(f"lscb run (cold) exited {proc.returncode}: {(proc.stderr or proc.stdout)[-1500:]}")
         runs.append(s)
+        run_timings.append(_manifest_timings(a.area, a.year))
         s, proc = _timed_process(floor_cmd)
         if proc.returncode != 0:
             raise RuntimeError(f"floor failed: {proc.stderr[-3000:]}")
         floors.append(s)
         floor_detail.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        print(f"  repeat {k + 1}: lscb run {runs[-1]:.1f} s, floor {floors[-1]:.1f} s", file=sys.stderr, flush=True)
-    manifest = WORK / "reports" / a.area / a.year / "manifest.json"
-    timings = {}
-    if manifest.is_file():
-        timings = json.loads(manifest.read_text(encoding="utf-8")).get("timings_seconds", {})
+        s, proc = _timed_process(run_cmd, {"LSCB_CACHE_DIR": str(cache)})  # the same cache, now filled
+        if proc.returncode != 0:
+            errors.append(f"lscb run (warm) exited {proc.returncode}: {(proc.stderr or proc.stdout)[-1500:]}")
+        warms.append(s)
+        warm_timings.append(_manifest_timings(a.area, a.year))
+        shutil.rmtree(cache, ignore_errors=True)
+        print(f"  repeat {k + 1}: lscb run cold {runs[-1]:.1f} s, floor {floors[-1]:.1f} s, "
+              f"lscb run warm {warms[-1]:.1f} s", file=sys.stderr, flush=True)
     best_floor = floor_detail[floors.index(min(floors))]
     res = {"area": a.area, "year": a.year, "jobs": a.jobs, "kernel": kernel, "notebooks": names,
-           "run_seconds": runs, "floor_seconds": floors, "run_best": min(runs), "floor_best": min(floors),
-           "ratio": min(runs) / min(floors), "run_notebook_seconds": timings,
+           "judged_on": "cold",
+           "run_seconds": runs, "floor_seconds": floors, "warm_seconds": warms,
+           "run_best": min(runs), "floor_best": min(floors), "warm_best": min(warms),
+           "ratio": min(runs) / min(floors), "warm_ratio": min(warms) / min(floors),
+           "run_notebook_seconds": run_timings[runs.index(min(runs))],
+           "warm_notebook_seconds": warm_timings[warms.index(min(warms))],
            "floor_notebook_seconds": best_floor["notebooks"], "errors": errors,
-           "slowest_cells": [] if a.no_cells else cell_times(
-               C.ROOT / "notebooks", kernel, {**params, "processed_dir": str(WORK / "processed")}, WORK / "cells"),
+           "slowest_cells": [] if a.no_cells else _cold(lambda: cell_times(
+               C.ROOT / "notebooks", kernel, {**params, "processed_dir": str(WORK / "processed")}, WORK / "cells"), cache_root),
            "phases": {} if a.no_cells else phases(a.area, WORK / "cells"),
            "command": " ".join(Path(x).name if i == 0 else x for i, x in enumerate(run_cmd))}
     C.save("run_overhead", res)
@@ -217,25 +271,33 @@ def main(argv=None) -> int:
 
 
 def summarise(res: dict) -> list[str]:
+    warm = res.get("warm_best")
     lines = [f"lscb run --area {res['area']} --year {res['year']} --jobs {res['jobs']} ({len(res['notebooks'])} "
              f"notebooks: {', '.join(res['notebooks'])}; kernel {res['kernel']})",
-             f"    lscb run {C.fmt_s(res['run_best'])} (runs: {', '.join(f'{x:.1f}' for x in res['run_seconds'])}); "
+             f"    lscb run, cold cache {C.fmt_s(res['run_best'])} (runs: {', '.join(f'{x:.1f}' for x in res['run_seconds'])}); "
              f"floor {C.fmt_s(res['floor_best'])} (runs: {', '.join(f'{x:.1f}' for x in res['floor_seconds'])}); "
-             f"ratio {res['ratio']:.2f} (goal {C.GOAL_RUN_RATIO} or less: "
+             f"ratio {res['ratio']:.2f} (goal {C.GOAL_RUN_RATIO} or less, judged on the cold run: "
              f"{'met' if res['ratio'] <= C.GOAL_RUN_RATIO else 'NOT met'})"]
+    if warm is not None:
+        lines.append(f"    lscb run, warm cache (a re-run of the same inputs) {C.fmt_s(warm)} (runs: "
+                     f"{', '.join(f'{x:.1f}' for x in res['warm_seconds'])}); ratio {res['warm_ratio']:.2f}")
     for nb in res["notebooks"]:
         r, f = res["run_notebook_seconds"].get(nb), res["floor_notebook_seconds"].get(nb)
-        lines.append(f"    {nb}: {f'{r:.1f} s' if r is not None else 'n/a'} in the run, "
-                     f"{f'{f:.1f} s' if f is not None else 'n/a'} floor")
+        w = res.get("warm_notebook_seconds", {}).get(nb)
+        lines.append(f"    {nb}: {f'{r:.1f} s' if r is not None else 'n/a'} in the cold run, "
+                     + (f"{f'{w:.1f} s' if w is not None else 'n/a'} warm, " if warm is not None else "")
+                     + f"{f'{f:.1f} s' if f is not None else 'n/a'} floor")
     if res["run_notebook_seconds"]:
-        lines.append(f"    sum of notebook times in the run {sum(res['run_notebook_seconds'].values()):.1f} s, "
-                     f"in the floor {sum(res['floor_notebook_seconds'].values()):.1f} s")
+        lines.append(f"    sum of notebook times in the cold run {sum(res['run_notebook_seconds'].values()):.1f} s, "
+                     + (f"warm {sum(res.get('warm_notebook_seconds', {}).values()):.1f} s, " if warm is not None else "")
+                     + f"in the floor {sum(res['floor_notebook_seconds'].values()):.1f} s")
     if res.get("phases"):
         ph = res["phases"]
         lines.append(f"    outside the notebooks (timed in-process): hashing inputs {ph['input_hashes']:.2f} s, code "
                      f"{ph['code_hash']:.2f} s, git {ph['git_state']:.2f} s, package versions "
                      f"{ph['package_versions']:.2f} s; HTML export of {ph['html_pages']} pages "
-                     f"{ph['html_export']:.1f} s (one after another)")
+                     f"{ph['html_export']:.1f} s (one after another here; in the run each section's pages are exported "
+                     "as soon as its notebook finishes, beside the notebooks still running)")
     if res.get("slowest_cells"):
         lines.append("    slowest cells of the real notebooks (run one at a time):")
         for c in res["slowest_cells"]:

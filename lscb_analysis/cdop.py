@@ -29,7 +29,9 @@ recovered by subtraction.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,8 +332,36 @@ def load(area_dir: Path | str, panel_areas: list[str] | None = None) -> CDOPData
 # --------------------------------------------------------------------------- indicators
 
 
+_MEMO = threading.local()
+
+
+@contextlib.contextmanager
+def _memoised():
+    """Within the block (this thread only), reuse the residence selections and the population-free
+    part of :func:`_measures` for the same deaths, years and area: :func:`board_tables` asks for the
+    same spans from several tables (by year, modifiable factors, time to review) for every area."""
+    outer = getattr(_MEMO, "cache", None)
+    if outer is None:
+        _MEMO.cache = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _MEMO.cache = None
+
+
 def _select_residence(data: CDOPData, residence: str | None) -> tuple[pd.DataFrame, str, list[str]]:
     """The deaths, the area label and the areas whose populations are the denominator."""
+    cache = getattr(_MEMO, "cache", None)
+    if cache is None:
+        return _select_residence_now(data, residence)
+    key = ("residence", id(data), id(data.deaths), residence)
+    if key not in cache:
+        cache[key] = (data, _select_residence_now(data, residence))  # holds data, so its id stays its own
+    return cache[key][1]
+
+
+def _select_residence_now(data: CDOPData, residence: str | None) -> tuple[pd.DataFrame, str, list[str]]:
     deaths = data.deaths
     if residence is None:
         areas = data.panel_areas or sorted(deaths["residence"].unique())
@@ -382,6 +412,29 @@ def _measures(deaths: pd.DataFrame, years: list[ReportingYear], area: str, popul
     Source: local CDOP extract; definitions DfE child death reviews statistics and NCMD.
     """
     period = pooled_label(years)
+    frame, n, r, median = _measures_parts(deaths, years, area)
+    extra = pd.DataFrame([
+        ind.rate_row(area, period, "child_deaths", n, population, unit=UNIT, source=SOURCE),
+        ind.value_row(area, period, "review_days_median", median, "days", denominator=r, source=SOURCE),
+    ])
+    return pd.concat([frame, extra], ignore_index=True)
+
+
+def _measures_parts(deaths: pd.DataFrame, years: list[ReportingYear], area: str):
+    """What :func:`_measures` computes that does not depend on the population: the count and
+    percentage rows, the deaths, the reviews and the median days to review (memoised within
+    :func:`_memoised`)."""
+    cache = getattr(_MEMO, "cache", None)
+    if cache is None:
+        return _measures_parts_now(deaths, years, area)
+    key = ("measures", id(deaths), tuple(y.start_year for y in years), area)
+    if key not in cache:
+        cache[key] = (deaths, _measures_parts_now(deaths, years, area))
+    return cache[key][1]
+
+
+def _measures_parts_now(deaths: pd.DataFrame, years: list[ReportingYear], area: str):
+    period = pooled_label(years)
     starts = [y.start_year for y in years]
     died = deaths[deaths["death_year"].isin(starts)]
     reviewed = deaths[deaths["review_year"].isin(starts)]
@@ -419,12 +472,8 @@ def _measures(deaths: pd.DataFrame, years: list[ReportingYear], area: str, popul
     split("reviews_by_category", categories, "category", r)
 
     days = (reviewed["review_completed_date"] - reviewed["date_of_death"]).dt.days
-    extra = pd.DataFrame([
-        ind.rate_row(area, period, "child_deaths", n, population, unit=UNIT, source=SOURCE),
-        ind.value_row(area, period, "review_days_median", float(days.median()) if r else np.nan, "days",
-                      denominator=r, source=SOURCE),
-    ])
-    return pd.concat([_frame(area, period, counts, shares), extra], ignore_index=True)
+    median = float(days.median()) if r else np.nan
+    return _frame(area, period, counts, shares), n, r, median
 
 
 def indicators(data: CDOPData, year, residence: str | None = None, pooled_years: int = 3) -> pd.DataFrame:
@@ -804,6 +853,12 @@ def board_tables(data: CDOPData, year, residence: str | None = None, trend_years
     ``time_to_review`` and ``panel`` (the year, the panel beside each area). With ``suppress=False``
     (reviewers only) nothing is hidden.
     """
+    with _memoised():
+        return _board_tables(data, year, residence, trend_years, suppress)
+
+
+def _board_tables(data: CDOPData, year, residence: str | None, trend_years: int,
+                  suppress: bool) -> dict[str, pd.DataFrame]:
     y = ReportingYear(year)
     trend = y.trend(trend_years)
     areas = list(data.panel_areas)

@@ -18,9 +18,14 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+# pandas is imported where it is used, so that parsing a year (``lscb run``, before any notebook
+# starts) does not pay for importing it
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ReportingYear", "working_days", "add_working_days", "bank_holidays", "years_between"]
 
@@ -91,17 +96,23 @@ class ReportingYear:
     @classmethod
     def containing(cls, date: dt.date | pd.Timestamp | str) -> ReportingYear:
         """The reporting year a date falls in (31 March 2017 -> 2016-17; 1 April 2017 -> 2017-18)."""
+        import pandas as pd
+
         d = pd.Timestamp(date)
         return cls(d.year if d.month >= 4 else d.year - 1)
 
     @property
     def start(self) -> pd.Timestamp:
         """1 April of the start year."""
+        import pandas as pd
+
         return pd.Timestamp(self.start_year, 4, 1)
 
     @property
     def end(self) -> pd.Timestamp:
         """31 March of the following year (inclusive)."""
+        import pandas as pd
+
         return pd.Timestamp(self.start_year + 1, 3, 31)
 
     @property
@@ -127,6 +138,8 @@ class ReportingYear:
 
     def contains(self, dates):
         """True where a date (scalar or Series) falls in the year, 1 April to 31 March inclusive."""
+        import pandas as pd
+
         if isinstance(dates, pd.Series):
             return dates.ge(self.start) & dates.le(self.end)
         d = pd.Timestamp(dates)
@@ -170,6 +183,8 @@ def bank_holidays(first_year: int, last_year: int) -> list[dt.date]:
 
 def _as_days(values) -> np.ndarray:
     """Dates (scalar, list, array, Series or Index) as a ``datetime64[D]`` array, NaT where missing."""
+    import pandas as pd
+
     if np.ndim(values) == 0:
         values = [values]
     if isinstance(values, (pd.Series, pd.Index)):
@@ -191,6 +206,8 @@ def working_days(start, end):
 
     Scalars in, an int out; array-likes (or Series) in, a float array (Series keeps its index).
     """
+    import pandas as pd
+
     scalar = np.ndim(start) == 0 and np.ndim(end) == 0
     s = _as_days(start)
     e = _as_days(end)
@@ -220,6 +237,8 @@ def working_days(start, end):
 
 def add_working_days(start, n: int) -> pd.Timestamp:
     """The date ``n`` working days after ``start`` (England and Wales calendar)."""
+    import pandas as pd
+
     d = np.datetime64(pd.Timestamp(start).date(), "D")
     y = pd.Timestamp(start).year
     hol = _holiday_array(y - 1, y + 2 + n // 200)

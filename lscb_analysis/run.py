@@ -9,7 +9,11 @@ papermill and nbconvert calls:
 * **Execution**: papermill, with an explicit kernel (``lscb-analysis`` when that kernelspec is
   installed, else ``python3``), the notebooks folder as working directory, the six standard
   parameters and a per-cell timeout. Notebooks for different sections and years run in parallel,
-  up to ``jobs`` at a time. A failing notebook stops only itself: the run names the notebook and
+  up to ``jobs`` at a time, the slowest section first (by the timings in the last report's
+  manifest; number order the first time), so the longest notebook is never left until last. Each
+  overview is queued behind every section: when a worker is free its kernel starts and its setup
+  cells run, and its first cell that mentions ``processed_dir`` waits until the year's sections
+  have written their tables (:class:`Gate`). A failing notebook stops only itself: the run names the notebook and
   the cell, keeps the executed notebook (and the kernel's log) under
   ``reports/<area>/<year>/_failed/`` and the year's previous report stays as it was.
 * **Atomic output**: a year's pages are built in a work folder and swapped into
@@ -22,7 +26,9 @@ papermill and nbconvert calls:
 * **Locking**: a lock file per area and year (``flock``, released by the operating system if the
   process dies), so two runs cannot write the same report.
 * **HTML**: a board version (no code, prompts, stderr or warnings; suppression on) and a reviewer
-  version (code shown), self-contained (images embedded, nothing requested from another host),
+  version (code shown), exported in this process (one nbconvert exporter per variant, reused) as
+  soon as each section's notebook finishes, beside the notebooks still running; self-contained
+  (images embedded, nothing requested from another host),
   with title, date, area, data sources and version; ``index.html`` per area and year (the key facts
   from the overview, links to sections and what data each used, a short manifest); an index of
   years per area.
@@ -44,6 +50,7 @@ import platform
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -54,6 +61,14 @@ from pathlib import Path
 
 from . import __version__
 from .periods import ReportingYear
+
+# papermill and nbconvert import nbformat, which imports jsonschema, which (when the optional
+# rfc3987-syntax package is installed, as Jupyter's jsonschema[format-nongpl] does) builds an Earley
+# parser for every RFC 3987 rule at import: about 1.6 s of CPU before the first kernel can start, for
+# IRI format checks nbformat never makes. Mark it absent in this process unless something has
+# imported jsonschema already (jsonschema then simply leaves the "iri" formats unchecked).
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 __all__ = [
     "PROJECT_ROOT",
@@ -84,6 +99,7 @@ __all__ = [
     "lock",
     "Locked",
     "execute",
+    "Gate",
     "export_html",
     "make_self_contained",
     "board_page_problems",
@@ -406,6 +422,7 @@ class NotebookResult:
     executed: Path | None = None  # the executed notebook
     kernel_log: Path | None = None
     failure: CellFailure | None = None
+    cancelled: bool = False  # an overview started early and stopped because a section of its year failed
 
 
 def _kernel_manager_class(log_path: Path):
@@ -465,25 +482,131 @@ def _describe_exception(exc: BaseException, timeout: float) -> str:
     return f"{name}: {first[0] if first else ''}".rstrip(": ")
 
 
+class _Cancelled(Exception):
+    """Raised inside a gated notebook's execution when the gate is cancelled (see :class:`Gate`)."""
+
+
+class Gate:
+    """Lets a notebook start before its inputs exist: the overview's kernel starts, and its cells that do
+    not read the sections' tables run (imports, parameter checks), while the last sections are still
+    running; the first code cell that mentions ``processed_dir`` (and every cell after it) waits until
+    :meth:`open` (the sections' tables are in place), or stops the notebook at :meth:`cancel` (a
+    section failed, so the year fails and its overview is not wanted)."""
+
+    MARKER = "processed_dir"
+    SKIP_TAGS = frozenset({"parameters", "injected-parameters"})
+
+    def __init__(self):
+        self._event = threading.Event()
+        self._cancelled = False
+        self.passed = False
+        self.waited = 0.0  # seconds spent waiting (not counted as the notebook's own time)
+        self.on_pass: Callable[[], None] | None = None  # called once the notebook goes on past the gate
+
+    def open(self) -> None:
+        self._event.set()
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        self._event.set()
+
+    def must_wait(self, cell) -> bool:
+        return (not self.passed and cell.get("cell_type") == "code" and self.MARKER in cell.get("source", "")
+                and not (set(cell.get("metadata", {}).get("tags", [])) & self.SKIP_TAGS))
+
+    def wait(self) -> None:
+        t = time.monotonic()
+        self._event.wait()
+        self.waited += time.monotonic() - t
+        if self._cancelled:
+            raise _Cancelled("a section of this year failed")
+        self.passed = True
+        if self.on_pass is not None:
+            self.on_pass()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+
+_ENGINE = "lscb"
+
+
+def _register_engine() -> None:
+    """The papermill engine ``lscb``: papermill's own (nbclient), except that
+
+    * each cell a :class:`Gate` says must wait is held until the gate opens (or the notebook stops);
+    * the executed notebook is written when the notebook starts and when it ends (papermill writes it
+      in a ``finally``, so a failed, timed-out or crashed notebook is saved with its error), not also
+      before and after every cell: for a notebook with charts that is 50 or more rewrites of a file
+      that grows to a megabyte, all in this process while the other notebooks run."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if _ENGINE in papermill_engines._engines:
+        return
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, gate: Gate | None = None, **kwargs):
+            save, start, complete = nb_man.save, nb_man.cell_start, nb_man.cell_complete
+            in_cell = threading.local()
+
+            def quiet_save(**kw):
+                if not getattr(in_cell, "flag", False):
+                    save(**kw)
+
+            def cell_start(cell, cell_index=None, **kw):
+                if gate is not None and gate.must_wait(cell):
+                    gate.wait()
+                in_cell.flag = True
+                try:
+                    return start(cell, cell_index, **kw)
+                finally:
+                    in_cell.flag = False
+
+            def cell_complete(cell, cell_index=None, **kw):
+                in_cell.flag = True
+                try:
+                    return complete(cell, cell_index, **kw)
+                finally:
+                    in_cell.flag = False
+
+            nb_man.save, nb_man.cell_start, nb_man.cell_complete = quiet_save, cell_start, cell_complete
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register(_ENGINE, Engine)
+
+
 def execute(notebook: Notebook, output: Path, parameters: dict, *, kernel: str, cwd: Path,
-            cell_timeout: float = DEFAULT_CELL_TIMEOUT, year: str = "") -> NotebookResult:
-    """Run one notebook with papermill; never raises for a failure inside the notebook."""
+            cell_timeout: float = DEFAULT_CELL_TIMEOUT, year: str = "", gate: Gate | None = None) -> NotebookResult:
+    """Run one notebook with papermill; never raises for a failure inside the notebook. With a
+    ``gate``, the cells that read the sections' tables wait for it (see :class:`Gate`); the time
+    spent waiting is not counted in the result's seconds."""
     import papermill
 
     output.parent.mkdir(parents=True, exist_ok=True)
     log_path = output.with_suffix(".kernel.log")
+    _register_engine()
+    extra = {"engine_name": _ENGINE, "gate": gate}
     start = time.monotonic()
+
+    def seconds() -> float:
+        return time.monotonic() - start - (gate.waited if gate is not None else 0.0)
+
     try:
         papermill.execute_notebook(
             str(notebook.path), str(output), parameters=parameters, kernel_name=kernel, cwd=str(cwd),
             execution_timeout=cell_timeout, progress_bar=False, log_output=False,
-            request_save_on_cell_execute=True, kernel_manager_class=_kernel_manager_class(log_path),
+            request_save_on_cell_execute=True, kernel_manager_class=_kernel_manager_class(log_path), **extra,
         )
+    except _Cancelled:
+        return NotebookResult(notebook, year, False, seconds(), None, None,
+                              CellFailure(None, None, None, "", "stopped: a section of this year failed"),
+                              cancelled=True)
     except Exception as exc:  # noqa: BLE001 - any failure stops this notebook only
-        return NotebookResult(notebook, year, False, time.monotonic() - start, output if output.exists() else None,
+        return NotebookResult(notebook, year, False, seconds(), output if output.exists() else None,
                               log_path if log_path.exists() else None, _locate_failure(output, exc, cell_timeout))
-    return NotebookResult(notebook, year, True, time.monotonic() - start, output,
-                          log_path if log_path.exists() else None)
+    return NotebookResult(notebook, year, True, seconds(), output, log_path if log_path.exists() else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,41 +648,56 @@ def _css() -> str:
     return _CSS_CACHE
 
 
+_EXPORTERS: dict[str, object] = {}  # one HTMLExporter per variant: building one compiles its templates
+_EXPORT_LOCK = threading.RLock()  # an exporter keeps state while it renders: one page at a time
+
+
+def _exporter(variant: str):
+    """The HTMLExporter for ``variant``, built once per process and reused from page to page (its Jinja
+    templates are compiled on first use, about 0.4 s a variant: most of the cost of a page). Use it
+    only while holding ``_EXPORT_LOCK``."""
+    if variant not in _EXPORTERS:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        from traitlets.config import Config
+
+        board = variant == "board"
+        c = Config()
+        c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
+        c.HTMLExporter.template_name = TEMPLATE_NAME
+        c.HTMLExporter.embed_images = True
+        c.HTMLExporter.theme = "light"
+        c.HTMLExporter.exclude_input = board
+        c.HTMLExporter.exclude_input_prompt = board
+        c.HTMLExporter.exclude_output_prompt = board
+        exporter = HTMLExporter(config=c)
+        tags = BOARD_REMOVE_TAGS if board else REVIEWER_REMOVE_TAGS
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(tags), enabled=True), enabled=True)
+        if board:
+            exporter.register_preprocessor(_board_preprocessor(), enabled=True)
+        _EXPORTERS[variant] = exporter
+    return _EXPORTERS[variant]
+
+
 def export_html(notebook_node, variant: str, page: dict) -> str:
     """Render an executed notebook as a board (``variant="board"``) or reviewer page.
 
     ``page`` holds what the template shows around the cells: title, heading, partnership, area
     label, year, date, version, sources, nav, sections, about, manifest_href, suppressed,
-    board_href. Runs in-process with nbconvert's HTMLExporter and the ``lscb`` template."""
+    board_href. Runs in-process with nbconvert's HTMLExporter and the ``lscb`` template (one
+    exporter per variant, reused from page to page)."""
     import copy
-
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    from traitlets.config import Config
 
     if variant not in ("board", "reviewer"):
         raise ValueError(f"variant must be 'board' or 'reviewer', not {variant!r}")
-    board = variant == "board"
-    c = Config()
-    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
-    c.HTMLExporter.template_name = TEMPLATE_NAME
-    c.HTMLExporter.embed_images = True
-    c.HTMLExporter.theme = "light"
-    c.HTMLExporter.exclude_input = board
-    c.HTMLExporter.exclude_input_prompt = board
-    c.HTMLExporter.exclude_output_prompt = board
-    exporter = HTMLExporter(config=c)
-    tags = BOARD_REMOVE_TAGS if board else REVIEWER_REMOVE_TAGS
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(tags), enabled=True), enabled=True)
-    if board:
-        exporter.register_preprocessor(_board_preprocessor(), enabled=True)
     nb = copy.deepcopy(notebook_node)
     nb.metadata["title"] = page["title"]
     body_probe = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     has_h1 = bool(re.search(r"^#\s+\S", body_probe, re.M))
     info = {"variant": variant, "css": _css(), "add_h1": not has_h1, "description": page.get("title", ""),
             "nav": [], "sections": [], "about": [], "sources": [], "suppressed": True, **page}
-    html_text, _ = exporter.from_notebook_node(nb, resources={"lscb": info})
+    with _EXPORT_LOCK:
+        html_text, _ = _exporter(variant).from_notebook_node(nb, resources={"lscb": info})
     return make_self_contained(html_text)
 
 
@@ -740,6 +878,9 @@ class _YearJob:
         self.started = _now()
         self.fingerprint = ""
         self.manifest_base: dict = {}
+        self.page_ctx: dict | None = None  # see _page_context
+        self.exports: dict[str, cf.Future] = {}  # pages being exported in the background, by notebook stem
+        self.gate: Gate | None = None  # the overview's (see Gate)
 
     # -- parameters ------------------------------------------------------------------------
     def parameters(self, processed_root: Path) -> dict:
@@ -848,46 +989,116 @@ def run(options: RunOptions, paths: Paths | None = None, on_event: Callable[[Eve
         jobs.append(job)
         r.emit("year-started", job)
 
-    # execute: sections of every year in parallel, each year's overview once its sections are done
-    with cf.ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="lscb-run") as pool:
+    # execute: sections of every year in parallel, then each year's overview. Each section's pages are
+    # exported (in this process, on one background thread) as soon as its notebook finishes, while the
+    # other notebooks are still running; only the key-facts and methodology pages wait for the end of
+    # the year. The overviews are queued behind every section, each with a gate: as soon as a worker is
+    # free (the last sections are running), an overview's kernel starts and its setup cells run, and it
+    # waits at the gate until its year's sections are done (see Gate).
+    with cf.ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="lscb-run") as pool, \
+            cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="lscb-export") as export_pool:
         running: dict[cf.Future, tuple[_YearJob, Notebook]] = {}
 
-        def submit(job: _YearJob, nb: Notebook, processed_root: Path):
+        def submit(job: _YearJob, nb: Notebook, processed_root: Path, gate: Gate | None = None):
             params = job.parameters(processed_root)
             out = job.work / "executed" / nb.path.name
             def task():
-                r.emit("notebook-started", job, nb.stem)
-                return execute(nb, out, params, kernel=kernel, cwd=paths.notebooks_dir,
-                               cell_timeout=options.cell_timeout, year=job.year)
+                if gate is None:
+                    r.emit("notebook-started", job, nb.stem)
+                    return execute(nb, out, params, kernel=kernel, cwd=paths.notebooks_dir,
+                                   cell_timeout=options.cell_timeout, year=job.year)
+                # a gated overview counts as started when it goes on past its gate (its kernel and
+                # setup cells run before, while the sections finish)
+                if gate.cancelled:
+                    return NotebookResult(nb, job.year, False, 0.0, cancelled=True)
+                gate.on_pass = lambda: r.emit("notebook-started", job, nb.stem)
+                res = execute(nb, out, params, kernel=kernel, cwd=paths.notebooks_dir,
+                              cell_timeout=options.cell_timeout, year=job.year, gate=gate)
+                if not gate.passed and not res.cancelled:
+                    r.emit("notebook-started", job, nb.stem)
+                return res
 
             fut = pool.submit(task)
             running[fut] = (job, nb)
             job.pending.add(nb.stem)
 
+        def export_later(job: _YearJob, key: str, fn: Callable[[], list[str] | None]):
+            def task():
+                if any(not x.ok for x in job.results):
+                    return []  # the year has failed already: its pages will not be published
+                return fn()
+
+            job.exports[key] = export_pool.submit(task)
+
+        ctx_lock = threading.Lock()
+
+        def ctx_for(job: _YearJob) -> dict:
+            # built on the export thread at the first page (for a real authority, naming the area reads
+            # the published statistics: better done beside the notebooks than before they start)
+            with ctx_lock:
+                if job.page_ctx is None:
+                    job.page_ctx = _page_context(r, job, sections, titles)
+                return job.page_ctx
+
+        order = _longest_first(sections, jobs[0].target if jobs else None)
         for job in jobs:  # interleave years so the first year finishes first
-            for nb in sections:
+            for nb in order:
                 submit(job, nb, job.stage / nb.stem)
+        if overview:
+            for job in jobs:
+                job.gate = Gate()
+                submit(job, overview, job.stage / "_all", job.gate)
         while running:
             done, _ = cf.wait(list(running), return_when=cf.FIRST_COMPLETED)
             for fut in done:
                 job, nb = running.pop(fut)
                 res = fut.result()
-                job.results.append(res)
                 job.pending.discard(nb.stem)
-                if res.ok:
-                    r.emit("notebook-finished", job, nb.stem, res.seconds)
-                else:
-                    r.emit("notebook-failed", job, nb.stem, res.seconds, res.failure.describe())
+                if not res.cancelled:
+                    job.results.append(res)
+                    if res.ok:
+                        r.emit("notebook-finished", job, nb.stem, res.seconds)
+                        if not nb.is_overview:
+                            export_later(job, nb.stem,
+                                         lambda job=job, nb=nb: _export_section(r, job, nb, ctx_for(job)))
+                    else:
+                        r.emit("notebook-failed", job, nb.stem, res.seconds, res.failure.describe())
+                if not nb.is_overview and job.gate is not None and not (job.pending - {overview.stem}):
+                    # the year's sections are done: give the overview their tables, or stop it
+                    if any(not x.ok for x in job.results):
+                        job.gate.cancel()
+                    else:
+                        _merge_stage(job, sections)
+                        all_sources = sorted({s for nb in sections for s in _section_sources(job, nb)})
+                        export_later(job, "methodology",
+                                     lambda job=job, a=all_sources: _export_methodology(r, job, ctx_for(job), a))
+                        job.gate.open()
                 if job.pending:
                     continue
                 if any(not x.ok for x in job.results):
+                    _wait_exports(job)
                     results[job.year] = _fail(r, job)
-                elif overview and not any(x.notebook.is_overview for x in job.results):
-                    merged = _merge_stage(job, sections)
-                    submit(job, overview, merged)
                 else:
                     results[job.year] = _finish(r, job, sections, overview, titles)
     return [results[y.label] for y in years if y.label in results]
+
+
+def _longest_first(sections: Sequence[Notebook], target: Path | None) -> list[Notebook]:
+    """The sections in the order to start them: the slowest first (by the notebook timings in the
+    last report's manifest, so the critical path starts at once and the short ones fill in around
+    it), in number order where there is no timing yet."""
+    timings: dict = {}
+    if target is not None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            timings = json.loads((target / "manifest.json").read_text(encoding="utf-8")).get("timings_seconds", {})
+    if not isinstance(timings, dict) or not timings:
+        return list(sections)
+
+    def key(nb: Notebook):
+        t = timings.get(nb.path.name)
+        return (0, -float(t), nb.number) if isinstance(t, (int, float)) else (1, 0.0, nb.number)
+
+    return sorted(sections, key=key)
 
 
 def _up_to_date(job: _YearJob) -> bool:
@@ -958,17 +1169,100 @@ def _fail(r: _Run, job: _YearJob) -> YearResult:
     return YearResult(job.area, job.year, "failed", message, job.target, job.results)
 
 
+def _page_context(r: _Run, job: _YearJob, sections: Sequence[Notebook], titles: dict[str, str]) -> dict:
+    """What every page of a year shares (names, version, date, navigation), fixed once when the year
+    starts so that section pages can be exported as soon as their notebook finishes."""
+    area_label, partnership = _area_label(job.area)
+    git = job.manifest_base["git"]
+    commit = (git["commit"] or "no git commit")[:12]
+    version = f"{__version__} (commit {commit}{'' if git['clean'] else ', uncommitted changes'})" \
+        if git["commit"] else __version__
+    suppress = r.options.suppress
+    methodology = r.paths.project_root / "docs" / "methodology.md"
+    pages = [(nb, f"{nb.stem}.html") for nb in sections]
+    out = job.work / "report"
+    layouts = {}
+    for variant in (["board", "reviewer"] if suppress else ["reviewer"]):
+        with_methods = variant == "reviewer" and methodology.is_file()
+        layouts[variant] = {
+            "prefix": "" if variant == "board" or not suppress else "../",
+            "here": out if (variant == "board" or not suppress) else out / "reviewer",
+            "with_methods": with_methods,
+            "nav": [{"title": "Key facts", "href": "index.html"}]
+                   + [{"title": titles[nb.stem], "href": name} for nb, name in pages]
+                   + ([{"title": "Methodology", "href": "methodology.html"}] if with_methods else []),
+        }
+    return {"area_label": area_label, "partnership": partnership, "version": version,
+            "date_text": dt.datetime.now().strftime("%-d %B %Y"), "methodology": methodology, "pages": pages,
+            "titles": titles, "layouts": layouts, "out": out}
+
+
+def _common(r: _Run, job: _YearJob, ctx: dict) -> dict:
+    return {"partnership": ctx["partnership"], "area_label": ctx["area_label"], "year": job.year,
+            "date": ctx["date_text"], "version": ctx["version"], "suppressed": r.options.suppress}
+
+
+def _section_sources(job: _YearJob, nb: Notebook) -> list[str]:
+    return sorted({s for src in _read_sources(job.stage / nb.stem / job.area / job.year).values() for s in src})
+
+
+def _export_section(r: _Run, job: _YearJob, nb: Notebook, ctx: dict) -> list[str]:
+    """Write one section's pages (board and reviewer) into the year's work folder from its executed
+    notebook; return the board-page problems (an empty list for good pages)."""
+    import nbformat
+
+    node = nbformat.read(job.work / "executed" / nb.path.name, as_version=4)
+    sources = _section_sources(job, nb)
+    name = f"{nb.stem}.html"
+    problems = []
+    for variant, lay in ctx["layouts"].items():
+        page = {**_common(r, job, ctx), "title": f"{ctx['titles'][nb.stem]}: {ctx['area_label']} {job.year}",
+                "heading": ctx["titles"][nb.stem], "sources": sources,
+                "nav": [{**n, "current": n["href"] == name} for n in lay["nav"]],
+                "board_href": f"{lay['prefix']}{name}" if variant == "reviewer" and r.options.suppress else ""}
+        text = export_html(node, variant, page)
+        if variant == "board":
+            problems += [f"{name}: {p}" for p in board_page_problems(text)]
+        _write_atomic(lay["here"] / name, text)
+    return problems
+
+
+def _export_methodology(r: _Run, job: _YearJob, ctx: dict, all_sources: list[str]) -> None:
+    """docs/methodology.md as a reviewer page: reviewers read every definition beside the figures."""
+    import nbformat
+
+    for variant, lay in ctx["layouts"].items():
+        if not lay["with_methods"]:
+            continue
+        doc = nbformat.v4.new_notebook()
+        doc.cells = [nbformat.v4.new_markdown_cell(ctx["methodology"].read_text(encoding="utf-8"))]
+        methods_page = {**_common(r, job, ctx), "title": f"Methodology: {ctx['area_label']} {job.year}",
+                        "heading": "Methodology", "sources": all_sources,
+                        "nav": [{**n, "current": n["href"] == "methodology.html"} for n in lay["nav"]],
+                        "board_href": ""}
+        _write_atomic(lay["here"] / "methodology.html", export_html(doc, variant, methods_page))
+
+
+def _wait_exports(job: _YearJob) -> None:
+    """Let the pages still being exported for this year finish (before its work folder is removed)."""
+    if job.exports:
+        cf.wait(list(job.exports.values()))
+
+
 def _finish(r: _Run, job: _YearJob, sections: Sequence[Notebook], overview: Notebook | None,
             titles: dict[str, str]) -> YearResult:
-    """Export every page, write the manifest, then swap the report and the indicator tables into place."""
+    """Export the pages not yet exported, write the manifest, then swap the report and the indicator
+    tables into place. Section pages are normally exported already, each as soon as its notebook
+    finished (see :func:`run`); the key-facts page (the overview) and the methodology page are
+    exported here if they were not."""
     import nbformat
 
     try:
-        out = job.work / "report"
-        (out / "reviewer").mkdir(parents=True)
-        area_label, partnership = _area_label(job.area)
-        sources = {nb.stem: sorted({s for src in _read_sources(job.stage / nb.stem / job.area / job.year).values()
-                                     for s in src}) for nb in sections}
+        ctx = job.page_ctx or _page_context(r, job, sections, titles)
+        out = ctx["out"]
+        (out / "reviewer").mkdir(parents=True, exist_ok=True)
+        area_label = ctx["area_label"]
+        sources = {nb.stem: _section_sources(job, nb) for nb in sections}
         all_sources = sorted({s for v in sources.values() for s in v})
         timings = dict(sorted((res.notebook.path.name, round(res.seconds, 3)) for res in job.results))
         finished = _now()
@@ -976,11 +1270,7 @@ def _finish(r: _Run, job: _YearJob, sections: Sequence[Notebook], overview: Note
                     "timings_seconds": timings, "suppressed": r.options.suppress,
                     "sections": [{"notebook": nb.path.name, "title": titles[nb.stem], "page": f"{nb.stem}.html",
                                   "sources": sources[nb.stem]} for nb in sections]}
-        git = job.manifest_base["git"]
-        commit = (git["commit"] or "no git commit")[:12]
-        version = f"{__version__} (commit {commit}{'' if git['clean'] else ', uncommitted changes'})" \
-            if git["commit"] else __version__
-        date_text = dt.datetime.now().strftime("%-d %B %Y")
+        date_text, version = ctx["date_text"], ctx["version"]
         about = [
             ("Area", area_label), ("Reporting year", f"{job.year} (1 April to 31 March)"),
             ("Produced", date_text), ("Version", version),
@@ -989,55 +1279,35 @@ def _finish(r: _Run, job: _YearJob, sections: Sequence[Notebook], overview: Note
             ("Notebooks run", ", ".join(f"{k} ({v:.0f} s)" for k, v in timings.items())),
             ("Kernel", manifest["kernel"]),
         ]
-        variants = ["board", "reviewer"] if r.options.suppress else ["reviewer"]
-        pages = [(nb, f"{nb.stem}.html") for nb in sections]
+        pages = ctx["pages"]
         problems: list[str] = []
-        for variant in variants:
-            prefix = "" if variant == "board" or not r.options.suppress else "../"
-            here = out if (variant == "board" or not r.options.suppress) else out / "reviewer"
-            methodology = r.paths.project_root / "docs" / "methodology.md"
-            with_methods = variant == "reviewer" and methodology.is_file()
-            nav = [{"title": "Key facts", "href": "index.html"}] + \
-                  [{"title": titles[nb.stem], "href": name} for nb, name in pages] + \
-                  ([{"title": "Methodology", "href": "methodology.html"}] if with_methods else [])
-            common = {"partnership": partnership, "area_label": area_label, "year": job.year, "date": date_text,
-                      "version": version, "suppressed": r.options.suppress}
-            for nb, name in pages:
-                node = nbformat.read(job.work / "executed" / nb.path.name, as_version=4)
-                page = {**common, "title": f"{titles[nb.stem]}: {area_label} {job.year}",
-                        "heading": titles[nb.stem], "sources": sources[nb.stem],
-                        "nav": [{**n, "current": n["href"] == name} for n in nav],
-                        "board_href": f"{prefix}{name}" if variant == "reviewer" and r.options.suppress else ""}
-                text = export_html(node, variant, page)
-                if variant == "board":
-                    problems += [f"{name}: {p}" for p in board_page_problems(text)]
-                _write_atomic(here / name, text)
-            index_page = {**common, "title": f"Key facts: {area_label} {job.year}",
+        for nb in sections:  # the section pages: exported already in the background, or now
+            fut = job.exports.get(nb.stem)
+            problems += fut.result() if fut is not None else _export_section(r, job, nb, ctx)
+        fut = job.exports.get("methodology")
+        if fut is not None:
+            fut.result()
+        else:
+            _export_methodology(r, job, ctx, all_sources)
+        if overview:
+            node = nbformat.read(job.work / "executed" / overview.path.name, as_version=4)
+        else:
+            node = nbformat.v4.new_notebook()
+            node.cells = [nbformat.v4.new_markdown_cell(
+                "There is no overview notebook (00_overview.ipynb), so this page lists the sections only.")]
+        for variant, lay in ctx["layouts"].items():
+            prefix = lay["prefix"]
+            index_page = {**_common(r, job, ctx), "title": f"Key facts: {area_label} {job.year}",
                           "heading": f"{area_label}: key facts {job.year}", "sources": all_sources,
-                          "nav": [{**n, "current": n["href"] == "index.html"} for n in nav],
+                          "nav": [{**n, "current": n["href"] == "index.html"} for n in lay["nav"]],
                           "sections": [{"title": titles[nb.stem], "href": name, "sources": sources[nb.stem]}
                                        for nb, name in pages],
                           "about": about, "manifest_href": f"{prefix}manifest.json",
                           "board_href": f"{prefix}index.html" if variant == "reviewer" and r.options.suppress else ""}
-            if overview:
-                node = nbformat.read(job.work / "executed" / overview.path.name, as_version=4)
-            else:
-                node = nbformat.v4.new_notebook()
-                node.cells = [nbformat.v4.new_markdown_cell(
-                    "There is no overview notebook (00_overview.ipynb), so this page lists the sections only.")]
             text = export_html(node, variant, index_page)
             if variant == "board":
                 problems += [f"index.html: {p}" for p in board_page_problems(text)]
-            _write_atomic(here / "index.html", text)
-            if with_methods:
-                # reviewers read every definition beside the figures: docs/methodology.md as a page
-                doc = nbformat.v4.new_notebook()
-                doc.cells = [nbformat.v4.new_markdown_cell(methodology.read_text(encoding="utf-8"))]
-                methods_page = {**common, "title": f"Methodology: {area_label} {job.year}",
-                                "heading": "Methodology", "sources": all_sources,
-                                "nav": [{**n, "current": n["href"] == "methodology.html"} for n in nav],
-                                "board_href": ""}
-                _write_atomic(here / "methodology.html", export_html(doc, variant, methods_page))
+            _write_atomic(lay["here"] / "index.html", text)
         if problems:
             raise _PageProblem("; ".join(problems))
         if r.options.suppress is False:

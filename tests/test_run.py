@@ -207,6 +207,9 @@ def test_a_failing_notebook_leaves_the_good_report_names_the_cell_and_exits_1(tm
     kept = {k: v for k, v in after.items() if not k.startswith("_failed/")}
     assert kept == before
     assert {"_failed/01_alpha.ipynb", "_failed/02_beta.ipynb", "_failed/README.txt"} <= set(after)
+    # the overview (started early, waiting for the sections) was stopped, not reported as a failure
+    assert set(failures) == {"01_alpha.ipynb", "02_beta.ipynb"}
+    assert "_failed/00_overview.ipynb" not in after
     assert "deliberate failure for the test" in after["_failed/README.txt"].decode()
     assert tree_bytes(base / "processed") == processed_before
     # a year with a failed run since its last good one is rebuilt next time, even if nothing changed
@@ -214,6 +217,54 @@ def test_a_failing_notebook_leaves_the_good_report_names_the_cell_and_exits_1(tm
     shutil.copy(FIXTURES / "01_alpha.ipynb", nbdir / "01_alpha.ipynb")
     plan = run.run(run.RunOptions(area=AREA, years=YEARS, dry_run=True), paths_for(base))
     assert [p.status for p in plan] == ["skipped", "would build"]
+
+
+def test_the_overview_starts_early_and_waits_for_the_tables_of_every_section(tmp_path):
+    import nbformat
+
+    base = copy_project(tmp_path / "p")
+    nbdir = base / "notebooks"
+    # a section that is still running when the other one has finished and a worker is free
+    slow = nbformat.read(FIXTURES / "02_beta.ipynb", as_version=4)
+    slow.cells.insert(2, nbformat.v4.new_code_cell("import time\ntime.sleep(6)"))
+    nbformat.write(slow, nbdir / "02_beta.ipynb")
+    events = []
+    results = run.run(run.RunOptions(area=AREA, years=["2024-25"], jobs=2, force=True), paths_for(base),
+                      on_event=events.append)
+    assert [r.status for r in results] == ["built"]
+    kinds = [(e.kind, e.notebook) for e in events if e.kind.startswith("notebook-")]
+    # the overview counts as started once past its gate, after every section finished
+    assert kinds.index(("notebook-started", "00_overview")) > kinds.index(("notebook-finished", "02_beta"))
+    m = json.loads((base / "reports" / AREA / "2024-25" / "manifest.json").read_text())
+    assert m["timings_seconds"]["00_overview.ipynb"] < m["timings_seconds"]["02_beta.ipynb"] + 30
+    # and it read the tables the sections wrote this time
+    page = (base / "reports" / AREA / "2024-25" / "index.html").read_text()
+    assert "300.0" in page
+
+
+def test_the_gate_holds_the_cells_that_read_the_tables():
+    import nbformat
+
+    gate = run.Gate()
+    params = nbformat.v4.new_code_cell('processed_dir = "x"', metadata={"tags": ["parameters"]})
+    setup = nbformat.v4.new_code_cell("from lscb_analysis import overview")
+    reads = nbformat.v4.new_code_cell("tables = overview.load_tables(processed_dir, area, year)")
+    assert not gate.must_wait(params) and not gate.must_wait(setup) and gate.must_wait(reads)
+    gate.open()
+    gate.wait()
+    assert gate.passed and not gate.must_wait(reads)
+    stopped = run.Gate()
+    stopped.cancel()
+    with pytest.raises(run._Cancelled):
+        stopped.wait()
+
+
+def test_the_slowest_section_starts_first(tmp_path):
+    nbs = [run.Notebook(tmp_path / f"0{k}_s{k}.ipynb", k, f"s{k}") for k in (1, 2, 3)]
+    assert run._longest_first(nbs, tmp_path) == nbs  # no earlier report: number order
+    (tmp_path / "manifest.json").write_text(json.dumps({"timings_seconds": {
+        "01_s1.ipynb": 2.0, "02_s2.ipynb": 9.0, "00_overview.ipynb": 30.0}}))
+    assert [nb.number for nb in run._longest_first(nbs, tmp_path)] == [2, 1, 3]
 
 
 def test_a_locked_report_is_not_touched_and_the_command_exits_3(tmp_path):
