@@ -612,7 +612,13 @@ def parse_dates(df: pd.DataFrame, column: str, file: str, rejections: Rejections
     if isinstance(not_after, str) and not_after == TODAY:
         # an extract cannot record something that has not happened yet
         not_after = pd.Timestamp.today().normalize()
-    if not_after is not None:
+    if isinstance(not_after, pd.Series):  # a limit per row (several census returns cleaned at once)
+        late = parsed.notna() & (parsed > not_after)
+        for limit in pd.unique(not_after[late]):
+            rejections.add_rows(df, late & not_after.eq(limit), file, column,
+                                f"date is after {pd.Timestamp(limit):%d/%m/%Y} (in the future?)", values)
+        parsed = parsed.mask(late)
+    elif not_after is not None:
         late = parsed.notna() & (parsed > not_after)
         rejections.add_rows(df, late, file, column, f"date is after {not_after:%d/%m/%Y} (in the future?)", values)
         parsed = parsed.mask(late)
