@@ -61,8 +61,8 @@ def main(argv=None) -> int:
     xml_dir, flat_dir = regional.area_dirs("xml", 1)[0], regional.area_dirs("flat", 1)[0]
     data = cp.load(flat_dir)
     res = {"area": xml_dir.name, "steps": [
-        profile("load (CIN census XML)", lambda: cp.load(xml_dir), a.top),
-        profile("load (flat files)", lambda: cp.load(flat_dir), a.top),
+        profile("load (CIN census XML)", lambda: cp.load(xml_dir, cache=False), a.top),
+        profile("load (flat files)", lambda: cp.load(flat_dir, cache=False), a.top),
         profile("indicators, 6 years", lambda: cp.indicators_for_years(data, YEARS), a.top),
     ]}
     C.save("hotspots", res)

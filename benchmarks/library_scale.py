@@ -3,9 +3,10 @@ protection indicator, against an independent DuckDB SQL implementation that also
 
 For each form of the data (CIN census XML; flat files), in a fresh process so that its peak memory is its own:
 
-1. **library**: every area loaded with :func:`lscb_analysis.cp.load_many` (parse, validate, clean,
-   pseudonymise, de-duplicate, log rejections; as many areas at a time as cores, ``--jobs``), cold: the
-   cache of cleaned tables starts empty. After 2, 8, 32 and all areas the loaded areas are pooled
+1. **library**: every area loaded with one :func:`lscb_analysis.cp.load_many` call (parse, validate, clean,
+   pseudonymise, de-duplicate, log rejections; as many areas at a time as cores, ``--jobs``, in order),
+   cold: the cache of cleaned tables starts empty. The load time of the first 2, 8 and 32 areas is when
+   the last of them was ready. The first 2, 8, 32 and all areas are then pooled
    (:func:`lscb_analysis.cp.pool`) and :func:`lscb_analysis.cp.indicators_for_years` works out every
    indicator for every area and year in one grouped pass. Wall time of each step, peak resident memory
    (``ru_maxrss``), records read per second, input MB per second; the figures at 2, 8 and 32 areas give the
@@ -50,15 +51,9 @@ def _input_bytes(area_dir: Path, form: str) -> int:
     return sum(f.stat().st_size for f in files if f.is_file())
 
 
-def _load_batch(cp, dirs: list[Path], jobs: int) -> list:
-    """Load areas with the library: in parallel with ``cp.load_many`` where it exists, else one by one."""
-    if jobs > 1 and hasattr(cp, "load_many"):
-        return cp.load_many(dirs, jobs=jobs)
-    return [cp.load(d) for d in dirs]
-
-
 def worker_library(form: str, n_areas: int, jobs: int) -> dict:
-    """Load every area (in batches ending at the 1x/4x/16x checkpoints, ``jobs`` areas at a time), then pool
+    """Load every area with one ``cp.load_many`` call (``jobs`` areas at a time, in order), noting when
+    each area is ready: the load time of the first k areas is when the last of them was ready. Then pool
     the first 2, 8, 32 and all areas and work out every indicator for every area and year in one grouped
     pass each time. The load is cold: the cache of cleaned tables is pointed at an empty folder first; a
     second load of every area then reads that cache back (the analyst's re-run)."""
@@ -77,42 +72,41 @@ def worker_library(form: str, n_areas: int, jobs: int) -> dict:
     from lscb_analysis import cp
 
     dirs = regional.area_dirs(form, n_areas)
-    bounds = sorted({*[c for c in CHECKPOINTS if c < len(dirs)], len(dirs)})
-    datas, per_area, checkpoints = [], [], []
-    total = {"load": 0.0, "indicators": 0.0, "pool": 0.0, "records": 0, "referrals": 0, "bytes": 0, "parquet": 0.0,
-             "parquet_bytes": 0, "rejected": 0}
-    done = 0
-    for bound in bounds:
-        batch = dirs[done:bound]
-        t0 = time.perf_counter()
-        loaded = _load_batch(cp, batch, jobs)
-        seconds = time.perf_counter() - t0
-        total["load"] += seconds
-        for d, data in zip(batch, loaded):
-            summary = data.rejections.summary()
-            records = int(summary["rows_read"].sum())
-            referrals = int(summary.loc[summary["file"].str.contains(r"CINdetails|referrals\.csv"), "rows_read"].sum())
-            row = {"area": data.area, "load": seconds / len(batch), "records": records, "referrals": referrals,
-                   "bytes": _input_bytes(d, form), "rejected": int(summary["rows_rejected"].sum()),
-                   "reconciles": bool(summary["reconciles"].all())}
-            per_area.append(row)
-            for k in ("records", "referrals", "bytes", "rejected"):
-                total[k] += row[k]
-        datas.extend(loaded)
-        done = bound
+    ready = [0.0] * len(dirs)
+    t0 = time.perf_counter()
+
+    def loaded(i, data):
+        ready[i] = time.perf_counter() - t0
+        print(f"  {form} {dirs[i].name} ready at {ready[i]:.1f} s", file=sys.stderr, flush=True)
+
+    datas = cp.load_many(dirs, jobs=jobs, on_loaded=loaded)
+    load_seconds = time.perf_counter() - t0
+    per_area = []
+    total = {"load": load_seconds, "indicators": 0.0, "pool": 0.0, "records": 0, "referrals": 0, "bytes": 0,
+             "parquet": 0.0, "parquet_bytes": 0, "rejected": 0}
+    for d, data in zip(dirs, datas):
+        summary = data.rejections.summary()
+        records = int(summary["rows_read"].sum())
+        referrals = int(summary.loc[summary["file"].str.contains(r"CINdetails|referrals\.csv"), "rows_read"].sum())
+        row = {"area": data.area, "records": records, "referrals": referrals, "bytes": _input_bytes(d, form),
+               "rejected": int(summary["rows_rejected"].sum()), "reconciles": bool(summary["reconciles"].all())}
+        per_area.append(row)
+        for k in ("records", "referrals", "bytes", "rejected"):
+            total[k] += row[k]
+    checkpoints = []
+    for bound in sorted({*[c for c in CHECKPOINTS if c < len(dirs)], len(dirs)}):
         t1 = time.perf_counter()
-        pooled = cp.pool(datas)
+        pooled = cp.pool(datas[:bound])
         t2 = time.perf_counter()
         table = cp.indicators_for_years(pooled, YEARS)
         t3 = time.perf_counter()
         del pooled
         gc.collect()
-        checkpoints.append({"areas": bound, "load": total["load"], "pool": t2 - t1, "indicators": t3 - t1,
-                            **{k: total[k] for k in ("records", "referrals", "bytes")},
+        checkpoints.append({"areas": bound, "load": max(ready[:bound]), "pool": t2 - t1, "indicators": t3 - t1,
+                            **{k: sum(r[k] for r in per_area[:bound]) for k in ("records", "referrals", "bytes")},
                             "peak_rss_mb": C.peak_rss_mb()})
-        print(f"  {form} {bound} areas: load {total['load']:.1f} s, pool {t2 - t1:.1f} s, indicators "
-              f"{t3 - t2:.1f} s, {total['records']:,} records, peak {C.peak_rss_mb():,.0f} MB", file=sys.stderr,
-              flush=True)
+        print(f"  {form} {bound} areas: loaded by {max(ready[:bound]):.1f} s, pool {t2 - t1:.1f} s, indicators "
+              f"{t3 - t2:.1f} s, peak {C.peak_rss_mb():,.0f} MB", file=sys.stderr, flush=True)
     total["pool"] = checkpoints[-1]["pool"]
     total["indicators"] = checkpoints[-1]["indicators"]
     peak = C.peak_rss_mb()
@@ -125,7 +119,7 @@ def worker_library(form: str, n_areas: int, jobs: int) -> dict:
     del datas, table
     gc.collect()
     t5 = time.perf_counter()
-    again = _load_batch(cp, dirs, jobs)
+    again = cp.load_many(dirs, jobs=jobs)
     warm = time.perf_counter() - t5
     same = all(a.area == r["area"] for a, r in zip(again, per_area))
     return {"form": form, "areas": len(dirs), "jobs": jobs, "per_area": per_area, "checkpoints": checkpoints,

@@ -659,13 +659,19 @@ def _load_worker(area_dir: str, handoff: bool, env: dict, cwd: str):
     return data, entry
 
 
-def load_many(area_dirs, *, jobs: int | None = None) -> list[CPData]:
+def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPData]:
     """:func:`load` for many area folders at once, in ``jobs`` worker processes (default: one per CPU).
 
     Returns the areas' data in the order of ``area_dirs``. An error in one area is raised again here,
     naming the area folder (an :class:`clean.InputError` stays one). Workers hand their results back
     through the cache when it is on (:mod:`lscb_analysis.cache`), else by pickling them.
+    ``on_loaded(i, data)``, if given, is called as each area is ready (in the order they finish; ``i`` is
+    its position in ``area_dirs``): for progress messages, or timing how long the first areas took.
     """
+    return _load_many(area_dirs, jobs, on_loaded or (lambda i, data: None))
+
+
+def _load_many(area_dirs, jobs: int | None, on_loaded) -> list[CPData]:
     import concurrent.futures as cf
     import multiprocessing
     import os
@@ -693,6 +699,8 @@ def load_many(area_dirs, *, jobs: int | None = None) -> list[CPData]:
                 entry = None
             if entry is not None:
                 results[i] = _from_cache(entry)
+                if results[i] is not None:
+                    on_loaded(i, results[i])
     todo = [i for i, r in enumerate(results) if r is None]
     if jobs == 1 or len(todo) <= 1:
         for i in todo:
@@ -700,6 +708,7 @@ def load_many(area_dirs, *, jobs: int | None = None) -> list[CPData]:
                 results[i] = load(dirs[i])
             except Exception as exc:  # noqa: BLE001
                 reraise(dirs[i], exc)
+            on_loaded(i, results[i])
         return results  # type: ignore[return-value]
     ctx = multiprocessing.get_context(_START)
     if _START == "forkserver":
@@ -719,6 +728,7 @@ def load_many(area_dirs, *, jobs: int | None = None) -> list[CPData]:
                 if data is None:  # the cache entry went (pruned or unreadable): load it here
                     data = load(dirs[i])
                 results[i] = data
+                on_loaded(i, data)
         except BaseException:
             for f in futures:
                 f.cancel()

@@ -11,11 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 
-@pytest.fixture(autouse=True)
-def _cache_outside_repo(tmp_path_factory, monkeypatch):
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_repo(tmp_path_factory):
     """cp.load's cache of cleaned tables (child-level data) goes to a temporary folder, never the repo's
-    data/interim; set in the environment, so notebook kernels and ``lscb run`` subprocesses use it too."""
-    monkeypatch.setenv("LSCB_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "lscb-cache"))
+    data/interim; set in the environment, so notebook kernels and ``lscb run`` subprocesses use it too.
+    Session-wide, so that module-scoped fixtures that load data are covered too."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("LSCB_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "lscb-cache"))
+    yield
+    patch.undo()
 
 @pytest.fixture
 def execute_notebook(tmp_path, monkeypatch):

@@ -160,8 +160,10 @@ def test_default_place_is_interim_not_outputs(monkeypatch, tmp_path):
 def test_load_many_in_order_and_equal_to_load(tmp_path, env):
     areas = [_area(tmp_path, "exampleshire"), _area(tmp_path, "second_area")]
     (areas[1] / "contacts.csv").write_text("Child Unique ID,Date of Contact,Contact Source\nC1,2023-05-01,6\n")
-    many = cp.load_many(areas, jobs=2)
+    ready = []
+    many = cp.load_many(areas, jobs=2, on_loaded=lambda i, data: ready.append((i, data.area)))
     assert [d.area for d in many] == ["Exampleshire", "Second Area"]
+    assert sorted(ready) == [(0, "Exampleshire"), (1, "Second Area")]  # told as each area is ready
     for a, d in zip(areas, many):
         assert_same(cp.load(a, cache=False), d)
 
