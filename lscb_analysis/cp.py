@@ -745,55 +745,22 @@ def _year(year) -> ReportingYear:
     return ReportingYear(year)
 
 
-def _in(dates: pd.Series, y: ReportingYear) -> pd.Series:
-    return dates.ge(y.start) & dates.le(y.end)
-
-
-def _open_at(start: pd.Series, end: pd.Series, when: pd.Timestamp) -> pd.Series:
-    """Open on ``when``: started on or before it and not ended by it (an end on ``when`` has ended)."""
-    return start.le(when) & (end.isna() | end.gt(when))
-
-
-def _current(df: pd.DataFrame, y: ReportingYear) -> pd.DataFrame:
-    """Records that are up to date at 31 March of ``y``: from that year's return or a later one (or a flat
-    file). A record last seen in an earlier return and open then cannot be known to be open now."""
-    return df[df["_census"].isna() | df["_census"].ge(y.end)]
-
-
-def _referrals_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
-    r = data.referrals
-    return r[_in(r["CINreferralDate"], y)]
-
-
-def _completed(data: CPData, y: ReportingYear) -> pd.DataFrame:
-    a = data.assessments
-    return a[_in(a["AssessmentAuthorisationDate"], y)]
-
-
-def _s47_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
-    s = data.section47
-    return s[_in(s["S47ActualStartDate"], y)]
-
-
-def _plans_started_in(data: CPData, y: ReportingYear) -> pd.DataFrame:
-    p = data.cp_plans
-    return p[_in(p["CPPstartDate"], y)]
-
-
-def _plans_at(data: CPData, y: ReportingYear) -> pd.DataFrame:
-    p = _current(data.cp_plans, y)
-    return p[_open_at(p["CPPstartDate"], p["CPPendDate"], y.end)]
-
-
 def _with_children(df: pd.DataFrame, data: CPData) -> pd.DataFrame:
     kids = data.children[["LAchildID", "PersonBirthDate", "ExpectedPersonBirthDate"]].drop_duplicates("LAchildID")
     return df.merge(kids, on="LAchildID", how="left")
 
 
+def _age_at(dob: pd.Series, when: pd.Series | pd.Timestamp) -> pd.Series:
+    """Age in whole years on ``when`` (one date, or a date per row): a birthday on ``when`` counts; NaN
+    without a date of birth."""
+    w = when.dt if isinstance(when, pd.Series) else when
+    before_birthday = (dob.dt.month > w.month) | ((dob.dt.month == w.month) & (dob.dt.day > w.day))
+    return (w.year - dob.dt.year - before_birthday.astype(int)).astype("float64")
+
+
 def _age_band(dob: pd.Series, expected: pd.Series, when: pd.Timestamp) -> pd.Series:
     """DfE age bands at ``when``: unborn (no birth yet), under 1, 1 to 4, 5 to 9, 10 to 15, 16 and over."""
-    before_birthday = (dob.dt.month > when.month) | ((dob.dt.month == when.month) & (dob.dt.day > when.day))
-    age = (when.year - dob.dt.year - before_birthday.astype(int)).astype("float64")
+    age = _age_at(dob, when)
     band = pd.Series("not known", index=dob.index, dtype=object)
     band[age.ge(16)] = "16 and over"
     band[age.between(10, 15)] = "10 to 15"
@@ -1780,23 +1747,24 @@ def adolescent_share(data: CPData, year, *, min_age: int = 13, suppress: bool = 
     percentage of referrals, assessments completed, section 47 enquiries and plans started in the year,
     and of children on a plan and in need at 31 March. Wilson limits. Local data only."""
     y = ReportingYear(year)
-    sets = [
-        ("Referrals", _referrals_in(data, y), "CINreferralDate"),
-        ("Assessments completed", _completed(data, y), "AssessmentAuthorisationDate"),
-        ("Section 47 enquiries", _s47_in(data, y), "S47ActualStartDate"),
-        ("Child protection plans started", _plans_started_in(data, y), "CPPstartDate"),
-        ("Child protection plans at 31 March", _plans_at(data, y).assign(_at=y.end), "_at"),
+    ctx = _context(data)
+    in_need = _current_at(ctx, "referrals", y) & _open_on(ctx.dates("referrals", "CINreferralDate"),
+                                                         ctx.dates("referrals", "CINclosureDate"), y.end)
+    sets = [  # stage, table, rows, the date the age is taken at (None: 31 March)
+        ("Referrals", "referrals", _referrals_in_year(ctx, y), "CINreferralDate"),
+        ("Assessments completed", "assessments", _completed_in_year(ctx, y), "AssessmentAuthorisationDate"),
+        ("Section 47 enquiries", "section47", _s47_started(ctx, y), "S47ActualStartDate"),
+        ("Child protection plans started", "cp_plans", _plans_started(ctx, y), "CPPstartDate"),
+        ("Child protection plans at 31 March", "cp_plans", _plans_open(ctx, y), None),
+        ("Children in need at 31 March", "referrals", in_need, None),
     ]
-    r = _current(data.referrals, y)
-    sets.append(("Children in need at 31 March",
-                 r[_open_at(r["CINreferralDate"], r["CINclosureDate"], y.end)].drop_duplicates("LAchildID")
-                 .assign(_at=y.end), "_at"))
     rows = []
-    for name, df, when in sets:
+    for name, table, mask, when in sets:
+        df = ctx.table(table)[mask]
+        if table == "referrals" and when is None:  # children, not episodes
+            df = df.drop_duplicates("LAchildID")
         k = _with_children(df, data)
-        dob = k["PersonBirthDate"]
-        before = (dob.dt.month > k[when].dt.month) | ((dob.dt.month == k[when].dt.month) & (dob.dt.day > k[when].dt.day))
-        age = k[when].dt.year - dob.dt.year - before.astype(int)
+        age = _age_at(k["PersonBirthDate"], y.end if when is None else k[when])
         rows.append(ind.proportion_row(data.area, y.label, "adolescents", float(age.ge(min_age).sum()),
                                        float(len(k)), breakdown=f"stage:{name}", source=SOURCE))
     t = ind.table(rows)
