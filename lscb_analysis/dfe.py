@@ -320,7 +320,8 @@ def _build_all(directory: str) -> pd.DataFrame:
 
     out = pd.concat(frames, ignore_index=True)
     out = out[out["_tp"].notna()]
-    out["period"] = out["_tp"].map(lambda t: ReportingYear.from_time_period(int(t)).label)
+    labels = {t: ReportingYear.from_time_period(int(t)).label for t in out["_tp"].unique()}  # a few dozen years
+    out["period"] = out["_tp"].map(labels)
     out["symbol"] = out["symbol"].fillna("")
     out.loc[out["value"].notna(), "symbol"] = ""
     return out.reset_index(drop=True)
