@@ -169,7 +169,7 @@ def test_changing_an_input_rebuilds_the_area_and_the_new_figure_is_shown(tmp_pat
     plan = run.run(run.RunOptions(area=AREA, years=YEARS, dry_run=True), paths_for(base))
     assert [r.status for r in plan] == ["would build", "would build"]
     res = run.run(run.RunOptions(area=AREA, years=["2024-25"], jobs=2), paths_for(base))
-    assert [r.status for r in res] == ["built"]
+    assert [r.status for r in res] == ["built"], (res[0].message, [(f.notebook, f.failure) for f in res[0].failures])
     index = (base / "reports" / AREA / "2024-25" / "index.html").read_text()
     assert "1,300" in index and "+30.0%" in index  # 1,300 against 1,000 the year before
     m = json.loads((base / "reports" / AREA / "2024-25" / "manifest.json").read_text())
