@@ -710,11 +710,20 @@ def pseudonym_key(path: Path | None = None) -> bytes:
         root = next((p for p in [here, *here.parents] if (p / "pyproject.toml").exists()), here)
         path = root / KEY_FILE
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
+        # made whole beside it and linked into place: two processes starting at once (parallel notebooks,
+        # load_many workers) never read a half-written key, and the first one's key is the one kept
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        tmp.write_text(secrets.token_hex(32))
         try:
-            path.chmod(0o600)
+            tmp.chmod(0o600)
         except OSError:
             pass
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
     return path.read_text().strip().encode()
 
 

@@ -100,3 +100,27 @@ def test_id_text_and_pseudonymise():
     assert p.iloc[3] == ""
     assert len(p.iloc[0]) == 13 and p.iloc[0].startswith("P")
     assert clean.pseudonymise(ids, key=b"other").iloc[0] != p.iloc[0]
+
+
+def test_pseudonym_key_made_once_when_many_start_at_once(tmp_path, monkeypatch):
+    # parallel notebooks or load_many workers on a fresh machine all ask for the key at the same moment:
+    # each must get the same, whole key, and no temporary file is left behind
+    import threading
+
+    monkeypatch.delenv(clean.KEY_ENV, raising=False)
+    path = tmp_path / ".lscb_pseudonym_key"
+    keys, start = [], threading.Barrier(8)
+
+    def ask():
+        start.wait()
+        keys.append(clean.pseudonym_key(path))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert path.read_text().strip().encode() == keys[0]
+    assert [p.name for p in tmp_path.iterdir()] == [".lscb_pseudonym_key"]
+    assert path.stat().st_mode & 0o777 == 0o600
