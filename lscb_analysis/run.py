@@ -51,8 +51,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -432,6 +434,11 @@ def _kernel_manager_class(log_path: Path):
 
     class _LoggedKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw):  # type: ignore[override]
+            # Unix sockets with a name of their own, not TCP ports: kernels started at the same moment can
+            # pick the same free port, and one then dies with "Address already in use" (papermill #511)
+            if os.name == "posix":
+                self.transport = "ipc"
+                self.ip = os.path.join(tempfile.gettempdir(), f"lscb-kernel-{uuid.uuid4().hex[:16]}")
             f = open(log_path, "ab")  # noqa: SIM115 - the child keeps its own copy of the descriptor
             kw.setdefault("stdout", f)
             kw.setdefault("stderr", f)
