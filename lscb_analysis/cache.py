@@ -39,6 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .hashing import sha256_file
+
 __all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "enabled", "directory", "Entry", "entry", "read", "write",
            "key_fingerprint"]
 
@@ -72,14 +74,6 @@ def directory() -> Path | None:
 def key_fingerprint(key: bytes) -> str:
     """An HMAC of a fixed string under the pseudonymisation key: tells keys apart, reveals nothing of them."""
     return hmac.new(key, b"lscb-analysis cache key fingerprint", hashlib.sha256).hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _listing(folder: Path) -> list[Path]:
@@ -134,11 +128,11 @@ def entry(area_dir: Path | str, *, area: str, pseudonym_key: bytes, extra: dict 
     names, read = input_files(area_dir)
     add("listing", "\n".join(names))
     for p in read:
-        add(p.relative_to(area_dir).as_posix(), _file_digest(p))
+        add(p.relative_to(area_dir).as_posix(), sha256_file(p))
     here = Path(__file__).resolve().parent
     for name in _MODULES:
         module = here / name
-        add(f"module {name}", _file_digest(module) if module.exists() else "absent")
+        add(f"module {name}", sha256_file(module) if module.exists() else "absent")
     add("area", area)
     add("today", dt.date.today().isoformat())
     import pyarrow

@@ -668,10 +668,7 @@ def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPD
     ``on_loaded(i, data)``, if given, is called as each area is ready (in the order they finish; ``i`` is
     its position in ``area_dirs``): for progress messages, or timing how long the first areas took.
     """
-    return _load_many(area_dirs, jobs, on_loaded or (lambda i, data: None))
-
-
-def _load_many(area_dirs, jobs: int | None, on_loaded) -> list[CPData]:
+    on_loaded = on_loaded or (lambda i, data: None)
     import concurrent.futures as cf
     import multiprocessing
     import os

@@ -62,6 +62,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .hashing import sha256_file
 from .periods import ReportingYear
 
 # papermill and nbconvert import nbformat, which imports jsonschema, which (when the optional
@@ -246,14 +247,6 @@ def default_kernel() -> str:
 
 # ---------------------------------------------------------------------------------------------
 # what a run depends on
-
-
-def sha256_file(path: Path | str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _files(root: Path) -> list[Path]:
