@@ -420,9 +420,14 @@ class NotebookResult:
     cancelled: bool = False  # an overview started early and stopped because a section of its year failed
 
 
-def _kernel_manager_class(log_path: Path):
-    """An AsyncKernelManager that sends the kernel's own stdout/stderr (start-up chatter, crash
-    messages) to ``log_path`` instead of the terminal."""
+def _kernel_manager_class(log_path: Path, cwd: Path):
+    """An AsyncKernelManager that starts the kernel in ``cwd`` and sends its own stdout/stderr
+    (start-up chatter, crash messages) to ``log_path`` instead of the terminal.
+
+    The working folder is given to the kernel at launch rather than through papermill's ``cwd``:
+    papermill does ``os.chdir`` in this process for the whole run and changes it back at the end,
+    and with notebooks running in threads one notebook's change-back could land while another's
+    kernel was starting, so that kernel began in the wrong folder and could not find ``../raw``."""
     from jupyter_client.manager import AsyncKernelManager
 
     class _LoggedKernelManager(AsyncKernelManager):
@@ -432,6 +437,7 @@ def _kernel_manager_class(log_path: Path):
             if os.name == "posix":
                 self.transport = "ipc"
                 self.ip = os.path.join(tempfile.gettempdir(), f"lscb-kernel-{uuid.uuid4().hex[:16]}")
+            kw["cwd"] = str(cwd)
             f = open(log_path, "ab")  # noqa: SIM115 - the child keeps its own copy of the descriptor
             kw.setdefault("stdout", f)
             kw.setdefault("stderr", f)
@@ -595,9 +601,9 @@ def execute(notebook: Notebook, output: Path, parameters: dict, *, kernel: str, 
 
     try:
         papermill.execute_notebook(
-            str(notebook.path), str(output), parameters=parameters, kernel_name=kernel, cwd=str(cwd),
+            str(notebook.path), str(output), parameters=parameters, kernel_name=kernel,
             execution_timeout=cell_timeout, progress_bar=False, log_output=False,
-            request_save_on_cell_execute=True, kernel_manager_class=_kernel_manager_class(log_path), **extra,
+            request_save_on_cell_execute=True, kernel_manager_class=_kernel_manager_class(log_path, cwd), **extra,
         )
     except _Cancelled:
         return NotebookResult(notebook, year, False, seconds(), None, None,

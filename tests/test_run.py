@@ -161,6 +161,24 @@ def test_a_second_run_with_nothing_changed_skips_every_year(tmp_path):
     assert tree_bytes(base / "reports") == before
 
 
+def test_the_runner_never_changes_this_process_s_working_folder(tmp_path, monkeypatch):
+    # notebooks run in threads of one process, which share one working folder: papermill's own
+    # ``cwd`` switched it for each notebook and switched it back, so one notebook's switch-back could
+    # start another's kernel in the wrong folder (a CI failure: '../raw/...' not found)
+    base = copy_project(tmp_path / "p")
+    (base / "raw" / AREA / "fixture" / "note.txt").write_text("a new input, so the year rebuilds")
+    import os
+
+    here, moves = os.getcwd(), []
+    real_chdir = os.chdir
+    # papermill's file handler still "changes" to the folder it is already in around each read and
+    # write, which is harmless; a change to any other folder is what must not happen
+    monkeypatch.setattr(os, "chdir", lambda p: (moves.append(str(p)) if str(p) != here else None, real_chdir(p)))
+    res = run.run(run.RunOptions(area=AREA, years=["2024-25"], jobs=2), paths_for(base))
+    assert [r.status for r in res] == ["built"]
+    assert moves == []
+
+
 def test_changing_an_input_rebuilds_the_area_and_the_new_figure_is_shown(tmp_path):
     base = copy_project(tmp_path / "p")
     raw = base / "raw" / AREA / "fixture" / "referrals.csv"
