@@ -16,10 +16,9 @@ Exit 0 when clean, 1 when anything is found (each finding printed, never the val
 from __future__ import annotations
 
 import argparse
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-
-from . import privacy
 
 __all__ = ["check", "main"]
 
@@ -35,11 +34,48 @@ def _raw_dirs(raw: Path, areas: Sequence[str] | None) -> list[Path]:
     return dirs
 
 
-def check(outputs: Sequence[Path], raw_dirs: Sequence[Path]) -> list[str]:
-    """Every problem found, as printable lines (values withheld)."""
+class SensitiveValues:
+    """The sensitive values of some raw folders (:func:`lscb_analysis.privacy.sensitive_values`), read in
+    a background thread from :meth:`start`. ``lscb run`` starts it when a year starts building, so the
+    reading (and the import of pandas it needs) overlaps the notebooks instead of adding to the wait
+    after the last one; :meth:`get` waits for it (and raises what the reading raised)."""
+
+    def __init__(self, raw_dirs: Sequence[Path]):
+        self.raw_dirs = list(raw_dirs)
+        self._thread: threading.Thread | None = None
+        self._values: dict[str, set[str]] | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> SensitiveValues:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._read, name="lscb-sensitive-values", daemon=True)
+            self._thread.start()
+        return self
+
+    def _read(self) -> None:
+        try:
+            from . import privacy  # imports pandas: here, off the runner's main thread
+
+            self._values = privacy.sensitive_values(self.raw_dirs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller of get()
+            self._error = exc
+
+    def get(self) -> dict[str, set[str]]:
+        self.start()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._values
+
+
+def check(outputs: Sequence[Path], raw_dirs: Sequence[Path], *, values: SensitiveValues | None = None) -> list[str]:
+    """Every problem found, as printable lines (values withheld). ``values``: the sensitive values of
+    ``raw_dirs``, if their reading was started earlier."""
+    from . import privacy
     from .run import board_page_problems
 
-    problems = [str(f) for f in privacy.scan(outputs, raw_dirs)]
+    found = (values or SensitiveValues(raw_dirs)).get()
+    problems = [str(f) for f in privacy.scan(outputs, raw_dirs, values=found)]
     for out in outputs:
         pages = [out] if out.is_file() else sorted(out.rglob("*.html"))
         for page in pages:
@@ -69,7 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(p)
     files = [f for p in outputs for f in ([p] if p.is_file() else p.rglob("*"))
              if f.is_file() and f.suffix in (".html", ".csv", ".ipynb")]
-    pages = sum(1 for f in files if privacy.is_board_page(f))
+    from .privacy import is_board_page
+
+    pages = sum(1 for f in files if is_board_page(f))
     print(f"checked {pages} board page(s): {len(problems)} problem(s) "
           f"({len(files)} files searched for the identifiers of {len(raw_dirs)} raw folder(s))")
     return 1 if problems else 0

@@ -245,6 +245,7 @@ def cmd_run(args) -> int:
         print("lscb: WARNING: disclosure control is OFF for this run: reviewer pages only, under "
               f"{paths.reports_dir / runner.INTERNAL_DIR}, marked INTERNAL USE ONLY", file=sys.stderr)
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures are reported below, once
+    check = _PublicationCheck(paths, enabled=not args.no_suppress)
     progress: Progress = TerminalProgress(sys.stdout) if use_bar else LogProgress(sys.stdout)
     try:
         if isinstance(progress, TerminalProgress):
@@ -254,7 +255,7 @@ def cmd_run(args) -> int:
                 progress.total = per_year * len(set(years))
             except runner.BadInput:
                 pass
-        results = runner.run(options, paths, on_event=progress)
+        results = runner.run(options, paths, on_event=lambda e: (check.prepare(e), progress(e)))
     except runner.BadInput as e:
         progress.close()
         _err(str(e))
@@ -270,21 +271,48 @@ def cmd_run(args) -> int:
         if r.status == "built":
             print(f"  {r.report_dir / 'index.html'}")
     code = runner.exit_code(results)
-    built = [r for r in results if r.status == "built"]
-    if built and not args.no_suppress:
-        # the publication check runs after every run that wrote board pages
+    problems = check.run([r for r in results if r.status == "built"])
+    if problems and code == EXIT_OK:
+        code = EXIT_FAILED
+    return code
+
+
+class _PublicationCheck:
+    """The publication check (``lscb check-outputs``) that follows every run that wrote board pages,
+    over what the run wrote: each built year's pages and processed tables and the area's own pages
+    (years built by earlier runs were checked when they were built; ``lscb check-outputs`` checks
+    everything). The raw inputs' sensitive values are read in the background from the moment a year
+    starts building, so that reading overlaps the notebooks."""
+
+    def __init__(self, paths, *, enabled: bool):
+        self.paths = paths
+        self.enabled = enabled
+        self.values = None
+
+    def prepare(self, event) -> None:
+        if self.enabled and self.values is None and event.kind == "year-started":
+            from . import check_outputs
+
+            raw = self.paths.raw_dir / event.area
+            self.values = check_outputs.SensitiveValues([raw] if raw.is_dir() else []).start()
+
+    def run(self, built: list) -> list[str]:
+        if not built or not self.enabled:
+            return []
         from . import check_outputs
 
         area_dirs = sorted({r.report_dir.parent for r in built})
-        raw = [p for p in [paths.raw_dir / r.report_dir.parent.name for r in built[:1]] if p.is_dir()]
-        outputs = area_dirs + [paths.processed_dir / d.name for d in area_dirs if (paths.processed_dir / d.name).is_dir()]
-        problems = check_outputs.check(outputs, raw)
+        raw = [p for p in [self.paths.raw_dir / r.report_dir.parent.name for r in built[:1]] if p.is_dir()]
+        if self.values is None or self.values.raw_dirs != raw:
+            self.values = check_outputs.SensitiveValues(raw)
+        outputs = sorted({r.report_dir for r in built})
+        outputs += [f for d in area_dirs for f in sorted(d.iterdir()) if f.is_file()]
+        outputs += [p for r in built if (p := self.paths.processed_dir / r.area / r.year).is_dir()]
+        problems = check_outputs.check(outputs, raw, values=self.values)
         for p in problems:
             print(f"check-outputs: {p}")
         print(f"check-outputs: {len(problems)} problem(s) in {', '.join(str(d) for d in area_dirs)}")
-        if problems and code == EXIT_OK:
-            code = EXIT_FAILED
-    return code
+        return problems
 
 
 def _areas(raw_dir: Path) -> list[str]:

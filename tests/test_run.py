@@ -381,6 +381,22 @@ def test_check_outputs_passes_the_built_board_pages_and_catches_a_bad_one(tmp_pa
     assert "a Python traceback is shown" in capsys.readouterr().out
 
 
+def test_lscb_run_checks_what_it_built_for_leaks(tmp_path, capsys):
+    base = copy_project(tmp_path / "p")
+    # a raw identifier column holding a word every page prints (the area's name): a leak to be found
+    (base / "raw" / AREA / "fixture" / "children.csv").write_text("LAchildID\nTestshire\n")
+    dirs = ["--raw-dir", str(base / "raw"), "--notebooks-dir", str(base / "notebooks"),
+            "--processed-dir", str(base / "processed"), "--reports-dir", str(base / "reports")]
+    assert cli.main(["run", "--area", AREA, "--year", "2024-25", "--jobs", "2", "--progress", "log", *dirs]) == 1
+    found = [line for line in capsys.readouterr().out.splitlines() if line.startswith("check-outputs: ")]
+    leaks = [line for line in found if ": identifier: " in line]
+    assert leaks and "Testshire" not in "".join(leaks)  # found, and the value itself never printed
+    # what this run wrote is checked (the year built and the area's pages), not the year it did not build
+    files = [Path(line.removeprefix("check-outputs: ").split(": identifier: ")[0]).relative_to(base) for line in leaks]
+    assert {f.parts[2] for f in files} == {"2024-25", "index.html"}, files  # reports/testshire/<this>/...
+    assert found[-1].startswith(f"check-outputs: {len(found) - 1} problem(s)")
+
+
 def test_python_dash_m_and_help():
     proc = subprocess.run([sys.executable, "-m", "lscb_analysis", "--help"], capture_output=True, text=True,
                           timeout=60, cwd=ROOT)
