@@ -101,3 +101,19 @@ def test_rejection_log_withholds_identifiers_dates_and_text(tmp_path):
     path = report.write_rejections(log, tmp_path, "area", "2024-25", "yos")
     values = pd.read_csv(path, keep_default_na=False).set_index("row")["value"]
     assert values.to_dict() == {5: "[withheld]", 6: "[withheld]", 7: "[withheld]", 8: "[withheld]", 9: "XYZ"}
+
+
+def test_values_are_found_as_whole_tokens_at_their_position():
+    ids = {"CD-00417", "EX99231"}
+    hit = lambda text, kind="identifier", values=ids: privacy._first_hit(text, kind, values)  # noqa: E731
+    assert hit("case CD-00417.") == 5 and hit("child EX99231, aged 9") == 6
+    assert hit("ref XCD-00417") is None and hit("EX992310") is None and hit("CD-004170") is None
+    assert hit("EX99231 and EX99231") == 0 and hit("CD-00417 EX99231") in (0, 9)  # a hit's position
+    dobs = {"2013-06-02", "02/06/2013", "2024-03-31"}
+    assert hit("born 02/06/2013.", "date of birth", dobs) == 5 and hit("on 2013-06-02", "date of birth", dobs) == 3
+    assert hit("x2013-06-02 and 102/06/2013 and 2013-06-021", "date of birth", dobs) is None
+    assert hit("plans at 2024-03-31", "date of birth", dobs) is None  # a period boundary is not searched for
+    texts = {"He was found by his mother at home"}
+    assert hit("Note: He was found by his mother at home.", "comment or name", texts) == 6
+    assert hit("He was found by his father at home", "comment or name", texts) is None
+    assert hit("XHe was found by his mother at homes", "comment or name", texts) == 1  # free text: any substring
