@@ -14,6 +14,7 @@ dates of birth are searched for in ISO (2012-05-03) and UK (03/05/2012) forms.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -142,15 +143,38 @@ def small_counts_in_html(text: str, threshold: int = THRESHOLD) -> list[str]:
     return [c for c in parser.cells if re.fullmatch(r"[1-9]\d*", c.replace(",", "")) and 1 <= int(c.replace(",", "")) <= threshold]
 
 
+_BINARY_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"}  # base64: nothing to read
+
+
 def _output_text(path: Path) -> str:
+    """A file's text as written: for a notebook, its outputs (text, HTML, SVG; base64 images left out)."""
     if path.suffix == ".ipynb":
         nb = json.loads(path.read_text(encoding="utf-8", errors="replace"))
         parts = []
         for cell in nb.get("cells", []):
             for out in cell.get("outputs", []):
-                parts.append(json.dumps(out))
+                for key, value in out.items():
+                    if key == "data":
+                        parts += [_joined(v) for mime, v in value.items() if mime not in _BINARY_IMAGES]
+                    elif key != "metadata":
+                        parts.append(_joined(value))
         return "\n".join(parts)
     return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _joined(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "".join(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _searched_text(path: Path, text: str) -> str:
+    """What is searched for values: the text as a reader sees it. In HTML (pages, and notebooks' HTML
+    outputs) character references are read, so that a name written
+    ``O&#39;Brien`` or ``Zo&euml;`` is found as ``O'Brien`` or ``Zoë``."""
+    return html.unescape(text) if path.suffix in (".html", ".ipynb") else text
 
 
 NOT_BOARD = {"review", "reviewer", "_internal", "_failed", "notebooks", "test-artefacts"}
@@ -230,12 +254,13 @@ def scan(output_dirs: Iterable[Path | str], raw_dirs: Iterable[Path | str], *, c
         for path in files:
             if not path.is_file() or path.suffix not in (".html", ".csv", ".ipynb"):
                 continue
-            text = _DATA_URI.sub("data:", _output_text(path))
-            words = set(_TOKENS[0].findall(text))
+            text = _DATA_URI.sub("data:", _output_text(path))  # embedded images are not searched
+            searched = _searched_text(path, text)
+            words = set(_TOKENS[0].findall(searched))
             for kind, vals in values.items():
                 if not vals:
                     continue
-                pos = _first_hit(text, kind, vals, words)
+                pos = _first_hit(searched, kind, vals, words)
                 if pos is not None:
                     findings.append(Finding(str(path), kind, f"at character {pos} (value withheld)"))
             if check_small_counts and is_board_page(path):

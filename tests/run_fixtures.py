@@ -5,6 +5,7 @@ Chromium driver over the DevTools protocol (system Chromium, network disabled)."
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 import shutil
@@ -200,7 +201,7 @@ def html_text(page: Path) -> str:
     """The visible text of a page (scripts and styles dropped), for content checks."""
     text = page.read_text(encoding="utf-8")
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S | re.I)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))  # &ldquo; read as “, as a browser does
 
 
 

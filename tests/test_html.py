@@ -133,3 +133,27 @@ def test_reviewer_edition_carries_the_methodology(year_dir):
     assert 'href="methodology.html"' in (year_dir / "reviewer" / "01_alpha.html").read_text()
     assert not (year_dir / "methodology.html").exists()  # the board edition links only the sections
 
+
+
+def test_the_exporter_without_its_soup_pass_gives_nbconverts_page():
+    # run._without_soup skips HTMLExporter's BeautifulSoup pass and makes its two changes by pattern:
+    # the page must be nbconvert's own, once both are read as HTML
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# Title\n\nSome *words* & a [link](#x)."),
+        v4.new_code_cell("x = 1", outputs=[
+            v4.new_output("display_data", {"text/html": "<table><tr><td>1,200</td></tr></table>"}),
+            v4.new_output("display_data", {"text/html": '<img src="data:image/png;base64,AAAA">'}),
+            v4.new_output("display_data", {"text/html": '<img alt="a chart" src="data:image/png;base64,AAAA">'}),
+            v4.new_output("stream", name="stdout", text="done\n")]),
+    ])
+    ours, _ = run._without_soup(HTMLExporter)().from_notebook_node(nb)
+    theirs, _ = HTMLExporter().from_notebook_node(nb)
+    parse = lambda text: str(BeautifulSoup(text, features="html.parser"))  # noqa: E731
+    assert parse(ours) == parse(theirs)
+    assert ours.count('tabindex="0"') == theirs.count('tabindex="0"') > 0
+    assert re.findall(r'alt="([^"]*)"', ours) == ["No description has been provided for this image", "a chart"]

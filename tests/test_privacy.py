@@ -117,3 +117,25 @@ def test_values_are_found_as_whole_tokens_at_their_position():
     assert hit("Note: He was found by his mother at home.", "comment or name", texts) == 6
     assert hit("He was found by his father at home", "comment or name", texts) is None
     assert hit("XHe was found by his mother at homes", "comment or name", texts) == 1  # free text: any substring
+
+
+def test_names_written_as_character_references_or_in_notebook_outputs_are_found(tmp_path):
+    import json
+
+    raw = tmp_path / "raw" / "area"
+    raw.mkdir(parents=True)
+    (raw / "people.csv").write_text("person_id,name\nPX-20931,Siobhan O'Brien-Zoë\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    # the page as a template writes it (Jinja escapes the apostrophe, the author wrote an entity)
+    (out / "page.html").write_text("<p>Referred by Siobhan O&#39;Brien-Zo&euml;</p>")
+    nb = {"cells": [{"cell_type": "code", "source": "", "metadata": {}, "execution_count": 1, "outputs": [
+        {"output_type": "display_data", "metadata": {},
+         "data": {"text/plain": ["Siobhan O'Brien-", "Zoë"], "image/png": "iVBORw0KGgo=",
+                  "image/svg+xml": "<svg><text>PX-20931</text></svg>"}}]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (out / "section.ipynb").write_text(json.dumps(nb))  # ensure_ascii: Zoë is written \u00eb
+    found = {(f.file.rsplit("/", 1)[-1], f.kind) for f in privacy.scan([out], [raw], check_small_counts=False)}
+    # both files carry the name; the notebook's chart (SVG is text) carries the identifier
+    assert found == {("page.html", "comment or name"), ("section.ipynb", "comment or name"),
+                     ("section.ipynb", "identifier")}
