@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import clean, suppression
+from . import clean, rates, suppression
 from . import indicators as ind
 from . import population as population_mod
 from .periods import ReportingYear
@@ -337,9 +337,12 @@ _MEMO = threading.local()
 
 @contextlib.contextmanager
 def _memoised():
-    """Within the block (this thread only), reuse the residence selections and the population-free
-    part of :func:`_measures` for the same deaths, years and area: :func:`board_tables` asks for the
-    same spans from several tables (by year, modifiable factors, time to review) for every area."""
+    """Within the block (this thread only), work out once what every table of a report shares: the
+    case records as arrays (:class:`_Encoded`), the residence selections, the counts for a selection
+    and period (:func:`_measure_counts`) and each area's population for a year. Every public function
+    runs inside one, and :func:`board_tables` runs all its tables inside one; the memo is dropped when
+    the outermost block ends, so nothing is reused from one call to the next (the data may have
+    changed in between)."""
     outer = getattr(_MEMO, "cache", None)
     if outer is None:
         _MEMO.cache = {}
@@ -350,51 +353,221 @@ def _memoised():
             _MEMO.cache = None
 
 
-def _select_residence(data: CDOPData, residence: str | None) -> tuple[pd.DataFrame, str, list[str]]:
-    """The deaths, the area label and the areas whose populations are the denominator."""
+def _memo(key: tuple, owner, compute):
+    """``compute()``, once per ``key`` within :func:`_memoised` (every time outside it). ``owner`` (the
+    object whose ``id()`` is in the key) is kept with the value, so that id cannot be reused meanwhile."""
     cache = getattr(_MEMO, "cache", None)
     if cache is None:
-        return _select_residence_now(data, residence)
-    key = ("residence", id(data), id(data.deaths), residence)
+        return compute()
     if key not in cache:
-        cache[key] = (data, _select_residence_now(data, residence))  # holds data, so its id stays its own
+        cache[key] = (owner, compute())
     return cache[key][1]
 
 
-def _select_residence_now(data: CDOPData, residence: str | None) -> tuple[pd.DataFrame, str, list[str]]:
+@dataclass(frozen=True)
+class _Encoded:
+    """The cleaned case records as NumPy arrays, one element per death, so that any selection of
+    children and any run of years is counted with a few array operations rather than pandas
+    selections. Codes are positions in AGE_BANDS, SEXES, MODIFIABLE and CATEGORIES (-1: none of them);
+    years are start years of reporting years (NaN: unknown or not reviewed)."""
+
+    residence: np.ndarray
+    death_year: np.ndarray
+    review_year: np.ndarray
+    age_band: np.ndarray
+    sex: np.ndarray
+    unexpected: np.ndarray  # expected N
+    sudi: np.ndarray  # sudden_unexpected Y and under one year at death
+    rapid: np.ndarray  # rapid_response Y
+    modifiable: np.ndarray
+    category: np.ndarray
+    within_6: np.ndarray  # review completed before 6 calendar months from the death
+    within_12: np.ndarray  # review completed on or before 12 calendar months from the death
+    days: np.ndarray  # days from death to completed review (NaN: not reviewed)
+
+
+def _flag(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype=bool, na_value=False)
+
+
+def _codes(values: pd.Series, categories) -> np.ndarray:
+    return pd.Categorical(values, categories=list(categories)).codes.astype("int64")
+
+
+def _encode(deaths: pd.DataFrame) -> _Encoded:
+    died, review = deaths["date_of_death"], deaths["review_completed_date"]
+    return _Encoded(
+        residence=deaths["residence"].to_numpy(dtype=object),
+        death_year=pd.to_numeric(deaths["death_year"]).to_numpy(dtype="float64", na_value=np.nan),
+        review_year=pd.to_numeric(deaths["review_year"]).to_numpy(dtype="float64", na_value=np.nan),
+        age_band=_codes(deaths["age_band"], AGE_BANDS),
+        sex=_codes(deaths["sex"], SEXES),
+        unexpected=_flag(deaths["expected"].eq("N")),
+        sudi=_flag(deaths["sudden_unexpected"].eq("Y") & deaths["age_years"].eq(0)),
+        rapid=_flag(deaths["rapid_response"].eq("Y")),
+        modifiable=_codes(deaths["modifiable"], MODIFIABLE),
+        category=_codes(deaths["category"], CATEGORIES),
+        within_6=_flag(review < died + pd.DateOffset(months=6)),
+        within_12=_flag(review <= died + pd.DateOffset(months=12)),
+        days=(review - died).dt.days.to_numpy(dtype="float64", na_value=np.nan),
+    )
+
+
+def _encoded(data: CDOPData) -> _Encoded:
+    deaths = data.deaths
+    return _memo(("encoded", id(deaths)), deaths, lambda: _encode(deaths))
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """The children whose deaths are counted (``mask`` over ``data.deaths``), the area label and the
+    areas whose populations are the denominator."""
+
+    mask: np.ndarray
+    area: str
+    areas: list[str]
+
+
+def _select_residence(data: CDOPData, residence: str | None) -> _Selection:
+    """The panel (``None``: children resident in any of its areas) or one area of residence."""
+    return _memo(("residence", id(data), id(data.deaths), residence), data,
+                 lambda: _select_residence_now(data, residence))
+
+
+def _select_residence_now(data: CDOPData, residence: str | None) -> _Selection:
     deaths = data.deaths
     if residence is None:
         areas = data.panel_areas or sorted(deaths["residence"].unique())
-        return deaths[deaths["residence"].isin(areas)], data.panel_name or panel_label(areas), list(areas)
+        return _Selection(_flag(deaths["residence"].isin(areas)), data.panel_name or panel_label(areas), list(areas))
     known = {r.casefold(): r for r in [*data.panel_areas, *deaths["residence"].unique()]}
     name = known.get(str(residence).strip().casefold())
     if name is None:
         raise ValueError(f"no area of residence {residence!r} in the panel's records; "
                          f"expected one of {', '.join(data.residences)}")
-    return deaths[deaths["residence"].eq(name)], name, [name]
+    return _Selection(_flag(deaths["residence"].eq(name)), name, [name])
 
 
 def _population(data: CDOPData, areas: list[str], years: list[ReportingYear]) -> float:
-    """Children aged 0-17 summed over areas and years (person-years for pooled periods); NaN if any is unknown."""
-    values = [population_mod.for_year(data.population, a, y) for a in areas for y in years]
+    """Children aged 0-17 summed over areas and years (person-years for pooled periods); NaN if any is
+    unknown. Each area's figure for a year (:func:`population.for_year`) is looked up once per memo."""
+    pop = data.population
+
+    def one(area: str, year: ReportingYear) -> float:
+        return _memo(("population", id(pop), area, year.mid_year), pop,
+                     lambda: population_mod.for_year(pop, area, year))
+
+    values = [one(a, y) for a in areas for y in years]
     return float(np.sum(values)) if values and not np.isnan(values).any() else float("nan")
 
 
-def _frame(area: str, period: str, counts: list[tuple[str, str, float]],
-           shares: list[tuple[str, str, float, float]]) -> pd.DataFrame:
-    """Count rows and percentage rows (Wilson limits, one vectorised call) as an indicator frame."""
-    c = pd.DataFrame(counts, columns=["indicator", "breakdown", "numerator"]).assign(
-        denominator=np.nan, unit="count", lower=np.nan, upper=np.nan)
-    c["value"] = c["numerator"]
-    p = pd.DataFrame(shares, columns=["indicator", "breakdown", "numerator", "denominator"]).assign(
-        value=np.nan, lower=np.nan, upper=np.nan)
-    p = ind.with_proportions(p)
-    out = pd.concat([c, p], ignore_index=True).astype({"numerator": "float64", "denominator": "float64"})
-    return out.assign(area=area, period=period, source=SOURCE, symbol="")
+# an indicator row, in the order of the indicator table's columns (indicators.COLUMNS, then symbol)
+_ROW = [*ind.COLUMNS, "symbol"]
+_AREA, _PERIOD, _INDICATOR, _BREAKDOWN, _UNIT = (_ROW.index(c) for c in ("area", "period", "indicator",
+                                                                         "breakdown", "unit"))
 
 
-def _measures(deaths: pd.DataFrame, years: list[ReportingYear], area: str, population: float) -> pd.DataFrame:
-    """Every CDOP measure for deaths (and reviews) in ``years``, as an indicator frame.
+def _key(row: tuple) -> tuple:
+    """(area, period, indicator, breakdown, unit): what identifies a row of an indicator table."""
+    return row[_AREA], row[_PERIOD], row[_INDICATOR], row[_BREAKDOWN], row[_UNIT]
+
+
+def _count_row(area: str, period: str, indicator: str, breakdown: str, count) -> tuple:
+    c = float(count)
+    return (area, period, indicator, breakdown, c, np.nan, c, np.nan, np.nan, "count", SOURCE, "")
+
+
+def _share_row(area: str, period: str, indicator: str, breakdown: str, numerator, denominator) -> tuple:
+    """A percentage: value and Wilson limits are filled in by :func:`_rows_frame`."""
+    return (area, period, indicator, breakdown, float(numerator), float(denominator), np.nan, np.nan, np.nan,
+            "percent", SOURCE, "")
+
+
+def _rows_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Indicator rows as a frame (not yet validated: see :func:`_table`), with every percentage (Wilson
+    score limits, as ``indicators.with_proportions``) and every rate per 100,000 (PHE limits, as
+    ``indicators.rate_row``) worked out in one vectorised call each."""
+    columns = list(zip(*rows)) if rows else [()] * len(_ROW)
+    data = dict(zip(_ROW, columns))
+    num = np.array(data["numerator"], dtype="float64")
+    den = np.array(data["denominator"], dtype="float64")
+    values = {c: np.array(data[c], dtype="float64") for c in ("value", "lower", "upper")}
+    unit = np.array(data["unit"], dtype=object)
+    known = ~np.isnan(num) & ~np.isnan(den)
+    shares = (unit == "percent") & known & (den > 0)
+    if shares.any():
+        r = rates.proportion(num[shares], den[shares])
+        for c in values:
+            values[c][shares] = r[c].to_numpy()
+    per = (unit == UNIT) & known
+    if per.any():
+        r = rates.rate(num[per], den[per], per=ind.RATE_UNITS[UNIT])
+        for c in values:
+            values[c][per] = r[c].to_numpy()
+    frame = {c: list(data[c]) for c in _ROW}
+    frame.update(numerator=num, denominator=den, **values)
+    return pd.DataFrame(frame, columns=_ROW)
+
+
+def _table(rows: list[tuple]) -> pd.DataFrame:
+    """Indicator rows as a validated indicator table (:func:`indicators.table`)."""
+    return ind.table(_rows_frame(rows))
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What :func:`_measures` reports for one selection of children and one run of years, before the
+    population: deaths in the years, reviews completed in them, and their breakdowns."""
+
+    deaths: int
+    by_age: np.ndarray  # AGE_BANDS
+    by_sex: np.ndarray  # SEXES
+    unexpected: int
+    sudi: int
+    rapid: int
+    reviews: int
+    decisions: np.ndarray  # MODIFIABLE
+    in_period: int  # reviews of deaths in the years
+    review_bands: list[int]  # REVIEW_BANDS
+    categories: np.ndarray  # CATEGORIES
+    median_days: float
+
+
+def _tally(codes: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(codes[codes >= 0], minlength=n)[:n]
+
+
+def _measure_counts(data: CDOPData, selection: _Selection, years: list[ReportingYear]) -> _Counts:
+    """The counts for ``selection`` and ``years`` (memoised within :func:`_memoised`)."""
+    starts = tuple(y.start_year for y in years)
+    mask = selection.mask
+    return _memo(("counts", id(data.deaths), id(mask), starts), (data.deaths, mask),
+                 lambda: _measure_counts_now(_encoded(data), mask, list(starts)))
+
+
+def _measure_counts_now(enc: _Encoded, mask: np.ndarray, starts: list[int]) -> _Counts:
+    died = mask & np.isin(enc.death_year, starts)
+    reviewed = mask & np.isin(enc.review_year, starts)
+    r = int(reviewed.sum())
+    six, twelve = enc.within_6[reviewed], enc.within_12[reviewed]
+    return _Counts(
+        deaths=int(died.sum()),
+        by_age=_tally(enc.age_band[died], len(AGE_BANDS)),
+        by_sex=_tally(enc.sex[died], len(SEXES)),
+        unexpected=int(enc.unexpected[died].sum()),
+        sudi=int(enc.sudi[died].sum()),
+        rapid=int(enc.rapid[died].sum()),
+        reviews=r,
+        decisions=_tally(enc.modifiable[reviewed], len(MODIFIABLE)),
+        in_period=int(np.isin(enc.death_year[reviewed], starts).sum()),
+        review_bands=[int(six.sum()), int((~six & twelve).sum()), int((~twelve).sum())],
+        categories=_tally(enc.category[reviewed], len(CATEGORIES)),
+        median_days=float(pd.Series(enc.days[reviewed]).median()) if r else np.nan,
+    )
+
+
+def _measures(data: CDOPData, selection: _Selection, years: list[ReportingYear], area: str,
+              population: float) -> list[tuple]:
+    """Every CDOP measure for deaths (and reviews) in ``years``, as indicator rows.
 
     child_deaths: deaths in the period, count and rate per 100,000 aged 0-17 (PHE limits: exact
         Poisson below 10 deaths, Byar's method from 10).
@@ -410,70 +583,43 @@ def _measures(deaths: pd.DataFrame, years: list[ReportingYear], area: str, popul
     reviews_by_category: completed reviews by CDOP category (count, % of completed reviews).
     review_days_median: median days from death to completed review (denominator: the reviews).
     Source: local CDOP extract; definitions DfE child death reviews statistics and NCMD.
+
+    Rows come in a fixed order: the counts, then the percentages, then the rate and the median.
     """
     period = pooled_label(years)
-    frame, n, r, median = _measures_parts(deaths, years, area)
-    extra = pd.DataFrame([
-        ind.rate_row(area, period, "child_deaths", n, population, unit=UNIT, source=SOURCE),
-        ind.value_row(area, period, "review_days_median", median, "days", denominator=r, source=SOURCE),
-    ])
-    return pd.concat([frame, extra], ignore_index=True)
+    c = _measure_counts(data, selection, years)
+    n, r = c.deaths, c.reviews
+    counts: list[tuple[str, str, int]] = [("child_deaths", "all", n)]
+    shares: list[tuple[str, str, int, int]] = []
 
+    def split(indicator: str, dim: str, labels: Iterable[str], values: Iterable[int], base: int) -> None:
+        pairs = list(zip(labels, values))
+        counts.extend((indicator, f"{dim}:{k}", v) for k, v in pairs)
+        shares.extend((indicator, f"{dim}:{k}", v, base) for k, v in pairs)
 
-def _measures_parts(deaths: pd.DataFrame, years: list[ReportingYear], area: str):
-    """What :func:`_measures` computes that does not depend on the population: the count and
-    percentage rows, the deaths, the reviews and the median days to review (memoised within
-    :func:`_memoised`)."""
-    cache = getattr(_MEMO, "cache", None)
-    if cache is None:
-        return _measures_parts_now(deaths, years, area)
-    key = ("measures", id(deaths), tuple(y.start_year for y in years), area)
-    if key not in cache:
-        cache[key] = (deaths, _measures_parts_now(deaths, years, area))
-    return cache[key][1]
-
-
-def _measures_parts_now(deaths: pd.DataFrame, years: list[ReportingYear], area: str):
-    period = pooled_label(years)
-    starts = [y.start_year for y in years]
-    died = deaths[deaths["death_year"].isin(starts)]
-    reviewed = deaths[deaths["review_year"].isin(starts)]
-    n, r = len(died), len(reviewed)
-    counts: list[tuple[str, str, float]] = [("child_deaths", "all", n)]
-    shares: list[tuple[str, str, float, float]] = []
-
-    def split(indicator: str, values: pd.Series, dim: str, base: int) -> None:
-        counts.extend((indicator, f"{dim}:{k}", v) for k, v in values.items())
-        shares.extend((indicator, f"{dim}:{k}", v, base) for k, v in values.items())
-
-    split("child_deaths_by_age", died["age_band"].value_counts().reindex(AGE_BANDS, fill_value=0), "age", n)
-    sexes = died["sex"].map(SEXES).value_counts().reindex(list(SEXES.values()), fill_value=0)
-    split("child_deaths_by_sex", sexes[(sexes.index != "unknown") | (sexes > 0)], "sex", n)
-    unexpected = int(died["expected"].eq("N").sum())
-    counts.append(("child_deaths_unexpected", "all", unexpected))
-    shares.append(("child_deaths_unexpected", "all", unexpected, n))
-    counts.append(("sudi", "all", int((died["sudden_unexpected"].eq("Y") & died["age_years"].eq(0)).sum())))
-    counts.append(("rapid_responses", "all", int(died["rapid_response"].eq("Y").sum())))
+    split("child_deaths_by_age", "age", AGE_BANDS, c.by_age, n)
+    sexes = [(k, v) for k, v in zip(SEXES.values(), c.by_sex) if k != "unknown" or v > 0]
+    split("child_deaths_by_sex", "sex", [k for k, _ in sexes], [v for _, v in sexes], n)
+    counts.append(("child_deaths_unexpected", "all", c.unexpected))
+    shares.append(("child_deaths_unexpected", "all", c.unexpected, n))
+    counts.append(("sudi", "all", c.sudi))
+    counts.append(("rapid_responses", "all", c.rapid))
 
     counts.append(("reviews_completed", "all", r))
-    decisions = reviewed["modifiable"].map(MODIFIABLE).value_counts().reindex(list(MODIFIABLE.values()), fill_value=0)
-    counts.extend(("reviews_completed", f"modifiable:{k}", v) for k, v in decisions.items())
-    in_period = int(reviewed["death_year"].isin(starts).sum())
-    counts += [("reviews_completed", "death:in the period", in_period),
-               ("reviews_completed", "death:before the period", r - in_period)]
-    six = reviewed["review_completed_date"] < reviewed["date_of_death"] + pd.DateOffset(months=6)
-    twelve = reviewed["review_completed_date"] <= reviewed["date_of_death"] + pd.DateOffset(months=12)
-    bands = [int(six.sum()), int((~six & twelve).sum()), int((~twelve).sum())]
-    counts.extend(("reviews_completed", f"time_to_review:{k}", v) for k, v in zip(REVIEW_BANDS, bands))
-    yes, no = int(decisions["yes"]), int(decisions["no"])
+    counts.extend(("reviews_completed", f"modifiable:{k}", v) for k, v in zip(MODIFIABLE.values(), c.decisions))
+    counts += [("reviews_completed", "death:in the period", c.in_period),
+               ("reviews_completed", "death:before the period", r - c.in_period)]
+    counts.extend(("reviews_completed", f"time_to_review:{k}", v) for k, v in zip(REVIEW_BANDS, c.review_bands))
+    yes, no = int(c.decisions[0]), int(c.decisions[1])
     shares.append(("reviews_with_modifiable_factors", "all", yes, yes + no))
-    categories = reviewed["category"].value_counts().reindex(list(CATEGORIES), fill_value=0)
-    categories.index = [CATEGORIES[k] for k in categories.index]
-    split("reviews_by_category", categories, "category", r)
+    split("reviews_by_category", "category", CATEGORIES.values(), c.categories, r)
 
-    days = (reviewed["review_completed_date"] - reviewed["date_of_death"]).dt.days
-    median = float(days.median()) if r else np.nan
-    return _frame(area, period, counts, shares), n, r, median
+    rows = [_count_row(area, period, *x) for x in counts] + [_share_row(area, period, *x) for x in shares]
+    rows.append((area, period, "child_deaths", "all", float(n), float(population), np.nan, np.nan, np.nan,
+                 UNIT, SOURCE, ""))
+    rows.append((area, period, "review_days_median", "all", np.nan, float(r), c.median_days, np.nan, np.nan,
+                 "days", SOURCE, ""))
+    return rows
 
 
 def indicators(data: CDOPData, year, residence: str | None = None, pooled_years: int = 3) -> pd.DataFrame:
@@ -486,29 +632,37 @@ def indicators(data: CDOPData, year, residence: str | None = None, pooled_years:
     years (person-years), so it is an average annual rate. Source: local CDOP extract;
     definitions DfE child death reviews statistics and NCMD.
     """
+    with _memoised():
+        return _table(_indicator_rows(data, year, residence, pooled_years))
+
+
+def _indicator_rows(data: CDOPData, year, residence: str | None, pooled_years: int) -> list[tuple]:
     y = ReportingYear(year)
-    deaths, area, areas = _select_residence(data, residence)
-    frames = []
+    selection = _select_residence(data, residence)
+    rows: list[tuple] = []
     for years in ([y], y.trend(pooled_years)):
-        frames.append(_measures(deaths, years, area, _population(data, areas, years)))
+        rows += _measures(data, selection, years, selection.area, _population(data, selection.areas, years))
         if residence is None:
-            frames.append(_residence_rows(data, years, area))
-    return ind.table(pd.concat(frames, ignore_index=True))
+            rows += _residence_rows(data, years, selection.area)
+    return rows
 
 
-def _residence_rows(data: CDOPData, years: list[ReportingYear], panel: str) -> pd.DataFrame:
+def _residence_rows(data: CDOPData, years: list[ReportingYear], panel: str) -> list[tuple]:
     """Panel deaths by area of residence (child_deaths, breakdown residence:<area>): count and share of
     the panel's deaths. Deaths of children resident outside the panel's areas are counted separately
     (breakdown outside_panel:resident elsewhere) and are not in the panel's total or rate."""
-    starts = [y.start_year for y in years]
-    died = data.deaths[data.deaths["death_year"].isin(starts)]
-    counts = died["residence"].value_counts().reindex(data.panel_areas, fill_value=0)
-    total = int(counts.sum())
-    outside = int((~died["residence"].isin(data.panel_areas)).sum())
-    rows = [("child_deaths", f"residence:{a}", k) for a, k in counts.items()]
-    rows.append(("child_deaths", "outside_panel:resident elsewhere", outside))
-    shares = [("child_deaths", f"residence:{a}", k, total) for a, k in counts.items()]
-    return _frame(panel, pooled_label(years), rows, shares)
+    enc = _encoded(data)
+    residence = enc.residence[np.isin(enc.death_year, [y.start_year for y in years])]
+    counts = [int((residence == a).sum()) for a in data.panel_areas]
+    total = sum(counts)
+    inside = set(data.panel_areas)
+    outside = sum(1 for r in residence if r not in inside)
+    period = pooled_label(years)
+    rows = [_count_row(panel, period, "child_deaths", f"residence:{a}", k) for a, k in zip(data.panel_areas, counts)]
+    rows.append(_count_row(panel, period, "child_deaths", "outside_panel:resident elsewhere", outside))
+    rows += [_share_row(panel, period, "child_deaths", f"residence:{a}", k, total)
+             for a, k in zip(data.panel_areas, counts)]
+    return rows
 
 
 # --------------------------------------------------------------------------- report tables
@@ -519,13 +673,19 @@ def deaths_by_year(data: CDOPData, first, last, residence: str | None = None) ->
     the total over the whole span (the seed 003 table: deaths by year, female:male, total and %).
 
     Rows: child_deaths (count and rate per 100,000 aged 0-17) and child_deaths_by_sex (count and %)
-    for every year and for the span "first to last".
+    for every year and for the span "first to last". Definitions as :func:`_measures` (DfE child
+    death reviews statistics, NCMD).
     """
-    deaths, area, areas = _select_residence(data, residence)
+    with _memoised():
+        return _table(_deaths_by_year_rows(data, first, last, residence))
+
+
+def _deaths_by_year_rows(data: CDOPData, first, last, residence: str | None) -> list[tuple]:
+    selection = _select_residence(data, residence)
     years = _years(first, last)
-    frames = [_measures(deaths, span, area, _population(data, areas, span)) for span in [[y] for y in years] + [years]]
-    out = pd.concat(frames, ignore_index=True)
-    return ind.table(out[out["indicator"].isin(["child_deaths", "child_deaths_by_sex"])])
+    rows = [row for span in [[y] for y in years] + [years]
+            for row in _measures(data, selection, span, selection.area, _population(data, selection.areas, span))]
+    return [row for row in rows if row[_INDICATOR] in ("child_deaths", "child_deaths_by_sex")]
 
 
 def _years(first, last) -> list[ReportingYear]:
@@ -539,12 +699,24 @@ def _fmt(value, unit: str, symbol: str = "") -> str:
     return format_value(value, unit, symbol)
 
 
-def _cell(table: pd.DataFrame, area: str, period: str, indicator: str, breakdown: str, unit: str) -> pd.Series | None:
-    sub = ind.select(table, indicator, breakdown=breakdown, unit=unit, area=area, period=period)
-    return None if sub.empty else sub.iloc[0]
+class _Cells:
+    """The cells of an indicator table by (area, period, indicator, breakdown, unit), the first row for
+    each: one pass over the table, then a dictionary look-up per cell (a selection per cell costs far
+    more). A cell is a mapping from column to value, or None where the table has no such row."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self._columns = {c: table[c].to_numpy() for c in table.columns}
+        keys = zip(*(self._columns[c] for c in ("area", "period", "indicator", "breakdown", "unit")))
+        self._first: dict[tuple, int] = {}
+        for i, key in enumerate(keys):
+            self._first.setdefault(key, i)
+
+    def __call__(self, area: str, period: str, indicator: str, breakdown: str, unit: str) -> dict | None:
+        i = self._first.get((area, period, indicator, breakdown, unit))
+        return None if i is None else {c: values[i] for c, values in self._columns.items()}
 
 
-def _text(row: pd.Series | None) -> str:
+def _text(row: Mapping | None) -> str:
     if row is None:
         return ""
     return _fmt(row["value"], row["unit"], row.get("symbol", ""))
@@ -556,14 +728,15 @@ def deaths_by_year_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
     sub = table[table["area"].eq(area)]
     periods = sorted(p for p in sub["period"].unique() if " to " not in p) + \
         sorted(p for p in sub["period"].unique() if " to " in p)
+    cell = _Cells(sub)
     out = {}
     for p in periods:
-        f = _cell(sub, area, p, "child_deaths_by_sex", "sex:female", "count")
-        m = _cell(sub, area, p, "child_deaths_by_sex", "sex:male", "count")
-        fp = _cell(sub, area, p, "child_deaths_by_sex", "sex:female", "percent")
-        mp = _cell(sub, area, p, "child_deaths_by_sex", "sex:male", "percent")
-        total = _cell(sub, area, p, "child_deaths", "all", "count")
-        rate = _cell(sub, area, p, "child_deaths", "all", UNIT)
+        f = cell(area, p, "child_deaths_by_sex", "sex:female", "count")
+        m = cell(area, p, "child_deaths_by_sex", "sex:male", "count")
+        fp = cell(area, p, "child_deaths_by_sex", "sex:female", "percent")
+        mp = cell(area, p, "child_deaths_by_sex", "sex:male", "percent")
+        total = cell(area, p, "child_deaths", "all", "count")
+        rate = cell(area, p, "child_deaths", "all", UNIT)
         out["Total" if " to " in p else p] = {
             "Female": _text(f), "Male": _text(m), "Female:male": f"{_text(f)}:{_text(m)}",
             "Female:male (%)": f"{_text(fp)}:{_text(mp)}", "Total deaths": _text(total),
@@ -572,7 +745,7 @@ def deaths_by_year_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _rate_text(row: pd.Series | None) -> str:
+def _rate_text(row: Mapping | None) -> str:
     """A rate for display, or a note where the count is too small for a rate to mean anything."""
     if row is None:
         return ""
@@ -601,10 +774,11 @@ def category_view(table: pd.DataFrame, areas: list[str], period: str,
 
 
 def _split_view(table, areas, period, indicator, dim, labels, index_name) -> pd.DataFrame:
+    cell = _Cells(table)
     out = {}
     for area in areas:
-        out[f"{area}: number"] = [_text(_cell(table, area, period, indicator, f"{dim}:{lab}", "count")) for lab in labels]
-        out[f"{area}: %"] = [_text(_cell(table, area, period, indicator, f"{dim}:{lab}", "percent")) for lab in labels]
+        out[f"{area}: number"] = [_text(cell(area, period, indicator, f"{dim}:{lab}", "count")) for lab in labels]
+        out[f"{area}: %"] = [_text(cell(area, period, indicator, f"{dim}:{lab}", "percent")) for lab in labels]
     view = pd.DataFrame(out, index=pd.Index(labels, name=index_name))
     return view
 
@@ -613,32 +787,44 @@ def modifiable_factors(data: CDOPData, years: list, residence: str | None = None
     """Reviews completed with modifiable factors, per year and pooled over the years given:
     reviews_with_modifiable_factors (% of reviews where the panel could decide, Wilson limits) and the
     reviews_completed counts by decision (yes, no, insufficient information). Source: DfE/NCMD method."""
-    deaths, area, areas = _select_residence(data, residence)
+    with _memoised():
+        return _table(_modifiable_rows(data, years, residence))
+
+
+def _spans(years: list) -> list[list[ReportingYear]]:
+    """Each year alone, then all of them together (if more than one)."""
     ys = sorted(ReportingYear(y) for y in years)
-    frames = [_measures(deaths, span, area, np.nan) for span in [[y] for y in ys] + ([ys] if len(ys) > 1 else [])]
-    out = pd.concat(frames, ignore_index=True)
-    dim = out["breakdown"].str.split(":").str[0]
-    keep = out["indicator"].eq("reviews_with_modifiable_factors") | (
-        out["indicator"].eq("reviews_completed") & dim.isin(["all", "modifiable"]))
-    return ind.table(out[keep])
+    return [[y] for y in ys] + ([ys] if len(ys) > 1 else [])
+
+
+def _dim(breakdown: str) -> str:
+    return breakdown.split(":")[0]
+
+
+def _modifiable_rows(data: CDOPData, years: list, residence: str | None) -> list[tuple]:
+    selection = _select_residence(data, residence)
+    rows = [row for span in _spans(years) for row in _measures(data, selection, span, selection.area, np.nan)]
+    return [row for row in rows if row[_INDICATOR] == "reviews_with_modifiable_factors" or (
+        row[_INDICATOR] == "reviews_completed" and _dim(row[_BREAKDOWN]) in ("all", "modifiable"))]
 
 
 def modifiable_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
     """Per period: reviews completed, with and without modifiable factors, insufficient information,
     and the percentage with modifiable factors with its 95% confidence interval."""
     sub = table[table["area"].eq(area)]
+    cell = _Cells(sub)
     out = {}
     for p in sorted(sub["period"].unique(), key=lambda s: (" to " in s, s)):
-        pct = _cell(sub, area, p, "reviews_with_modifiable_factors", "all", "percent")
+        pct = cell(area, p, "reviews_with_modifiable_factors", "all", "percent")
         limits = ""
         if pct is not None and not pd.isna(pct["lower"]):
             limits = f"{_fmt(pct['lower'], 'percent')} to {_fmt(pct['upper'], 'percent')}"
         out[p] = {
-            "Reviews completed": _text(_cell(sub, area, p, "reviews_completed", "all", "count")),
-            "Modifiable factors": _text(_cell(sub, area, p, "reviews_completed", "modifiable:yes", "count")),
-            "No modifiable factors": _text(_cell(sub, area, p, "reviews_completed", "modifiable:no", "count")),
-            "Insufficient information": _text(_cell(sub, area, p, "reviews_completed",
-                                                    "modifiable:insufficient information", "count")),
+            "Reviews completed": _text(cell(area, p, "reviews_completed", "all", "count")),
+            "Modifiable factors": _text(cell(area, p, "reviews_completed", "modifiable:yes", "count")),
+            "No modifiable factors": _text(cell(area, p, "reviews_completed", "modifiable:no", "count")),
+            "Insufficient information": _text(cell(area, p, "reviews_completed",
+                                                   "modifiable:insufficient information", "count")),
             "% with modifiable factors": _text(pct),
             "95% confidence interval": limits,
         }
@@ -649,28 +835,29 @@ def time_to_review(data: CDOPData, years: list, residence: str | None = None) ->
     """Time from death to completed review for reviews completed in each year (and pooled): median
     days (review_days_median) and reviews by band (under 6 months, 6 to 12 months, over 12 months;
     calendar months from the date of death), and whether the death was in the same period."""
-    deaths, area, areas = _select_residence(data, residence)
-    ys = sorted(ReportingYear(y) for y in years)
-    frames = [_measures(deaths, span, area, np.nan) for span in [[y] for y in ys] + ([ys] if len(ys) > 1 else [])]
-    out = pd.concat(frames, ignore_index=True)
-    dim = out["breakdown"].str.split(":").str[0]
-    keep = out["indicator"].eq("review_days_median") | (
-        out["indicator"].eq("reviews_completed") & dim.isin(["all", "time_to_review", "death"]))
-    return ind.table(out[keep])
+    with _memoised():
+        return _table(_time_to_review_rows(data, years, residence))
+
+
+def _time_to_review_rows(data: CDOPData, years: list, residence: str | None) -> list[tuple]:
+    selection = _select_residence(data, residence)
+    rows = [row for span in _spans(years) for row in _measures(data, selection, span, selection.area, np.nan)]
+    return [row for row in rows if row[_INDICATOR] == "review_days_median" or (
+        row[_INDICATOR] == "reviews_completed" and _dim(row[_BREAKDOWN]) in ("all", "time_to_review", "death"))]
 
 
 def time_to_review_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
     """Per period: reviews completed, of deaths in an earlier period, median days, and reviews by band."""
     sub = table[table["area"].eq(area)]
+    cell = _Cells(sub)
     out = {}
     for p in sorted(sub["period"].unique(), key=lambda s: (" to " in s, s)):
-        col = {"Reviews completed": _text(_cell(sub, area, p, "reviews_completed", "all", "count")),
-               "Of deaths in an earlier year": _text(_cell(sub, area, p, "reviews_completed",
-                                                           "death:before the period", "count")),
-               "Median days from death to review": _text(_cell(sub, area, p, "review_days_median", "all", "days"))}
+        col = {"Reviews completed": _text(cell(area, p, "reviews_completed", "all", "count")),
+               "Of deaths in an earlier year": _text(cell(area, p, "reviews_completed",
+                                                          "death:before the period", "count")),
+               "Median days from death to review": _text(cell(area, p, "review_days_median", "all", "days"))}
         for band in REVIEW_BANDS:
-            col[f"Completed {band}"] = _text(_cell(sub, area, p, "reviews_completed", f"time_to_review:{band}",
-                                                   "count"))
+            col[f"Completed {band}"] = _text(cell(area, p, "reviews_completed", f"time_to_review:{band}", "count"))
         out[p] = col
     return pd.DataFrame(out)
 
@@ -678,29 +865,36 @@ def time_to_review_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
 def panel_by_residence(data: CDOPData, year) -> pd.DataFrame:
     """The panel's total deaths in the year beside each area's number, share and own rate (seed 000
     4.7.5: 58 deaths, 19 Bedford Borough, 17 Central Bedfordshire, 22 Luton). Rows for the panel
-    (child_deaths all and residence:<area>) and for each area (child_deaths all, count and rate)."""
+    (child_deaths all and residence:<area>) and for each area (child_deaths all, count and rate).
+    Definitions as :func:`_measures` (DfE child death reviews statistics, NCMD)."""
+    with _memoised():
+        return _table(_panel_rows(data, year))
+
+
+def _panel_rows(data: CDOPData, year) -> list[tuple]:
     y = ReportingYear(year)
     panel = data.panel_name
-    frames = [_measures(_select_residence(data, None)[0], [y], panel, _population(data, data.panel_areas, [y])),
-              _residence_rows(data, [y], panel)]
-    frames += [_measures(_select_residence(data, a)[0], [y], a, _population(data, [a], [y])) for a in data.panel_areas]
-    out = pd.concat(frames, ignore_index=True)
-    return ind.table(out[out["indicator"].eq("child_deaths")])
+    rows = _measures(data, _select_residence(data, None), [y], panel, _population(data, data.panel_areas, [y]))
+    rows += _residence_rows(data, [y], panel)
+    for a in data.panel_areas:
+        rows += _measures(data, _select_residence(data, a), [y], a, _population(data, [a], [y]))
+    return [row for row in rows if row[_INDICATOR] == "child_deaths"]
 
 
 def panel_view(table: pd.DataFrame, panel: str, areas: list[str], period: str) -> pd.DataFrame:
     """Rows: each area and the panel; columns: deaths, % of the panel's deaths, rate per 100,000."""
+    cell = _Cells(table)
     out = []
     for area in areas:
         out.append({"Area of residence": area,
-                    "Deaths": _text(_cell(table, panel, period, "child_deaths", f"residence:{area}", "count")),
-                    "% of the panel's deaths": _text(_cell(table, panel, period, "child_deaths",
-                                                           f"residence:{area}", "percent")),
-                    "Rate per 100,000 aged 0-17": _rate_text(_cell(table, area, period, "child_deaths", "all", UNIT))})
+                    "Deaths": _text(cell(panel, period, "child_deaths", f"residence:{area}", "count")),
+                    "% of the panel's deaths": _text(cell(panel, period, "child_deaths",
+                                                          f"residence:{area}", "percent")),
+                    "Rate per 100,000 aged 0-17": _rate_text(cell(area, period, "child_deaths", "all", UNIT))})
     out.append({"Area of residence": f"Panel ({panel})",
-                "Deaths": _text(_cell(table, panel, period, "child_deaths", "all", "count")),
+                "Deaths": _text(cell(panel, period, "child_deaths", "all", "count")),
                 "% of the panel's deaths": "100.0",
-                "Rate per 100,000 aged 0-17": _rate_text(_cell(table, panel, period, "child_deaths", "all", UNIT))})
+                "Rate per 100,000 aged 0-17": _rate_text(cell(panel, period, "child_deaths", "all", UNIT))})
     return pd.DataFrame(out).set_index("Area of residence")
 
 
@@ -862,30 +1056,43 @@ def _board_tables(data: CDOPData, year, residence: str | None, trend_years: int,
     y = ReportingYear(year)
     trend = y.trend(trend_years)
     areas = list(data.panel_areas)
-    _, own, _ = _select_residence(data, residence)
-    parts = {"indicators": [], "by_year": [], "modifiable": [], "time_to_review": [], "panel": []}
+    own = _select_residence(data, residence).area
+    parts: dict[str, list[list[tuple]]] = {"indicators": [], "by_year": [], "modifiable": [], "time_to_review": [],
+                                           "panel": []}
     for who in [None, *areas] + ([] if residence is None or own in areas else [own]):
-        parts["indicators"].append(indicators(data, y, who))
-        parts["by_year"].append(deaths_by_year(data, trend[0], trend[-1], who))
-        parts["modifiable"].append(modifiable_factors(data, trend, who))
-        parts["time_to_review"].append(time_to_review(data, trend, who))
-    parts["panel"].append(panel_by_residence(data, y))
-    tagged = [t.assign(_part=name) for name, tables in parts.items() for t in tables]
-    combined = pd.concat(tagged, ignore_index=True)
-    unique = combined.drop_duplicates(_CELL + ["unit"]).drop(columns="_part").reset_index(drop=True)
-    safe = board_safe(ind.table(unique), suppress, panel=data.panel_name, panel_areas=areas)
-    safe_key = safe.set_index(_CELL + ["unit"])
+        parts["indicators"].append(_indicator_rows(data, y, who, 3))
+        parts["by_year"].append(_deaths_by_year_rows(data, trend[0], trend[-1], who))
+        parts["modifiable"].append(_modifiable_rows(data, trend, who))
+        parts["time_to_review"].append(_time_to_review_rows(data, trend, who))
+    parts["panel"].append(_panel_rows(data, y))
+    # each table alone must be a valid indicator table (as indicators(), deaths_by_year()... return it)
+    for tables in parts.values():
+        for rows in tables:
+            _check_rows(rows)
+    # every figure once, in order of first appearance, through disclosure control as a whole
+    first: dict[tuple, tuple] = {}
+    for tables in parts.values():
+        for rows in tables:
+            for row in rows:
+                first.setdefault(_key(row), row)
+    safe = board_safe(_table(list(first.values())), suppress, panel=data.panel_name, panel_areas=areas)
+    position = {k: i for i, k in enumerate(zip(*(safe[c] for c in ("area", "period", "indicator", "breakdown",
+                                                                     "unit"))))}
     wanted = {own, data.panel_name, *areas}
     out = {}
-    for name in parts:
-        sub = combined[combined["_part"].eq(name)].drop_duplicates(_CELL + ["unit"])
-        if name != "panel":
-            sub = sub[sub["area"].isin({own, data.panel_name})]
-        else:
-            sub = sub[sub["area"].isin(wanted)]
-        idx = pd.MultiIndex.from_frame(sub[_CELL + ["unit"]])
-        out[name] = safe_key.loc[idx].reset_index()[safe.columns.tolist()].reset_index(drop=True)
+    for name, tables in parts.items():
+        shown = wanted if name == "panel" else {own, data.panel_name}
+        keys = dict.fromkeys(_key(row) for rows in tables for row in rows)
+        out[name] = safe.iloc[[position[k] for k in keys if k[0] in shown]].reset_index(drop=True)
     return out
+
+
+def _check_rows(rows: list[tuple]) -> None:
+    """Raise what :func:`indicators.validate` raises for a table of ``rows`` with a repeated row or a
+    missing area, period or indicator (the checks that taking each figure once would otherwise hide)."""
+    keys = [_key(row) for row in rows]
+    if len(set(keys)) != len(keys) or any(not (k[0] and k[1] and k[2]) for k in keys):
+        _table(rows)
 
 
 # --------------------------------------------------------------------------- sentences
@@ -905,10 +1112,11 @@ def deaths_sentence(table: pd.DataFrame, area: str, year, pooled_years: int = 3)
     gives the pooled three-year rate instead; where a count is hidden it says so, without the number."""
     y = ReportingYear(year)
     pooled = pooled_label(y.trend(pooled_years))
-    count = _cell(table, area, y.label, "child_deaths", "all", "count")
-    rate = _cell(table, area, y.label, "child_deaths", "all", UNIT)
-    p_count = _cell(table, area, pooled, "child_deaths", "all", "count")
-    p_rate = _cell(table, area, pooled, "child_deaths", "all", UNIT)
+    cell = _Cells(table)
+    count = cell(area, y.label, "child_deaths", "all", "count")
+    rate = cell(area, y.label, "child_deaths", "all", UNIT)
+    p_count = cell(area, pooled, "child_deaths", "all", "count")
+    p_rate = cell(area, pooled, "child_deaths", "all", UNIT)
     if count is None:
         return f"There are no figures for child deaths in {area} in {y.label}."
     who = f"children resident in {area}" if area not in ("",) else "children"
@@ -944,9 +1152,10 @@ def deaths_sentence(table: pd.DataFrame, area: str, year, pooled_years: int = 3)
 def reviews_sentence(table: pd.DataFrame, area: str, period: str) -> str:
     """Reviews completed in ``period``, how many concerned deaths in earlier years, and the share with
     modifiable factors (of those where the panel could decide), hidden figures left out."""
-    reviews = _cell(table, area, period, "reviews_completed", "all", "count")
-    earlier = _cell(table, area, period, "reviews_completed", "death:before the period", "count")
-    pct = _cell(table, area, period, "reviews_with_modifiable_factors", "all", "percent")
+    cell = _Cells(table)
+    reviews = cell(area, period, "reviews_completed", "all", "count")
+    earlier = cell(area, period, "reviews_completed", "death:before the period", "count")
+    pct = cell(area, period, "reviews_with_modifiable_factors", "all", "percent")
     if reviews is None:
         return f"There are no figures for child death reviews in {period}."
     if pd.isna(reviews["value"]):
@@ -970,12 +1179,13 @@ def reviews_sentence(table: pd.DataFrame, area: str, period: str) -> str:
 
 def panel_sentence(table: pd.DataFrame, panel: str, areas: list[str], period: str) -> str:
     """'The panel was notified of 58 deaths: 19 in A, 17 in B and 22 in C' (hidden figures left out)."""
-    total = _cell(table, panel, period, "child_deaths", "all", "count")
+    cell = _Cells(table)
+    total = cell(panel, period, "child_deaths", "all", "count")
     if total is None:
         return ""
     parts = []
     for a in areas:
-        c = _cell(table, panel, period, "child_deaths", f"residence:{a}", "count")
+        c = cell(panel, period, "child_deaths", f"residence:{a}", "count")
         if c is not None and not pd.isna(c["value"]):
             parts.append(f"{_n(c['value'])} in {a}")
     if pd.isna(total["value"]):
@@ -1002,8 +1212,9 @@ def combined(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def comparison_word(table: pd.DataFrame, area: str, other: str, period: str) -> str:
     """'higher than', 'lower than' or 'similar to': ``area``'s death rate against ``other``'s in ``period``,
     judged by whether ``area``'s 95% confidence interval excludes ``other``'s rate; '' if either is missing."""
-    mine = _cell(table, area, period, "child_deaths", "all", UNIT)
-    theirs = _cell(table, other, period, "child_deaths", "all", UNIT)
+    cell = _Cells(table)
+    mine = cell(area, period, "child_deaths", "all", UNIT)
+    theirs = cell(other, period, "child_deaths", "all", UNIT)
     if mine is None or theirs is None or pd.isna(mine["value"]) or pd.isna(theirs["value"]):
         return ""
     if mine["lower"] > theirs["value"]:
