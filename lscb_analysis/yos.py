@@ -26,7 +26,7 @@ elsewhere is missed, so local figures can differ from the published ones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -183,6 +183,8 @@ class YOSData:
     rejections: clean.Rejections
     files: dict[str, bool] = field(default_factory=dict)
     history_start: pd.Timestamp | None = None
+    #: the per-record work shared by every figure (:class:`_Context`); rebuilt whenever the tables change
+    _context: _Context | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def data_start(self) -> pd.Timestamp | None:
@@ -491,10 +493,215 @@ def latest_complete_cohort_year(as_of) -> ReportingYear:
     return y if waiting_period_end(y.end) <= d else y.previous()
 
 
-def _as_of(data: YOSData, as_of) -> pd.Timestamp | None:
+def _as_of(ctx: _Context, as_of) -> pd.Timestamp | None:
     if as_of is not None:
         return _ts(as_of)
-    return data.extract_date
+    return ctx.get("extract_date", lambda: ctx.data.extract_date)
+
+
+# ---------------------------------------------------------------------------------------------
+# work on the records done once per data set
+# ---------------------------------------------------------------------------------------------
+_TABLES = ("outcomes", "custody_releases", "remands", "assessments", "population")
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return type(a) is type(b) and bool(a == b)
+
+
+class _Context:
+    """What the figures need from the records whatever the year or cohort asked for (every possible index
+    event with its re-offences, each child's first substantive outcome, court sentencing occasions,
+    populations), worked out once for a :class:`YOSData` and kept for every later call: the notebook's
+    year, its five-year trend and the later cohorts then do the merges once, not once per year and cohort.
+
+    ``data`` is a private copy of the tables and settings taken when the context was made, and everything
+    is worked out from it. :func:`_context` compares the caller's data with that copy on every public call
+    and makes a new context if anything differs (a table replaced or edited in place, the area, files or
+    history start changed), so a figure never comes from records that have since changed.
+    """
+
+    def __init__(self, data: YOSData) -> None:
+        tables = {t: (None if getattr(data, t) is None else getattr(data, t).copy()) for t in _TABLES}
+        self.data = replace(data, **tables, files=dict(data.files))
+        self._memo: dict = {}
+
+    def matches(self, data: YOSData) -> bool:
+        """Whether ``data`` still holds what this context was made from."""
+        mine = self.data
+        if not (_same(mine.area, data.area) and mine.files == data.files
+                and _same(mine.history_start, data.history_start)):
+            return False
+        for name in _TABLES:
+            kept, now = getattr(mine, name), getattr(data, name)
+            if kept is None or now is None:
+                if kept is not now:
+                    return False
+            elif not isinstance(now, pd.DataFrame) or not now.equals(kept):
+                return False
+        return True
+
+    def get(self, key, make):
+        """The value kept under ``key``, made by ``make()`` the first time it is asked for."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
+
+
+def _context(data: YOSData) -> _Context:
+    """The :class:`_Context` for ``data``: the one kept on it if the data have not changed since, else a new one."""
+    ctx = data._context
+    if ctx is None or not ctx.matches(data):
+        ctx = data._context = _Context(data)
+    return ctx
+
+
+def _data_start(ctx: _Context) -> pd.Timestamp | None:
+    return ctx.get("data_start", lambda: ctx.data.data_start)
+
+
+def _population_10_17(ctx: _Context, year: ReportingYear) -> float:
+    """The area's population aged 10-17 for the year (:func:`population.for_year`)."""
+    d = ctx.data
+    return ctx.get(("population", year.mid_year), lambda: population.for_year(
+        d.population, d.area, year, min_age=AGE_OF_CRIMINAL_RESPONSIBILITY, max_age=YOUTH_MAX_AGE))
+
+
+def _dates(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype="datetime64[ns]")
+
+
+def _in_year(dates: np.ndarray, y: ReportingYear) -> np.ndarray:
+    """Dates from 1 April to 31 March of ``y`` inclusive (as :meth:`ReportingYear.contains`; a missing
+    date is in no year)."""
+    return (dates >= y.start.to_datetime64()) & (dates <= y.end.to_datetime64())
+
+
+def _is(values: pd.Series, value: str) -> np.ndarray:
+    """Where ``values`` equal ``value``, as a numpy mask (a missing value is not equal)."""
+    return values.eq(value).to_numpy(dtype=bool, na_value=False)
+
+
+def _codes(values: pd.Series, levels: Sequence[str]) -> np.ndarray:
+    """Each value's position in ``levels`` (-1 for anything else)."""
+    return np.asarray(pd.Categorical(values, categories=list(levels)).codes, dtype=np.intp)
+
+
+def _tally(codes: np.ndarray, rows: np.ndarray, n_levels: int) -> list[int]:
+    """How many of the selected ``rows`` (a boolean mask) have each level."""
+    picked = codes[rows]
+    return np.bincount(picked[picked >= 0], minlength=n_levels).tolist()
+
+
+def _distinct(children: np.ndarray, rows: np.ndarray) -> int:
+    """Different children (whole-number codes, -1 for a missing identifier) among the selected rows."""
+    picked = children[rows]
+    return len(np.unique(picked[picked >= 0]))
+
+
+_EXTRA = ("note", "cohort_start", "cohort_end", "status")
+
+
+class _Rows(list):
+    """The rows of an indicator table as they are made (dicts from :mod:`indicators`), with each row's
+    ``note``, ``cohort_start``, ``cohort_end`` and ``status`` and whether its figures are to be left out
+    (symbol "x"). Rates and proportions get their limits in :meth:`table`, in one vectorised
+    :func:`rates.rate` or :func:`rates.proportion` call per kind rather than one call per row: the
+    figures are those :func:`indicators.rate_row` and :func:`indicators.proportion_row` give."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: list[tuple[dict, float | None]] = []
+        self.extra: dict[str, list[str]] = {c: [] for c in _EXTRA}
+        self.blank: list[bool] = []
+
+    def _add(self, row: dict) -> dict:
+        self.append(row)
+        for values in self.extra.values():
+            values.append("")
+        self.blank.append(False)
+        return row
+
+    def count(self, *args, **kw) -> dict:
+        return self._add(ind.count_row(*args, **kw))
+
+    def value(self, *args, **kw) -> dict:
+        return self._add(ind.value_row(*args, **kw))
+
+    def proportion(self, area, period, indicator, numerator, denominator, *, breakdown="all",
+                   source=SOURCE) -> dict:
+        """As :func:`indicators.proportion_row`: a percentage with Wilson limits, empty where either figure
+        is missing or the denominator is zero."""
+        row = ind.value_row(area, period, indicator, np.nan, "percent", breakdown=breakdown,
+                            numerator=numerator, denominator=denominator, source=source)
+        self._pending.append((row, None))
+        return self._add(row)
+
+    def rate(self, area, period, indicator, count, denominator, *, unit, per=None, breakdown="all",
+             source=SOURCE) -> dict:
+        """As :func:`indicators.rate_row` (``per`` from the unit unless given): count / denominator x per with
+        exact Poisson (fewer than 10) or Byar limits, empty where either figure is missing."""
+        if per is None:
+            if unit not in ind.RATE_UNITS:
+                raise ValueError(f"not a rate unit: {unit!r}; expected one of {sorted(ind.RATE_UNITS)}")
+            per = ind.RATE_UNITS[unit]
+        row = ind.value_row(area, period, indicator, np.nan, unit, breakdown=breakdown, numerator=count,
+                            denominator=denominator, source=source)
+        self._pending.append((row, float(per)))
+        return self._add(row)
+
+    def keep_last(self, key: Sequence[str]) -> None:
+        """Drop every row whose ``key`` fields repeat a later row's, as ``drop_duplicates(keep="last")``."""
+        seen: set = set()
+        keep = []
+        for row in reversed(self):
+            k = tuple(row[c] for c in key)
+            keep.append(k not in seen)
+            seen.add(k)
+        keep.reverse()
+        if all(keep):
+            return
+        dropped = {id(r) for r, k in zip(self, keep) if not k}
+        self[:] = [r for r, k in zip(self, keep) if k]
+        self.extra = {c: [v for v, k in zip(values, keep) if k] for c, values in self.extra.items()}
+        self.blank = [v for v, k in zip(self.blank, keep) if k]
+        self._pending = [(r, per) for r, per in self._pending if id(r) not in dropped]
+
+    def set(self, first: int, column: str, value: str) -> None:
+        """Set ``column`` (note, cohort_start, cohort_end or status) of the rows from ``first`` on."""
+        values = self.extra[column]
+        values[first:] = [value] * (len(values) - first)
+
+    def table(self, extra: Sequence[str] = _EXTRA) -> pd.DataFrame:
+        """Fill the limits; :func:`indicators.table`; blank the figures of rows to be left out; add the
+        ``extra`` columns in that order."""
+        from . import rates
+
+        groups: dict = {}
+        for row, per in self._pending:
+            x, n = row["numerator"], row["denominator"]
+            if np.isnan(x) or np.isnan(n) or (per is None and not n > 0):
+                continue
+            groups.setdefault(per, []).append(row)
+        for per, rows in groups.items():
+            x = np.array([r["numerator"] for r in rows], dtype="float64")
+            n = np.array([r["denominator"] for r in rows], dtype="float64")
+            res = rates.proportion(x, n) if per is None else rates.rate(x, n, per=per)
+            for r, (v, lo, hi) in zip(rows, res[["value", "lower", "upper"]].to_numpy()):
+                r.update(value=v, lower=lo, upper=hi)
+        self._pending = []
+        out = ind.table(list(self))
+        blank = np.array(self.blank, dtype=bool)
+        if blank.any():
+            out.loc[blank, ["numerator", "denominator", "value", "lower", "upper"]] = np.nan
+            out.loc[blank, "symbol"] = "x"
+        for col in extra:
+            out[col] = self.extra[col]
+        return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -506,6 +713,16 @@ def _age_band(age: pd.Series) -> pd.Series:
 
 def _sex_label(sex: pd.Series) -> pd.Series:
     return sex.map({"F": "female", "M": "male"}).fillna("unknown")
+
+
+def _first_substantive(ctx: _Context) -> pd.DataFrame:
+    """Each child's first substantive outcome, whatever its date: the candidates for first time entry."""
+    def make():
+        o = ctx.data.outcomes
+        sub = o[o["outcome"].isin(SUBSTANTIVE)].sort_values(
+            ["young_person_id", "outcome_date", "offence_date", "outcome"], kind="stable")
+        return sub.drop_duplicates("young_person_id", keep="first")
+    return ctx.get("first_substantive", make)
 
 
 def first_time_entrants(data: YOSData, year) -> pd.DataFrame:
@@ -520,10 +737,7 @@ def first_time_entrants(data: YOSData, year) -> pd.DataFrame:
     Only the history in the extract is seen: see :func:`fte_history`.
     """
     y = ReportingYear(year)
-    o = data.outcomes
-    sub = o[o["outcome"].isin(SUBSTANTIVE)].sort_values(
-        ["young_person_id", "outcome_date", "offence_date", "outcome"], kind="stable")
-    first = sub.drop_duplicates("young_person_id", keep="first")
+    first = _first_substantive(_context(data))
     keep = y.contains(first["outcome_date"]) & first["age_at_outcome"].between(
         AGE_OF_CRIMINAL_RESPONSIBILITY, YOUTH_MAX_AGE)
     cols = ["young_person_id", "date_of_birth", "sex", "outcome_date", "outcome", "outcome_group", "age_at_outcome"]
@@ -565,40 +779,63 @@ class History:
 def fte_history(data: YOSData, year) -> History:
     """The years of history the extract holds before ``year`` and how many of its first time entrants
     were aged 10 or more when the data begin (their earlier outcomes, if any, are out of sight)."""
-    y = ReportingYear(year)
-    start = data.data_start
-    fte = first_time_entrants(data, y)
+    return _history(_context(data), ReportingYear(year))
+
+
+_FTE_LEVELS = {"sex": ["female", "male", "unknown"], "age": ["10-14", "15-17"], "first_outcome": ["pre-court", "court"]}
+
+
+def _fte_arrays(ctx: _Context) -> dict[str, np.ndarray]:
+    """:func:`_first_substantive` as arrays for counting a year's entrants: the date, whether the child was
+    10 to 17 on it, their 10th birthday, and sex, age band and first outcome as positions in their levels."""
+    def make():
+        first = _first_substantive(ctx)
+        age = first["age_at_outcome"].to_numpy(dtype="float64")
+        group = first["outcome_group"]
+        return {"date": _dates(first["outcome_date"]),
+                "youth": (age >= AGE_OF_CRIMINAL_RESPONSIBILITY) & (age <= YOUTH_MAX_AGE),
+                "tenth": _dates(first["date_of_birth"] + pd.DateOffset(years=AGE_OF_CRIMINAL_RESPONSIBILITY)),
+                "sex": _codes(_sex_label(first["sex"]), _FTE_LEVELS["sex"]),
+                "age": _codes(_age_band(first["age_at_outcome"]), _FTE_LEVELS["age"]),
+                "first_outcome": _codes(group.where(group.eq("pre-court"), "court"), _FTE_LEVELS["first_outcome"])}
+    return ctx.get("fte_arrays", make)
+
+
+def _entrants(ctx: _Context, y: ReportingYear) -> np.ndarray:
+    """Which rows of :func:`_fte_arrays` are the year's first time entrants (:func:`first_time_entrants`)."""
+    a = _fte_arrays(ctx)
+    return _in_year(a["date"], y) & a["youth"]
+
+
+def _history(ctx: _Context, y: ReportingYear) -> History:
+    fte = _entrants(ctx, y)
+    n = int(fte.sum())
+    start = _data_start(ctx)
     if start is None:
-        return History(y.label, None, 0.0, len(fte), len(fte))
-    tenth = fte["date_of_birth"] + pd.DateOffset(years=AGE_OF_CRIMINAL_RESPONSIBILITY)
-    unconfirmed = int((tenth < start).sum())
+        return History(y.label, None, 0.0, n, n)
+    unconfirmed = int((_fte_arrays(ctx)["tenth"][fte] < start.to_datetime64()).sum())
     years = max(0.0, (y.start - start).days / 365.25)
-    return History(y.label, start, years, len(fte), unconfirmed)
+    return History(y.label, start, years, n, unconfirmed)
 
 
-def _fte_rows(data: YOSData, year: ReportingYear) -> list[dict]:
-    area, label = data.area, year.label
-    fte = first_time_entrants(data, year)
-    hist = fte_history(data, year)
-    pop = population.for_year(data.population, area, year, min_age=10, max_age=17)
-    note = hist.message
-    rate = ind.rate_row(area, label, "first_time_entrants", len(fte), pop, unit="per 100,000 aged 10-17",
-                        source=SOURCE)
+def _fte_rows(ctx: _Context, year: ReportingYear, rows: _Rows) -> None:
+    area, label = ctx.data.area, year.label
+    a, fte = _fte_arrays(ctx), _entrants(ctx, year)
+    n = int(fte.sum())
+    pop = _population_10_17(ctx, year)
+    note = _history(ctx, year).message
+    first = len(rows)
+    rows.count(area, label, "first_time_entrants", n, source=SOURCE)
+    rate = rows.rate(area, label, "first_time_entrants", n, pop, unit="per 100,000 aged 10-17", source=SOURCE)
     if np.isnan(pop):
         rate["symbol"] = "x"
         note += f" No population aged 10-17 is available for {area} in {label}, so no rate is given."
-    rows = [ind.count_row(area, label, "first_time_entrants", len(fte), source=SOURCE), rate]
-    groups = {"sex": _sex_label(fte["sex"]), "age": _age_band(fte["age_at_outcome"]),
-              "first_outcome": fte["outcome_group"].where(fte["outcome_group"].eq("pre-court"), "court")}
-    levels = {"sex": ["female", "male", "unknown"], "age": ["10-14", "15-17"], "first_outcome": ["pre-court", "court"]}
-    for dim, values in groups.items():
-        counts = values.value_counts()
-        for lv in levels[dim]:
-            n = int(counts.get(lv, 0))
-            if lv == "unknown" and n == 0:
+    for dim, levels in _FTE_LEVELS.items():
+        for lv, k in zip(levels, _tally(a[dim], fte, len(levels))):
+            if lv == "unknown" and k == 0:
                 continue
-            rows.append(ind.count_row(area, label, "first_time_entrants", n, breakdown=f"{dim}:{lv}", source=SOURCE))
-    return [{**r, "note": note} for r in rows]
+            rows.count(area, label, "first_time_entrants", k, breakdown=f"{dim}:{lv}", source=SOURCE)
+    rows.set(first, "note", note)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -607,96 +844,206 @@ def _fte_rows(data: YOSData, year: ReportingYear) -> list[dict]:
 _SEVERITY = {"custody": 4, "community": 3, "first tier": 2, "pre-court": 1, "not substantive": 0}
 
 
+def _court_occasions(ctx: _Context) -> pd.DataFrame:
+    """Every court sentencing occasion in the data, whatever its year (an occasion is one child and outcome
+    date, so it falls wholly in one year or another)."""
+    def make():
+        o = ctx.data.outcomes
+        court = o[o["outcome"].isin(COURT)]
+        court = court.assign(_sev=court["outcome_group"].map(_SEVERITY))
+        court = court.sort_values(["young_person_id", "outcome_date", "_sev"], ascending=[True, True, False],
+                                  kind="stable")
+        return court.drop_duplicates(["young_person_id", "outcome_date"])[
+            ["young_person_id", "outcome_date", "outcome", "outcome_group", "age_at_outcome"]]
+    return ctx.get("court_occasions", make)
+
+
 def sentencing_occasions(data: YOSData, year) -> pd.DataFrame:
     """Court sentencing occasions in a year: one per child and outcome date, with the most severe
     sentence given (custody, then community, then first tier), as the Youth Justice Board counts
     sentences in the youth justice statistics."""
     y = ReportingYear(year)
-    o = data.outcomes
-    court = o[o["outcome"].isin(COURT) & y.contains(o["outcome_date"])]
-    court = court.assign(_sev=court["outcome_group"].map(_SEVERITY))
-    court = court.sort_values(["young_person_id", "outcome_date", "_sev"], ascending=[True, True, False], kind="stable")
-    return court.drop_duplicates(["young_person_id", "outcome_date"])[
-        ["young_person_id", "outcome_date", "outcome", "outcome_group", "age_at_outcome"]].reset_index(drop=True)
+    occ = _court_occasions(_context(data))
+    return occ[y.contains(occ["outcome_date"])].reset_index(drop=True)
 
 
-def _custody_rows(data: YOSData, year: ReportingYear) -> list[dict]:
+def _occasion_arrays(ctx: _Context) -> dict[str, np.ndarray]:
+    """:func:`_court_occasions` as arrays: the date, and whether the sentence was custodial."""
+    def make():
+        court = _court_occasions(ctx)
+        return {"date": _dates(court["outcome_date"]), "custody": _is(court["outcome_group"], "custody")}
+    return ctx.get("court_occasion_arrays", make)
+
+
+def _custody_rows(ctx: _Context, year: ReportingYear, rows: _Rows) -> None:
     """custodial_sentences: sentencing occasions whose most severe sentence was custodial (detention and
     training order or long-term detention), as a count, per 1,000 children aged 10-17 (YJB
     "use of custody"), and as a percentage of all court sentencing occasions (Wilson limits)."""
-    area, label = data.area, year.label
-    occ = sentencing_occasions(data, year)
-    custody = int(occ["outcome_group"].eq("custody").sum())
-    pop = population.for_year(data.population, area, year, min_age=10, max_age=17)
-    rate = ind.rate_row(area, label, "custodial_sentences", custody, pop, unit="per 1,000 aged 10-17", source=SOURCE)
+    area, label = ctx.data.area, year.label
+    occasions = _occasion_arrays(ctx)
+    occ = _in_year(occasions["date"], year)
+    total = int(occ.sum())
+    custody = int(occasions["custody"][occ].sum())
+    pop = _population_10_17(ctx, year)
+    first = len(rows)
+    rows.count(area, label, "custodial_sentences", custody, source=SOURCE)
+    rate = rows.rate(area, label, "custodial_sentences", custody, pop, unit="per 1,000 aged 10-17", source=SOURCE)
     note = ""
     if np.isnan(pop):
         rate["symbol"] = "x"
         note = f"No population aged 10-17 is available for {area} in {label}, so no rate is given."
-    share = ind.proportion_row(area, label, "custodial_sentences", custody, len(occ), source=SOURCE)
-    if len(occ) == 0:
+    share = rows.proportion(area, label, "custodial_sentences", custody, total, source=SOURCE)
+    if total == 0:
         share["symbol"] = "z"
-    rows = [ind.count_row(area, label, "custodial_sentences", custody, source=SOURCE), rate, share]
-    return [{**r, "note": note} for r in rows]
+    rows.set(first, "note", note)
 
 
-def _remand_rows(data: YOSData, year: ReportingYear) -> list[dict]:
+def _remand_rows(ctx: _Context, year: ReportingYear, rows: _Rows) -> None:
     """custody_remands: children remanded to custody (youth detention accommodation) at least once,
     with a remand starting in the year (YJB youth justice statistics count remands to youth detention
     accommodation; a child remanded twice counts once)."""
-    r = data.remands
-    custody = r[r["remand_type"].eq("custody") & year.contains(r["remand_start"])]
-    return [ind.count_row(data.area, year.label, "custody_remands", custody["young_person_id"].nunique(),
-                          source=SOURCE)]
+    def make():
+        r = ctx.data.remands
+        return {"date": _dates(r["remand_start"]), "custody": _is(r["remand_type"], "custody"),
+                "child": pd.factorize(r["young_person_id"])[0]}
+    r = ctx.get("remand_arrays", make)
+    custody = r["custody"] & _in_year(r["date"], year)
+    rows.count(ctx.data.area, year.label, "custody_remands", _distinct(r["child"], custody), source=SOURCE)
 
 
-def _assessment_rows(data: YOSData, year: ReportingYear) -> list[dict]:
+def _assessment_rows(ctx: _Context, year: ReportingYear, rows: _Rows) -> None:
     """asset_vulnerability, asset_risk_of_serious_harm: start assessments (ASSET / AssetPlus) dated in the
     year, by rated level (low, medium, high, very high; not recorded where blank), as counts and as a
     percentage of start assessments (Wilson limits), as in seed 000 section 5.10.15."""
-    a = data.assessments
-    start = a[a["stage"].eq("start") & year.contains(a["assessment_date"])]
-    rows = []
-    for indicator, col in (("asset_vulnerability", "vulnerability"), ("asset_risk_of_serious_harm",
-                                                                      "risk_of_serious_harm")):
-        counts = start[col].value_counts()
-        total = len(start)
-        rows.append(ind.count_row(data.area, year.label, indicator, total, source=SOURCE))
-        for lv in (*LEVELS, NOT_RECORDED):
-            n = int(counts.get(lv, 0))
+    levels = (*LEVELS, NOT_RECORDED)
+    columns = {"asset_vulnerability": "vulnerability", "asset_risk_of_serious_harm": "risk_of_serious_harm"}
+
+    def make():
+        a = ctx.data.assessments
+        return {"date": _dates(a["assessment_date"]), "start": _is(a["stage"], "start"),
+                **{col: _codes(a[col], levels) for col in columns.values()}}
+    area, a = ctx.data.area, ctx.get("assessment_arrays", make)
+    start = a["start"] & _in_year(a["date"], year)
+    total = int(start.sum())
+    for indicator, col in columns.items():
+        rows.count(area, year.label, indicator, total, source=SOURCE)
+        for lv, n in zip(levels, _tally(a[col], start, len(levels))):
             if lv == NOT_RECORDED and n == 0:
                 continue
             b = f"level:{lv}"
-            rows.append(ind.count_row(data.area, year.label, indicator, n, breakdown=b, source=SOURCE))
-            share = ind.proportion_row(data.area, year.label, indicator, n, total, breakdown=b, source=SOURCE)
+            rows.count(area, year.label, indicator, n, breakdown=b, source=SOURCE)
+            share = rows.proportion(area, year.label, indicator, n, total, breakdown=b, source=SOURCE)
             if total == 0:
                 share["symbol"] = "z"
-            rows.append(share)
-    return rows
 
 
-def _caseload_rows(data: YOSData, year: ReportingYear) -> list[dict]:
+_WORK = ("triage", "pre-court", "first tier", "community", "custody")
+
+
+def _supervised(ctx: _Context) -> dict[str, np.ndarray]:
+    """Outcomes that start Youth Offending Service work, whatever their year, as arrays: the date, the
+    child (a whole number) and the kind of work (a position in ``_WORK``)."""
+    def make():
+        o = ctx.data.outcomes
+        sub = o[o["outcome"].isin(SUPERVISED)]
+        return {"date": _dates(sub["outcome_date"]), "child": pd.factorize(sub["young_person_id"])[0],
+                "kind": _codes(sub["outcome_group"].where(sub["outcome"].ne("TRIAGE"), "triage"), _WORK)}
+    return ctx.get("supervised", make)
+
+
+def _caseload_rows(ctx: _Context, year: ReportingYear, rows: _Rows) -> None:
     """interventions: outcomes in the year that start Youth Offending Service work (triage, youth caution,
     youth conditional caution, referral or reparation order, youth rehabilitation order, custodial
     sentence); young_people_supervised: the children they concern (seed 000 5.10.5: "650 active
     interventions relating to 333 young people"). The extract has no end dates, so these count work
     starting in the year, not every case open during it."""
-    o = data.outcomes
-    sub = o[o["outcome"].isin(SUPERVISED) & year.contains(o["outcome_date"])]
-    kind = sub["outcome_group"].where(sub["outcome"].ne("TRIAGE"), "triage")
-    rows = [ind.count_row(data.area, year.label, "interventions", len(sub), source=SOURCE),
-            ind.count_row(data.area, year.label, "young_people_supervised", sub["young_person_id"].nunique(),
-                          source=SOURCE)]
-    counts = kind.value_counts()
-    for lv in ("triage", "pre-court", "first tier", "community", "custody"):
-        rows.append(ind.count_row(data.area, year.label, "interventions", int(counts.get(lv, 0)),
-                                  breakdown=f"type:{lv}", source=SOURCE))
-    return rows
+    area, s = ctx.data.area, _supervised(ctx)
+    sub = _in_year(s["date"], year)
+    rows.count(area, year.label, "interventions", int(sub.sum()), source=SOURCE)
+    rows.count(area, year.label, "young_people_supervised", _distinct(s["child"], sub), source=SOURCE)
+    for lv, n in zip(_WORK, _tally(s["kind"], sub, len(_WORK))):
+        rows.count(area, year.label, "interventions", n, breakdown=f"type:{lv}", source=SOURCE)
 
 
 # ---------------------------------------------------------------------------------------------
 # proven re-offending
 # ---------------------------------------------------------------------------------------------
+def _index_events(ctx: _Context) -> pd.DataFrame:
+    """Every event that could index a child in a re-offending cohort (:func:`cohort_members`), whatever the
+    period: non-custodial index outcomes not given on the same occasion as a custodial sentence, and
+    releases from custody, in the order a cohort takes a child's first event in (child, date, event).
+    With each, what follows from the index date alone: the child's age on it, the end of the follow-up
+    and of the waiting period, and the proven re-offences counted from it. A cohort is then these rows
+    in its period, the first per child, aged 10 to 17."""
+    def make():
+        data = ctx.data
+        o = data.outcomes
+        custody_occasion = (o[o["outcome"].isin(CUSTODY)][["young_person_id", "outcome_date"]]
+                            .drop_duplicates().assign(_custody=True))
+        o_idx = o.merge(custody_occasion, on=["young_person_id", "outcome_date"], how="left")
+        events = o_idx.loc[o_idx["outcome"].isin(INDEX_OUTCOMES) & o_idx["_custody"].isna(),
+                           ["young_person_id", "outcome_date", "outcome", "outcome_group", "date_of_birth", "sex"]]
+        events = events.rename(columns={"outcome_date": "index_date", "outcome": "index_event",
+                                        "outcome_group": "index_outcome"})
+        rel = data.custody_releases[["young_person_id", "release_date", "date_of_birth", "sex"]]
+        rel = rel.rename(columns={"release_date": "index_date"}).assign(index_event="RELEASE", index_outcome="custody")
+        ev = pd.concat([events, rel[events.columns]], ignore_index=True)
+        ev = ev.sort_values(["young_person_id", "index_date", "index_event"], kind="stable").reset_index(drop=True)
+        ev["age_at_index"] = age_at(ev["date_of_birth"], ev["index_date"])
+        ev["follow_up_end"] = ev["index_date"] + FOLLOW_UP
+        ev["waiting_end"] = ev["follow_up_end"] + WAITING
+
+        proven = o.loc[o["outcome"].isin(SUBSTANTIVE), ["young_person_id", "offence_date", "outcome_date"]]
+        m = (ev[["young_person_id", "index_date", "follow_up_end", "waiting_end"]]
+             .assign(_event=np.arange(len(ev))).merge(proven, on="young_person_id"))
+        counted = ((m["offence_date"] > m["index_date"]) & (m["offence_date"] <= m["follow_up_end"])
+                   & (m["outcome_date"] <= m["waiting_end"]) & m["young_person_id"].notna())
+        ev["reoffences"] = np.bincount(m.loc[counted, "_event"].to_numpy(dtype=np.intp),
+                                       minlength=len(ev)).astype("int64")
+        ev["reoffender"] = ev["reoffences"] > 0
+        return ev
+    return ctx.get("index_events", make)
+
+
+def _index_arrays(ctx: _Context) -> dict[str, np.ndarray]:
+    """:func:`_index_events` as numpy arrays for picking cohorts: dates, a whole number per child, whether
+    the child is 10 to 17 on the date, the re-offences, and each breakdown as a position in its levels."""
+    def make():
+        ev = _index_events(ctx)
+        age = ev["age_at_index"].to_numpy(dtype="float64")
+        codes = {}
+        for name, (col, levels) in _BREAKDOWNS.items():
+            if col == "age":
+                values = _age_band(ev["age_at_index"])
+            elif col == "sex":
+                values = _sex_label(ev["sex"])
+            else:
+                values = ev[col]
+            codes[name] = _codes(values, levels)
+        return {"date": _dates(ev["index_date"]),
+                "child": pd.factorize(ev["young_person_id"])[0],
+                "youth": (age >= AGE_OF_CRIMINAL_RESPONSIBILITY) & (age <= YOUTH_MAX_AGE),
+                "reoffences": ev["reoffences"].to_numpy(dtype="int64"), **codes}
+    return ctx.get("index_arrays", make)
+
+
+def _cohort(ctx: _Context, s: pd.Timestamp, e: pd.Timestamp) -> np.ndarray:
+    """The rows of :func:`_index_events` that make the cohort of ``s`` to ``e``: each child's first event in
+    the period, kept if they were aged 10 to 17 on it."""
+    a = _index_arrays(ctx)
+    pos = np.flatnonzero((a["date"] >= s.to_datetime64()) & (a["date"] <= e.to_datetime64()))  # NaT in no period
+    child = a["child"][pos]
+    first = np.ones(len(pos), dtype=bool)
+    first[1:] = child[1:] != child[:-1]
+    pos = pos[first]
+    return pos[a["youth"][pos]]
+
+
+def _check_period(s: pd.Timestamp, e: pd.Timestamp) -> None:
+    if e < s:
+        raise ValueError(f"the cohort ends ({e:%d/%m/%Y}) before it starts ({s:%d/%m/%Y})")
+
+
 def cohort_members(data: YOSData, cohort_start, cohort_end) -> pd.DataFrame:
     """The re-offending cohort for a period, one row per child, with their re-offences.
 
@@ -719,64 +1066,32 @@ def cohort_members(data: YOSData, cohort_start, cohort_end) -> pd.DataFrame:
     waiting_end, reoffences, reoffender.
     """
     s, e = _ts(cohort_start), _ts(cohort_end)
-    if e < s:
-        raise ValueError(f"the cohort ends ({e:%d/%m/%Y}) before it starts ({s:%d/%m/%Y})")
-    o = data.outcomes
-    # a non-custodial outcome given on the same occasion as a custodial sentence is not an index event:
-    # the child enters the cohort on release
-    custody_occasion = (o[o["outcome"].isin(CUSTODY)][["young_person_id", "outcome_date"]]
-                        .drop_duplicates().assign(_custody=True))
-    o_idx = o.merge(custody_occasion, on=["young_person_id", "outcome_date"], how="left")
-    events = o_idx.loc[o_idx["outcome"].isin(INDEX_OUTCOMES) & o_idx["outcome_date"].between(s, e)
-                       & o_idx["_custody"].isna(),
-                       ["young_person_id", "outcome_date", "outcome", "outcome_group", "date_of_birth", "sex"]]
-    events = events.rename(columns={"outcome_date": "index_date", "outcome": "index_event",
-                                    "outcome_group": "index_outcome"})
-    rel = data.custody_releases
-    rel = rel.loc[rel["release_date"].between(s, e), ["young_person_id", "release_date", "date_of_birth", "sex"]]
-    rel = rel.rename(columns={"release_date": "index_date"}).assign(index_event="RELEASE", index_outcome="custody")
-    allev = pd.concat([events, rel[events.columns]], ignore_index=True)
-    allev = allev.sort_values(["young_person_id", "index_date", "index_event"], kind="stable")
-    cohort = allev.drop_duplicates("young_person_id", keep="first").copy()
-    cohort["age_at_index"] = age_at(cohort["date_of_birth"], cohort["index_date"])
-    cohort = cohort[cohort["age_at_index"].between(AGE_OF_CRIMINAL_RESPONSIBILITY, YOUTH_MAX_AGE)]
-    cohort["follow_up_end"] = cohort["index_date"] + FOLLOW_UP
-    cohort["waiting_end"] = cohort["follow_up_end"] + WAITING
-
-    proven = o.loc[o["outcome"].isin(SUBSTANTIVE), ["young_person_id", "offence_date", "outcome_date"]]
-    m = cohort[["young_person_id", "index_date", "follow_up_end", "waiting_end"]].merge(proven, on="young_person_id")
-    counted = ((m["offence_date"] > m["index_date"]) & (m["offence_date"] <= m["follow_up_end"])
-               & (m["outcome_date"] <= m["waiting_end"]))
-    n = m[counted].groupby("young_person_id").size()
-    cohort["reoffences"] = cohort["young_person_id"].map(n).fillna(0).astype("int64")
-    cohort["reoffender"] = cohort["reoffences"] > 0
+    _check_period(s, e)
     cols = ["young_person_id", "index_date", "index_event", "index_outcome", "age_at_index", "sex",
             "follow_up_end", "waiting_end", "reoffences", "reoffender"]
-    return cohort[cols].sort_values(["index_date", "young_person_id"], kind="stable").reset_index(drop=True)
+    ctx = _context(data)
+    members = _index_events(ctx).iloc[_cohort(ctx, s, e)][cols]
+    return members.sort_values(["index_date", "young_person_id"], kind="stable").reset_index(drop=True)
 
 
-def _reoffending_measures(area: str, period: str, members: pd.DataFrame, breakdown: str) -> list[dict]:
-    n = len(members)
-    reoffenders = int(members["reoffender"].sum())
-    reoffences = int(members["reoffences"].sum())
-    rows = [ind.count_row(area, period, "reoffending_cohort", n, breakdown=breakdown, source=SOURCE),
-            ind.proportion_row(area, period, "reoffending_binary_rate", reoffenders, n, breakdown=breakdown,
-                               source=SOURCE)]
-    freq = ind.value_row(area, period, "reoffending_frequency_rate", np.nan, "ratio", breakdown=breakdown,
-                         numerator=reoffences, denominator=n, source=SOURCE)
+def _reoffending_measures(rows: _Rows, area: str, period: str, breakdown: str, n: int, reoffenders: int,
+                          reoffences: int) -> None:
+    rows.count(area, period, "reoffending_cohort", n, breakdown=breakdown, source=SOURCE)
+    binary = rows.proportion(area, period, "reoffending_binary_rate", reoffenders, n, breakdown=breakdown,
+                             source=SOURCE)
     if n > 0:
-        from .rates import rate
-
-        r = rate(reoffences, n, per=1).iloc[0]
-        freq.update(value=r["value"], lower=r["lower"], upper=r["upper"])
-    per = ind.value_row(area, period, "reoffences_per_reoffender",
-                        reoffences / reoffenders if reoffenders else np.nan, "ratio", breakdown=breakdown,
-                        numerator=reoffences, denominator=reoffenders, source=SOURCE)
+        freq = rows.rate(area, period, "reoffending_frequency_rate", reoffences, n, unit="ratio", per=1,
+                         breakdown=breakdown, source=SOURCE)
+    else:
+        freq = rows.value(area, period, "reoffending_frequency_rate", np.nan, "ratio", breakdown=breakdown,
+                          numerator=reoffences, denominator=n, source=SOURCE)
+    per = rows.value(area, period, "reoffences_per_reoffender",
+                     reoffences / reoffenders if reoffenders else np.nan, "ratio", breakdown=breakdown,
+                     numerator=reoffences, denominator=reoffenders, source=SOURCE)
     if n == 0:
-        rows[1]["symbol"] = freq["symbol"] = "z"
+        binary["symbol"] = freq["symbol"] = "z"
     if reoffenders == 0:
         per["symbol"] = "z"
-    return [*rows, freq, per]
 
 
 _BREAKDOWNS = {
@@ -784,6 +1099,14 @@ _BREAKDOWNS = {
     "age": ("age", ["10-14", "15-17"]),
     "sex": ("sex", ["female", "male", "unknown"]),
 }
+
+
+def _breakdowns(by) -> list[str]:
+    by = [by] if isinstance(by, str) else list(by)
+    unknown = [b for b in by if b not in _BREAKDOWNS]
+    if unknown:
+        raise ValueError(f"unknown breakdown {unknown[0]!r}; expected any of {sorted(_BREAKDOWNS)}")
+    return by
 
 
 def reoffending(data: YOSData, cohort_start, cohort_end, as_of=None, *,
@@ -816,64 +1139,73 @@ def reoffending(data: YOSData, cohort_start, cohort_end, as_of=None, *,
     if provisional not in ("mark", "omit"):
         raise ValueError(f"provisional must be 'mark' or 'omit', got {provisional!r}")
     s, e = _ts(cohort_start), _ts(cohort_end)
-    by = [by] if isinstance(by, str) else list(by)
-    unknown = [b for b in by if b not in _BREAKDOWNS]
-    if unknown:
-        raise ValueError(f"unknown breakdown {unknown[0]!r}; expected any of {sorted(_BREAKDOWNS)}")
-    as_of = _as_of(data, as_of)
-    label = cohort_label(s, e)
-    complete_on = waiting_period_end(e)
-    final = as_of is not None and complete_on <= as_of
-    start = data.data_start
-    covered = start is not None and start <= s
-    period = label if final else f"{label} (provisional)"
-    if final:
-        note = (f"Final: every child's 12-month follow-up and 6-month waiting period ended by "
-                f"{complete_on:%-d %B %Y}.")
-    else:
-        seen = "no extract date" if as_of is None else f"the data run to {as_of:%-d %B %Y}"
-        consequence = ("the rates shown are too low" if provisional == "mark"
-                       else "its re-offending figures are left out")
-        note = (f"Provisional: the follow-up and waiting period of this cohort end on {complete_on:%-d %B %Y} "
-                f"and {seen}, so re-offences may still be proven and {consequence}.")
-
-    members = cohort_members(data, s, e)
-    members = members.assign(age=_age_band(members["age_at_index"]), sex=_sex_label(members["sex"]))
-    rows = _reoffending_measures(data.area, period, members, "all")
-    for b in by:
-        col, levels = _BREAKDOWNS[b]
-        for lv in levels:
-            sub = members[members[col].eq(lv)]
-            if lv == "unknown" and sub.empty:
-                continue
-            rows += _reoffending_measures(data.area, period, sub, f"{b}:{lv}")
-    out = ind.table(rows)
-    blank = pd.Series(False, index=out.index)
-    if not covered:
-        blank[:] = True
-        note = (f"Not available: the data begin on {start:%-d %B %Y}, after the cohort starts."
-                if start is not None else "Not available: there are no outcomes in the data.")
-    elif not final and provisional == "omit":
-        blank |= out["indicator"].ne("reoffending_cohort")
-    out.loc[blank, ["numerator", "denominator", "value", "lower", "upper"]] = np.nan
-    out.loc[blank, "symbol"] = "x"
-    out["cohort_start"] = f"{s:%Y-%m-%d}"
-    out["cohort_end"] = f"{e:%Y-%m-%d}"
-    out["status"] = "final" if final else "provisional"
-    out["note"] = note
-    return out
+    by = _breakdowns(by)
+    _check_period(s, e)
+    rows = _Rows()
+    _reoffending_rows(_context(data), [(s, e, by)], as_of, provisional, rows)
+    return rows.table(extra=("cohort_start", "cohort_end", "status", "note"))
 
 
-def _reoffending_rows(data: YOSData, year: ReportingYear, as_of, cohort_year) -> pd.DataFrame:
-    as_of = _as_of(data, as_of)
+def _reoffending_rows(ctx: _Context, cohorts: Sequence[tuple[pd.Timestamp, pd.Timestamp, list[str]]], as_of,
+                      provisional: str, rows: _Rows) -> None:
+    """The rows of :func:`reoffending` for each cohort (start, end, breakdowns) in turn, added to ``rows``."""
+    as_of = _as_of(ctx, as_of)
+    start = _data_start(ctx)
+    a = _index_arrays(ctx)
+    area = ctx.data.area
+    for s, e, by in cohorts:
+        label = cohort_label(s, e)
+        complete_on = waiting_period_end(e)
+        final = as_of is not None and complete_on <= as_of
+        covered = start is not None and start <= s
+        period = label if final else f"{label} (provisional)"
+        if final:
+            note = (f"Final: every child's 12-month follow-up and 6-month waiting period ended by "
+                    f"{complete_on:%-d %B %Y}.")
+        else:
+            seen = "no extract date" if as_of is None else f"the data run to {as_of:%-d %B %Y}"
+            consequence = ("the rates shown are too low" if provisional == "mark"
+                           else "its re-offending figures are left out")
+            note = (f"Provisional: the follow-up and waiting period of this cohort end on {complete_on:%-d %B %Y} "
+                    f"and {seen}, so re-offences may still be proven and {consequence}.")
+        if not covered:
+            note = (f"Not available: the data begin on {start:%-d %B %Y}, after the cohort starts."
+                    if start is not None else "Not available: there are no outcomes in the data.")
+
+        first = len(rows)
+        members = _cohort(ctx, s, e)
+        reoffences = a["reoffences"][members]
+        _reoffending_measures(rows, area, period, "all", len(members), int((reoffences > 0).sum()),
+                              int(reoffences.sum()))
+        for b in by:
+            codes = a[b][members]
+            for k, lv in enumerate(_BREAKDOWNS[b][1]):
+                sub = reoffences[codes == k]
+                if lv == "unknown" and len(sub) == 0:
+                    continue
+                _reoffending_measures(rows, area, period, f"{b}:{lv}", len(sub), int((sub > 0).sum()),
+                                      int(sub.sum()))
+        if not covered:
+            rows.blank[first:] = [True] * (len(rows) - first)
+        elif not final and provisional == "omit":
+            rows.blank[first:] = [r["indicator"] != "reoffending_cohort" for r in rows[first:]]
+        rows.set(first, "cohort_start", f"{s:%Y-%m-%d}")
+        rows.set(first, "cohort_end", f"{e:%Y-%m-%d}")
+        rows.set(first, "status", "final" if final else "provisional")
+        rows.set(first, "note", note)
+
+
+def _year_reoffending_rows(ctx: _Context, year: ReportingYear, as_of, cohort_year, rows: _Rows) -> None:
+    """The re-offending rows of :func:`indicators` for ``year``: the annual cohort by index outcome, age
+    and sex, then its four quarterly cohorts."""
+    as_of = _as_of(ctx, as_of)
     if cohort_year is None:
         if as_of is None:
-            return ind.empty()
+            return
         cohort_year = latest_complete_cohort_year(min(as_of, year.end))
     c = ReportingYear(cohort_year)
-    annual = reoffending(data, c.start, c.end, as_of, by=list(_BREAKDOWNS))
-    quarters = [reoffending(data, s, e, as_of) for s, e in quarterly_cohorts(c)]
-    return pd.concat([annual, *quarters], ignore_index=True)
+    cohorts = [(c.start, c.end, list(_BREAKDOWNS))] + [(s, e, []) for s, e in quarterly_cohorts(c)]
+    _reoffending_rows(ctx, cohorts, as_of, "mark", rows)
 
 
 def provisional_cohorts(data: YOSData, year, as_of=None) -> pd.DataFrame:
@@ -882,19 +1214,50 @@ def provisional_cohorts(data: YOSData, year, as_of=None) -> pd.DataFrame:
     and a note of when each will be final, so that they are shown as incomplete rather than silently
     dropped or shown with rates that are too low."""
     y = ReportingYear(year)
-    as_of = _as_of(data, as_of)
+    ctx = _context(data)
+    as_of = _as_of(ctx, as_of)
     if as_of is None:
         return ind.empty()
     last = latest_complete_cohort_year(min(as_of, y.end))
-    tables = [reoffending(data, c.start, c.end, as_of, provisional="omit")
-              for c in (ReportingYear(k) for k in range(last.start_year + 1, y.start_year + 1))]
-    tables = [t[t["status"].eq("provisional")] for t in tables]
-    return pd.concat(tables, ignore_index=True) if tables else ind.empty()
+    cohorts = [(c.start, c.end, []) for c in (ReportingYear(k) for k in range(last.start_year + 1, y.start_year + 1))]
+    if not cohorts:
+        return ind.empty()
+    rows = _Rows()
+    _reoffending_rows(ctx, cohorts, as_of, "omit", rows)
+    t = rows.table(extra=("cohort_start", "cohort_end", "status", "note"))
+    return t[t["status"].eq("provisional")].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
 # the section's indicator table
 # ---------------------------------------------------------------------------------------------
+def _tables(ctx: _Context, years: Sequence[ReportingYear], as_of, cohort_year) -> pd.DataFrame:
+    """The indicator tables of ``years`` one after the other, as :func:`indicators` gives each, made and
+    checked as one table; where a row is repeated (the same re-offending cohort reported for two years)
+    only the last is kept."""
+    files = ctx.data.files
+    rows = _Rows()
+    for y in years:
+        if files.get("outcomes", True):
+            _fte_rows(ctx, y, rows)
+            _custody_rows(ctx, y, rows)
+            _caseload_rows(ctx, y, rows)
+        if files.get("remands", True):
+            _remand_rows(ctx, y, rows)
+        if files.get("assessments", True):
+            _assessment_rows(ctx, y, rows)
+        if files.get("outcomes", True):
+            _year_reoffending_rows(ctx, y, as_of, cohort_year, rows)
+    if not rows:
+        out = ind.empty()
+        for col in _EXTRA:
+            out[col] = ""
+        return out
+    if len(years) > 1:
+        rows.keep_last(["area", "period", "indicator", "breakdown", "unit"])
+    return rows.table()
+
+
 def indicators(data: YOSData, year, *, as_of=None, cohort_year=None) -> pd.DataFrame:
     """The youth justice indicator table for a reporting year.
 
@@ -915,27 +1278,7 @@ def indicators(data: YOSData, year, *, as_of=None, cohort_year=None) -> pd.DataF
     Where no population aged 10-17 is available the rates are empty with symbol "x" and ``note``
     says so. Extra columns: ``note``, and for re-offending ``cohort_start``, ``cohort_end``, ``status``.
     """
-    y = ReportingYear(year)
-    rows: list[dict] = []
-    if data.files.get("outcomes", True):
-        rows += _fte_rows(data, y) + _custody_rows(data, y) + _caseload_rows(data, y)
-    if data.files.get("remands", True):
-        rows += _remand_rows(data, y)
-    if data.files.get("assessments", True):
-        rows += _assessment_rows(data, y)
-    base = ind.table(rows) if rows else ind.empty()
-    if "note" not in base.columns:
-        base["note"] = ""
-    base["note"] = base["note"].fillna("")
-    parts = [base]
-    if data.files.get("outcomes", True):
-        parts.append(_reoffending_rows(data, y, as_of, cohort_year))
-    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else base
-    for col in ("note", "cohort_start", "cohort_end", "status"):
-        if col not in out.columns:
-            out[col] = ""
-        out[col] = out[col].fillna("")
-    return ind.validate(out.reset_index(drop=True))
+    return _tables(_context(data), [ReportingYear(year)], as_of, cohort_year)
 
 
 def trend(data: YOSData, year, n_years: int = 5, *, as_of=None) -> pd.DataFrame:
@@ -943,10 +1286,9 @@ def trend(data: YOSData, year, n_years: int = 5, *, as_of=None) -> pd.DataFrame:
     each year's re-offending cohort chosen as that year's report would have chosen it; repeated
     re-offending cohorts are kept once."""
     years = ReportingYear(year).trend(n_years)
-    tables = [indicators(data, y, as_of=as_of) for y in years]
-    out = pd.concat(tables, ignore_index=True)
-    out = out.drop_duplicates(["area", "period", "indicator", "breakdown", "unit"], keep="last")
-    return ind.validate(out.reset_index(drop=True))
+    if not years:
+        raise ValueError(f"n_years must be at least 1, got {n_years!r}")
+    return _tables(_context(data), years, as_of, None)
 
 
 def change_on_previous_year(table: pd.DataFrame, indicator: str, unit: str, year) -> dict:
