@@ -25,6 +25,7 @@ A course belongs to the reporting year in which it starts; its bookings and eval
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,25 +210,41 @@ def _area_name(area_dir: Path) -> str:
         return slug.replace("-", " ").replace("_", " ").title()
 
 
+def _each_distinct(values: pd.Series, transform) -> pd.Series:
+    """``transform(values)`` for an element-wise ``transform`` (Series -> Series), worked out once for each
+    distinct value and spread back to the rows: the same values, dtype, index and name, at the cost of the
+    distinct values only (a column of 8,000 sector labels has about 14; pandas runs these regular
+    expressions row by row in Python)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    done = transform(pd.Series(uniques, dtype=values.dtype, name=values.name))
+    return pd.Series(done.array.take(codes), index=values.index, name=done.name)
+
+
 def _slug_text(values: pd.Series) -> pd.Series:
     """Free labels (themes) as keys: trimmed, lower-case, spaces and hyphens as underscores."""
-    return (values.fillna("").astype(str).str.strip().str.casefold()
-            .str.replace(r"[\s\-/]+", "_", regex=True).str.replace(r"[^\w]", "", regex=True).str.strip("_"))
+    return _each_distinct(values, lambda v: (
+        v.fillna("").astype(str).str.strip().str.casefold()
+        .str.replace(r"[\s\-/]+", "_", regex=True).str.replace(r"[^\w]", "", regex=True).str.strip("_")))
 
 
 def _codes(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
     """Codes in the contract's spelling: aliases mapped, then lower-case with underscores."""
-    text = clean.normalise_codes(values, aliases, upper=False)
-    return text.str.casefold().str.replace(r"[\s\-]+", "_", regex=True)
+    return _each_distinct(values, lambda v: (
+        clean.normalise_codes(v, aliases, upper=False).str.casefold().str.replace(r"[\s\-]+", "_", regex=True)))
+
+
+def _tidy_text(values: pd.Series) -> pd.Series:
+    """Free text (titles, organisations, modules) trimmed, with runs of white space as one space."""
+    return _each_distinct(values, lambda v: v.fillna("").astype(str).str.strip().str.replace(r"\s+", " ", regex=True))
 
 
 def _numbers(df: pd.DataFrame, column: str, file: str, rej: clean.Rejections, *, low: float, high: float,
              whole: bool, required: bool) -> pd.Series:
     """Parse a numeric column, logging text, fractions where whole numbers are expected, values outside
     ``low``-``high`` and (if ``required``) blanks. Returns floats (NaN where blank or rejected)."""
-    text = df[column].fillna("").astype(str).str.strip()
-    blank = text.eq("")
-    num = pd.to_numeric(text.where(~blank), errors="coerce")
+    # parsed once for each distinct value (a column of ratings holds a dozen), then spread back to the rows
+    blank = _each_distinct(df[column], lambda v: v.fillna("").astype(str).str.strip().eq(""))
+    num = _each_distinct(df[column], _parse_number)
     not_number = num.isna() & ~blank
     rej.add_rows(df, not_number, file, column, "not a number")
     if whole:
@@ -238,6 +255,12 @@ def _numbers(df: pd.DataFrame, column: str, file: str, rej: clean.Rejections, *,
     if required:
         rej.add_rows(df, blank, file, column, "missing required value")
     return num.where(num.notna() & ~out_of_range).astype("float64")
+
+
+def _parse_number(values: pd.Series) -> pd.Series:
+    """Text as numbers (NaN where blank or not a number)."""
+    text = values.fillna("").astype(str).str.strip()
+    return pd.to_numeric(text.where(~text.eq("")), errors="coerce")
 
 
 def _year_label(dates: pd.Series) -> pd.Series:
@@ -261,12 +284,34 @@ def _read(directory: Path, stem: str, columns: list[str], rej: clean.Rejections,
     return df, label
 
 
+class _Pseudonyms:
+    """:func:`clean.pseudonymise` for one :func:`load`, remembering the identifiers already done, so that each
+    is hashed once however many files it is in (a delegate is in attendance, evaluations and often e-learning).
+    The same pseudonyms as :func:`clean.pseudonymise`; the memory lives only as long as the load."""
+
+    def __init__(self, key: bytes) -> None:
+        self.key = key
+        self.done: dict[tuple[str, object], str] = {}  # (prefix, value as read) -> pseudonym
+
+    def __call__(self, values: pd.Series, prefix: str) -> pd.Series:
+        # each distinct value is looked up once (factorize first), then spread back to the rows; only values
+        # not met before in this load go to clean.pseudonymise
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        raw = uniques.tolist()
+        new = [u for u in raw if (prefix, u) not in self.done]
+        if new:
+            hashed = clean.pseudonymise(pd.Series(new, dtype=object), self.key, prefix=prefix).tolist()
+            self.done.update(zip(((prefix, u) for u in new), hashed))
+        lookup = np.array([self.done[(prefix, u)] for u in raw] + [""], dtype=object)  # the last: missing (-1)
+        return pd.Series(lookup[codes], index=values.index, dtype="str", name=values.name)
+
+
 def _load_courses(directory: Path, rej: clean.Rejections) -> pd.DataFrame:
     df, file = _read(directory, "courses", COURSE_COLUMNS, rej, required=True)
     df["course_id"] = clean.id_text(df["course_id"])
     clean.reject_missing(df, ["course_id"], file, rej)
     clean.dedupe(df[df["course_id"].ne("")], ["course_id"], file, rej)
-    df["title"] = df["title"].fillna("").astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+    df["title"] = _tidy_text(df["title"])
     df["theme"] = _slug_text(df["theme"])
     clean.reject_missing(df, ["theme"], file, rej)
     mode = _codes(df["mode"], _MODE_ALIASES)
@@ -280,17 +325,18 @@ def _load_courses(directory: Path, rej: clean.Rejections) -> pd.DataFrame:
     return df[COURSE_COLUMNS + ["period"]].sort_values("course_id", kind="stable").reset_index(drop=True)
 
 
-def _load_attendance(directory: Path, rej: clean.Rejections, courses: pd.DataFrame, key: bytes | None) -> pd.DataFrame:
+def _load_attendance(directory: Path, rej: clean.Rejections, courses: pd.DataFrame,
+                     pseudonyms: _Pseudonyms) -> pd.DataFrame:
     df, file = _read(directory, "attendance", ATTENDANCE_COLUMNS, rej, required=True)
     df["course_id"] = clean.id_text(df["course_id"])
     # pseudonymise at once, so no later step can log or keep a real identifier
-    df["delegate_id"] = clean.pseudonymise(df["delegate_id"], key, prefix="D")
+    df["delegate_id"] = pseudonyms(df["delegate_id"], "D")
     clean.reject_missing(df, ["course_id", "delegate_id"], file, rej)
     unknown_course = df["course_id"].ne("") & ~df["course_id"].isin(courses["course_id"])
     rej.add_rows(df, unknown_course, file, "course_id",
                  "course_id not in courses.csv (missing there, or that course row was rejected)")
-    organisation = df["organisation"].fillna("").astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
-    df["organisation"] = clean.pseudonymise(organisation.str.casefold(), key, prefix="O")
+    organisation = _tidy_text(df["organisation"])
+    df["organisation"] = pseudonyms(organisation.str.casefold(), "O")
     sector = _codes(df["sector"], _SECTOR_ALIASES)
     clean.reject_unknown(df, "sector", SECTORS, file, rej, values=sector)
     df["sector"] = sector
@@ -303,8 +349,16 @@ def _load_attendance(directory: Path, rej: clean.Rejections, courses: pd.DataFra
     return df[ATTENDANCE_COLUMNS].sort_values(["course_id", "delegate_id"], kind="stable").reset_index(drop=True)
 
 
+def _pairs_in(first: pd.Series, second: pd.Series, first_in: pd.Series, second_in: pd.Series) -> pd.Series:
+    """True where the pair (``first``, ``second``) is one of the pairs (``first_in``, ``second_in``)."""
+    a = pd.factorize(pd.concat([first, first_in], ignore_index=True))[0]
+    b, b_values = pd.factorize(pd.concat([second, second_in], ignore_index=True))
+    pair = a.astype("int64") * (len(b_values) + 1) + b
+    return pd.Series(np.isin(pair[:len(first)], pair[len(first):]), index=first.index)
+
+
 def _load_evaluations(directory: Path, rej: clean.Rejections, courses: pd.DataFrame, attendance: pd.DataFrame,
-                      key: bytes | None) -> pd.DataFrame | None:
+                      pseudonyms: _Pseudonyms) -> pd.DataFrame | None:
     df, file = _read(directory, "evaluations", EVALUATION_COLUMNS, rej, required=False)
     if df is None:
         return None
@@ -312,16 +366,14 @@ def _load_evaluations(directory: Path, rej: clean.Rejections, courses: pd.DataFr
     df["has_comment"] = df["comment"].fillna("").astype(str).str.strip().ne("")
     df = df.drop(columns=["comment"])
     df["course_id"] = clean.id_text(df["course_id"])
-    df["delegate_id"] = clean.pseudonymise(df["delegate_id"], key, prefix="D")
+    df["delegate_id"] = pseudonyms(df["delegate_id"], "D")
     clean.reject_missing(df, ["course_id", "delegate_id"], file, rej)
     unknown_course = df["course_id"].ne("") & ~df["course_id"].isin(courses["course_id"])
     rej.add_rows(df, unknown_course, file, "course_id",
                  "course_id not in courses.csv (missing there, or that course row was rejected)")
     attended = attendance.loc[attendance["status"].eq("attended"), ["course_id", "delegate_id"]]
-    pair = pd.MultiIndex.from_frame(df[["course_id", "delegate_id"]])
-    attended_pairs = pd.MultiIndex.from_frame(attended)
     not_attended = (df["course_id"].ne("") & df["delegate_id"].ne("") & ~unknown_course
-                    & ~pair.isin(attended_pairs))
+                    & ~_pairs_in(df["course_id"], df["delegate_id"], attended["course_id"], attended["delegate_id"]))
     rej.add_rows(df, not_attended, file, "delegate_id",
                  "no attendance recorded for this delegate on this course (not in attendance.csv as attended)",
                  values=pd.Series("", index=df.index))
@@ -329,7 +381,9 @@ def _load_evaluations(directory: Path, rej: clean.Rejections, courses: pd.DataFr
     clean.reject_unknown(df, "stage", STAGES, file, rej, values=stage)
     df["stage"] = stage
     df["response_date"] = clean.parse_dates(df, "response_date", file, rej, required=False)
-    start = df["course_id"].map(courses.set_index("course_id")["start_date"])
+    # each form's course start date (NaT where the course is unknown; course_id is unique in courses)
+    course = pd.Index(courses["course_id"]).get_indexer(df["course_id"])
+    start = pd.Series(courses["start_date"].array.take(course, allow_fill=True), index=df.index)
     early = df["stage"].isin(["after", "follow_up"]) & df["response_date"].notna() & start.notna() & (
         df["response_date"] < start)
     rej.add_rows(df, early, file, "response_date", "an after-course or follow-up form dated before the course started")
@@ -352,13 +406,13 @@ def _load_evaluations(directory: Path, rej: clean.Rejections, courses: pd.DataFr
     return df[cols].sort_values(["course_id", "delegate_id", "stage"], kind="stable").reset_index(drop=True)
 
 
-def _load_elearning(directory: Path, rej: clean.Rejections, key: bytes | None) -> pd.DataFrame | None:
+def _load_elearning(directory: Path, rej: clean.Rejections, pseudonyms: _Pseudonyms) -> pd.DataFrame | None:
     df, file = _read(directory, "elearning", ELEARNING_COLUMNS, rej, required=False)
     if df is None:
         return None
-    df["learner_id"] = clean.pseudonymise(df["learner_id"], key, prefix="D")
+    df["learner_id"] = pseudonyms(df["learner_id"], "D")
     clean.reject_missing(df, ["learner_id", "module"], file, rej)
-    df["module"] = df["module"].fillna("").astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+    df["module"] = _tidy_text(df["module"])
     sector = _codes(df["sector"], _SECTOR_ALIASES)
     clean.reject_unknown(df, "sector", SECTORS, file, rej, values=sector)
     df["sector"] = sector
@@ -399,10 +453,11 @@ def load(area_dir: Path | str, area: str | None = None, *, key: bytes | None = N
         raise clean.InputError(f"no training folder at {directory}", file="training/")
     key = key if key is not None else clean.pseudonym_key()
     rej = clean.Rejections()
+    pseudonyms = _Pseudonyms(key)
     courses = _load_courses(directory, rej)
-    attendance = _load_attendance(directory, rej, courses, key)
-    evaluations = _load_evaluations(directory, rej, courses, attendance, key)
-    elearning = _load_elearning(directory, rej, key)
+    attendance = _load_attendance(directory, rej, courses, pseudonyms)
+    evaluations = _load_evaluations(directory, rej, courses, attendance, pseudonyms)
+    elearning = _load_elearning(directory, rej, pseudonyms)
     if evaluations is None:
         rej.note("training/evaluations.csv", "not supplied: reaction, learning and behaviour cannot be measured")
     if elearning is None:
@@ -442,33 +497,162 @@ def median_with_ci(values: Iterable[float], conf: float = 0.95) -> tuple[float, 
     coverage is at least ``conf``. With too few values for such an interval (n < 6 at 95%) the limits are
     NaN. Returns (median, lower, upper, n).
     """
-    x = np.sort(np.asarray([v for v in values if not pd.isna(v)], dtype="float64"))
+    x = np.sort(_present(values))
     n = int(x.size)
     if n == 0:
         return float("nan"), float("nan"), float("nan"), 0
     med = float(np.median(x))
-    k = int(stats.binom.ppf((1 - conf) / 2, n, 0.5))
-    if k < 1 or stats.binom.cdf(k - 1, n, 0.5) > (1 - conf) / 2:
+    k = _median_rank(n, conf)
+    if k is None:
         return med, float("nan"), float("nan"), n
     return med, float(x[k - 1]), float(x[n - k]), n
 
 
-def _year_tables(data: TrainingData, year: ReportingYear) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The courses that start in ``year``, their bookings (with course details) and their evaluations."""
-    courses = data.courses[data.courses["period"].eq(year.label)]
-    att = data.attendance.merge(courses[["course_id", "theme", "mode"]], on="course_id", how="inner")
-    ev = data.evaluations[data.evaluations["course_id"].isin(courses["course_id"])]
-    return courses, att, ev
+def _present(values: Iterable[float]) -> np.ndarray:
+    """The values that are not missing, as floats, in their order."""
+    if isinstance(values, (pd.Series, np.ndarray)) and isinstance(values.dtype, np.dtype) \
+            and values.dtype.kind in "fiub":
+        x = np.asarray(values, dtype="float64")
+        return x[~np.isnan(x)]
+    return np.asarray([v for v in values if not pd.isna(v)], dtype="float64")
 
 
-def _per_course(courses: pd.DataFrame, att: pd.DataFrame) -> pd.DataFrame:
-    """One row per course: theme, mode, days, places, bookings attended / did not attend / cancelled,
-    and ``delivered`` (at least one delegate attended)."""
-    counts = (att.groupby(["course_id", "status"]).size().unstack("status")
-              .reindex(columns=list(STATUSES)).fillna(0))
-    out = courses.merge(counts, left_on="course_id", right_index=True, how="left")
-    out[list(STATUSES)] = out[list(STATUSES)].fillna(0)
-    out["delivered"] = out["attended"] > 0
+@functools.lru_cache(maxsize=4096)
+def _median_rank(n: int, conf: float) -> int | None:
+    """k for :func:`median_with_ci` with ``n`` values: the smallest rank at which the binomial(n, 1/2)
+    distribution function reaches (1 - conf) / 2, or None where no such interval exists (a pure function of
+    ``n`` and ``conf``, so it is worked out once for each)."""
+    k = int(stats.binom.ppf((1 - conf) / 2, n, 0.5))
+    if k < 1 or stats.binom.cdf(k - 1, n, 0.5) > (1 - conf) / 2:
+        return None
+    return k
+
+
+_DELIVERY_COLUMNS = ["courses_delivered", "training_days", "places_offered", "attended", "did_not_attend",
+                     "cancelled"]
+
+
+@dataclass
+class _Span:
+    """The courses starting in some reporting years and their bookings, as integer codes for counting.
+
+    ``labels``: the years; ``courses``: their courses (in the table's order), ``course_year`` the year of
+    each (an index into ``labels``) and ``booked`` its bookings by status (courses x STATUSES, float64);
+    ``att``: the bookings of those courses (attendance rows joined to their course, in order), ``att_course``
+    the course of each (a row of ``courses``) and ``att_status`` its status (an index into STATUSES, -1 for
+    any other)."""
+
+    labels: list[str]
+    years: list[ReportingYear]
+    courses: pd.DataFrame
+    course_year: np.ndarray
+    booked: np.ndarray
+    att: pd.DataFrame
+    att_course: np.ndarray
+    att_status: np.ndarray
+
+
+def _positions(values: pd.Series, categories) -> np.ndarray:
+    """The position of each value in ``categories`` (-1 where it is none of them, or missing)."""
+    return pd.Index(list(categories)).get_indexer(values)
+
+
+def _joined(course_id: pd.Series, courses: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of a table (by their ``course_id``) joined to the rows of ``courses`` with the same course_id,
+    as an inner merge joins them and in its order: their positions in the table and in ``courses``."""
+    ids = pd.Index(courses["course_id"])
+    if ids.is_unique:  # as load() leaves them: a course at most once
+        at = ids.get_indexer(course_id)
+        rows = np.flatnonzero(at >= 0)
+        return rows, at[rows]
+    left = pd.DataFrame({"course_id": course_id.to_numpy(), "_row": np.arange(len(course_id))})
+    right = pd.DataFrame({"course_id": ids.to_numpy(), "_course": np.arange(len(ids))})
+    both = left.merge(right, on="course_id", how="inner")
+    return both["_row"].to_numpy(dtype=np.intp), both["_course"].to_numpy(dtype=np.intp)
+
+
+def _span(data: TrainingData, years: Iterable[ReportingYear]) -> _Span:
+    """:class:`_Span` of ``years`` (a course belongs to the reporting year in which it starts; its bookings go
+    with it)."""
+    labels = list(dict.fromkeys(ReportingYear(y).label for y in years))
+    year_of = pd.Index(labels).get_indexer(data.courses["period"])
+    courses = data.courses[year_of >= 0]
+    course_year = year_of[year_of >= 0]
+    rows, att_course = _joined(data.attendance["course_id"], courses)
+    att = data.attendance.take(rows)
+    att_status = _positions(att["status"], STATUSES)
+    # bookings by status for each course_id in each year, given to each of its rows there (a course is once;
+    # a course without a course_id has none)
+    n_years, n_status = len(labels), len(STATUSES)
+    course_code = pd.factorize(courses["course_id"])[0].astype("int64")
+    code = np.where(course_code >= 0, course_code * n_years + course_year, -1)
+    counted = (att_status >= 0) & (code[att_course] >= 0)
+    booked = np.zeros((len(courses), n_status), dtype="int64")
+    if counted.any():
+        by_code = np.bincount(code[att_course[counted]] * n_status + att_status[counted],
+                              minlength=(int(code.max()) + 1) * n_status).reshape(-1, n_status)
+        booked[code >= 0] = by_code[code[code >= 0]]
+    return _Span(labels, [ReportingYear(label) for label in labels], courses, course_year,
+                 booked.astype("float64"), att, att_course, att_status)
+
+
+def _delivery_groups(span: _Span, by: str | None) -> tuple[np.ndarray, pd.Index | None, np.ndarray]:
+    """The :func:`delivery` counts of every year of ``span`` (``by`` None: a group for each year, zeros where
+    it has no course) or of every year and ``by`` value that has a course. Returns the year of each group (an
+    index into ``span.labels``), its ``by`` value (None without ``by``) and the counts (groups x
+    _DELIVERY_COLUMNS, float64). Groups come year by year, and within a year in sorted order of value."""
+    n_years = len(span.labels)
+    if by is None:
+        key, width, values = span.course_year, 1, None
+    else:
+        codes, values = pd.factorize(span.courses[by], sort=True)
+        width = max(len(values), 1)
+        key = np.where(codes >= 0, span.course_year * width + codes, -1)
+    size = n_years * width
+    delivered = span.booked[:, 0] > 0
+    ok = key >= 0
+    present = np.bincount(key[ok], minlength=size) > 0
+    if by is None:
+        present[:] = True
+
+    def count(weights):  # whole numbers: exact whatever the order of adding
+        return np.bincount(key[ok], weights=np.asarray(weights, dtype="float64")[ok], minlength=size)
+
+    counts = np.column_stack([
+        count(delivered),
+        _course_sums(span, "days", delivered, key, size, by, values),
+        _course_sums(span, "places", delivered, key, size, by, values),
+        *(count(span.booked[:, i]) for i in range(len(STATUSES))),
+    ])
+    group = np.flatnonzero(present)
+    return group // width, (None if by is None else values[group % width]), counts[group]
+
+
+def _course_sums(span: _Span, column: str, delivered: np.ndarray, key: np.ndarray, size: int, by: str | None,
+                 values: pd.Index | None) -> np.ndarray:
+    """``column`` (days or places) added up over the delivered courses of each group of :func:`_delivery_groups`
+    (0 for a course not delivered), to the last bit as :func:`delivery` has always added them: a pandas
+    groupby of one year's courses.
+
+    When every value is a multiple of 1/1024 with a total below 2**42 (days such as 0.5 or 1.25; places,
+    which are whole), every partial sum is exact, so every order of adding gives the same total and one
+    numpy pass serves all the years. Otherwise (days such as 0.1 or 0.3, whose sum in floating point depends
+    on the order pandas adds them in) each year is added up by that same pandas groupby."""
+    amount = np.where(delivered, span.courses[column].to_numpy(dtype="float64"), 0.0)
+    ok = key >= 0
+    scaled = amount[ok] * 1024.0
+    if np.isfinite(scaled).all() and (scaled == np.round(scaled)).all() and np.abs(amount[ok]).sum() < 2.0 ** 42:
+        return np.bincount(key[ok], weights=amount[ok], minlength=size)
+    out = np.zeros(size)
+    width = size // len(span.labels)
+    for i in range(len(span.labels)):
+        courses = span.courses[span.course_year == i]
+        if courses.empty:
+            continue
+        group_of = pd.Series("all", index=courses.index) if by is None else courses[by]
+        sums = pd.Series(amount[span.course_year == i], index=courses.index).groupby(group_of).sum()
+        at = np.zeros(len(sums), dtype="int64") if by is None else values.get_indexer(sums.index)
+        out[i * width + at] = sums.to_numpy(dtype="float64")
     return out
 
 
@@ -483,135 +667,220 @@ def delivery(data: TrainingData, year: str | ReportingYear, by: str | None = Non
     * **Places offered** add the places of delivered courses.
     * Bookings are counted for every course starting in the year.
     """
-    y = ReportingYear(year)
-    courses, att, _ = _year_tables(data, y)
-    per = _per_course(courses, att)
-    key = per[by] if by else pd.Series("all", index=per.index)
-    delivered = per["delivered"]
-    out = pd.DataFrame({
-        "courses_delivered": delivered.groupby(key).sum(),
-        "training_days": per["days"].where(delivered, 0).groupby(key).sum(),
-        "places_offered": per["places"].where(delivered, 0).groupby(key).sum(),
-        "attended": per["attended"].groupby(key).sum(),
-        "did_not_attend": per["did_not_attend"].groupby(key).sum(),
-        "cancelled": per["cancelled"].groupby(key).sum(),
-    })
-    if not by and out.empty:
-        out = pd.DataFrame(0.0, index=["all"], columns=out.columns)
+    _, values, counts = _delivery_groups(_span(data, [ReportingYear(year)]), by)
+    # the index's dtype inferred from its values, as a groupby's is
+    index = pd.Index(["all"]) if by is None else (pd.Index(values.tolist()) if len(values) else values)
+    out = pd.DataFrame(counts, index=index, columns=_DELIVERY_COLUMNS)
     out.index.name = by or "all"
     return out.astype("float64").sort_index()
 
 
-def _delivery_rows(area: str, period: str, counts: pd.DataFrame, dimension: str | None) -> list[dict]:
+# ---- the indicator rows of several reporting years, worked out together ----------------------------------
+# Each block below gives, for every year of a span, the rows (same order, same values) that year's indicator
+# table holds, as columns of arrays; :func:`_years_indicators` puts them together year by year. Percentages
+# are marked ``wilson`` and their values and limits worked out at the end in one call.
+
+
+def _wilson(numerator, denominator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """value, lower and upper of ``numerator / denominator`` x 100 with Wilson limits (:func:`rates.proportion`,
+    one vectorised call), missing where either is missing or the denominator is 0, as
+    :func:`indicators.proportion_row` gives them one by one."""
+    x = np.asarray(numerator, dtype="float64")
+    n = np.asarray(denominator, dtype="float64")
+    value, lower, upper = (np.full(x.shape, np.nan) for _ in range(3))
+    ok = ~np.isnan(x) & ~np.isnan(n) & (n > 0)
+    if ok.any():
+        r = rates.proportion(x[ok], n[ok])
+        value[ok], lower[ok], upper[ok] = r["value"].to_numpy(), r["lower"].to_numpy(), r["upper"].to_numpy()
+    return value, lower, upper
+
+
+_NUMBERS = ("numerator", "denominator", "value", "lower", "upper")
+
+
+def _rows(year, spec: list[dict], breakdown="all") -> dict[str, np.ndarray]:
+    """Indicator rows as columns of arrays: for each entry of ``year`` (an index into the span's labels, with
+    its ``breakdown``: one per entry, or one for all), one row per item of ``spec``, in that order. A spec
+    item gives indicator and unit, and may give breakdown, the numbers (default NaN) and ``wilson`` (True: a
+    percentage numerator / denominator with Wilson limits, filled in later), each one per entry or one for all."""
+    year = np.asarray(year, dtype="int64")
+    n = year.size
+
+    def stack(key, default, dtype):
+        cols = [np.broadcast_to(np.asarray(s.get(key, default), dtype=dtype), (n,)) for s in spec]
+        return np.column_stack(cols).ravel()
+
+    out = {"year": np.repeat(year, len(spec)), "indicator": stack("indicator", "", object),
+           "breakdown": stack("breakdown", breakdown, object), "unit": stack("unit", "", object),
+           "wilson": stack("wilson", False, bool)}
+    for col in _NUMBERS:
+        out[col] = stack(col, np.nan, "float64")
+    return out
+
+
+def _count(indicator: str, counts, **extra) -> dict:
+    c = np.asarray(counts, dtype="float64")
+    return {"indicator": indicator, "unit": "count", "numerator": c, "value": c, **extra}
+
+
+def _percent(indicator: str, numerator, denominator, **extra) -> dict:
+    return {"indicator": indicator, "unit": "percent", "numerator": numerator, "denominator": denominator,
+            "wilson": True, **extra}
+
+
+def _delivery_block(span: _Span, by: str | None) -> dict[str, np.ndarray]:
     """courses_delivered, training_days, places_offered, delegates_attended, fill_rate and
-    did_not_attend_rate for each row of a :func:`delivery` frame."""
-    rows = []
-    for value, r in counts.iterrows():
-        b = "all" if dimension is None else f"{dimension}:{value}"
-        # courses, days and places are not counts of people: no numerator, so no disclosure control
-        rows.append(ind.value_row(area, period, "courses_delivered", r["courses_delivered"], "count",
-                                         breakdown=b, source=SOURCE))
-        rows.append(ind.value_row(area, period, "training_days", r["training_days"], "days",
-                                         breakdown=b, source=SOURCE))
-        rows.append(ind.value_row(area, period, "places_offered", r["places_offered"], "count",
-                                         breakdown=b, source=SOURCE))
-        rows.append(ind.count_row(area, period, "delegates_attended", r["attended"], breakdown=b,
-                                         source=SOURCE))
-        # a census of places, not a sample, and it may pass 100% (extra chairs): no confidence interval
-        fill = r["attended"] / r["places_offered"] * 100 if r["places_offered"] > 0 else np.nan
-        rows.append(ind.value_row(area, period, "fill_rate", fill, "percent", breakdown=b,
-                                         numerator=r["attended"], denominator=r["places_offered"], source=SOURCE))
-        rows.append(ind.proportion_row(area, period, "did_not_attend_rate", r["did_not_attend"],
-                                              r["attended"] + r["did_not_attend"], breakdown=b, source=SOURCE))
-    return rows
+    did_not_attend_rate (definitions in :func:`indicators`) for each group of :func:`_delivery_groups`."""
+    year, values, counts = _delivery_groups(span, by)
+    done, days, places, came, missed = counts[:, :5].T
+    # a census of places, not a sample, and it may pass 100% (extra chairs): no confidence interval
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fill = np.where(places > 0, came / places * 100, np.nan)
+    # courses, days and places are not counts of people: no numerator, so no disclosure control
+    return _rows(year, [
+        {"indicator": "courses_delivered", "unit": "count", "value": done},
+        {"indicator": "training_days", "unit": "days", "value": days},
+        {"indicator": "places_offered", "unit": "count", "value": places},
+        _count("delegates_attended", came),
+        {"indicator": "fill_rate", "unit": "percent", "numerator": came, "denominator": places, "value": fill},
+        _percent("did_not_attend_rate", missed, came + missed),
+    ], "all" if by is None else np.asarray([f"{by}:{v}" for v in values], dtype=object))
 
 
-def _reach_rows(area: str, period: str, att: pd.DataFrame) -> list[dict]:
+def _distinct(group: np.ndarray, item: np.ndarray, size: int) -> np.ndarray:
+    """How many different items (codes; -1, a missing item, not counted) each group 0 .. size-1 has."""
+    ok = (item >= 0) & (group >= 0)
+    width = int(item.max(initial=-1)) + 1
+    pairs = np.unique(group[ok] * width + item[ok])
+    return np.bincount(pairs // max(width, 1), minlength=size)
+
+
+def _reach_blocks(span: _Span) -> list[dict[str, np.ndarray]]:
     """individual_delegates, delegates_by_sector and organisations_reached (all and by sector)."""
-    came = att[att["status"].eq("attended")]
-    rows = [ind.count_row(area, period, "individual_delegates", came["delegate_id"].nunique(), source=SOURCE)]
-    by_sector = came.groupby("sector").size().reindex(list(SECTORS), fill_value=0)
-    orgs = came[came["organisation"].ne("")]
-    rows.append(ind.count_row(area, period, "organisations_reached", orgs["organisation"].nunique(),
-                                     source=SOURCE))
-    org_by_sector = orgs.groupby("sector")["organisation"].nunique().reindex(list(SECTORS), fill_value=0)
-    for sector in SECTORS:
-        rows.append(ind.count_row(area, period, "delegates_by_sector", by_sector[sector],
-                                         breakdown=f"sector:{sector}", source=SOURCE))
-        rows.append(ind.count_row(area, period, "organisations_reached", org_by_sector[sector],
-                                         breakdown=f"sector:{sector}", source=SOURCE))
-    return rows
+    n_years, n_sectors = len(span.labels), len(SECTORS)
+    came = span.att_status == STATUSES.index("attended")
+    year = span.course_year[span.att_course][came]
+    att = span.att[came]
+    person = pd.factorize(att["delegate_id"])[0]
+    organisation = np.where(att["organisation"].ne("").to_numpy(dtype=bool), pd.factorize(att["organisation"])[0], -1)
+    sector = _positions(att["sector"], SECTORS)
+    year_sector = np.where(sector >= 0, year * n_sectors + sector, -1)
+    head = _rows(np.arange(n_years), [_count("individual_delegates", _distinct(year, person, n_years)),
+                                      _count("organisations_reached", _distinct(year, organisation, n_years))])
+    by_sector = _rows(np.repeat(np.arange(n_years), n_sectors), [
+        _count("delegates_by_sector", np.bincount(year_sector[year_sector >= 0], minlength=n_years * n_sectors)),
+        _count("organisations_reached", _distinct(year_sector, organisation, n_years * n_sectors)),
+    ], np.asarray([f"sector:{s}" for s in SECTORS] * n_years, dtype=object))
+    return [head, by_sector]
 
 
-def _elearning_counts(data: TrainingData, year: ReportingYear) -> pd.DataFrame:
-    """E-learning completions in the year and enrolments of the year still in progress at its end, by sector."""
+def _elearning_by_sector(data: TrainingData, years: list[ReportingYear]) -> tuple[np.ndarray, np.ndarray]:
+    """Completions in each year, and enrolments of each year still in progress at its end (not completed, or
+    completed after 31 March), by sector: two arrays, one row per year, one column per sector of SECTORS."""
     el = data.elearning
-    completed = el["completed_date"].notna() & year.contains(el["completed_date"])
-    enrolled = year.contains(el["enrolled_date"])
-    in_progress = enrolled & (el["completed_date"].isna() | (el["completed_date"] > year.end))
-    return pd.DataFrame({
-        "completions": completed.groupby(el["sector"]).sum(),
-        "in_progress": in_progress.groupby(el["sector"]).sum(),
-    }).reindex(list(SECTORS), fill_value=0).astype("float64")
+    sector = _positions(el["sector"], SECTORS)
+    known = sector >= 0
+    completed = el["completed_date"].to_numpy()
+    enrolled = el["enrolled_date"].to_numpy()
+    open_ = np.isnat(completed)
+    done = np.zeros((len(years), len(SECTORS)), dtype="int64")
+    going = np.zeros_like(done)
+    for i, y in enumerate(years):
+        start, end = y.start.to_datetime64(), y.end.to_datetime64()
+        in_year = ~open_ & (completed >= start) & (completed <= end)
+        unfinished = (enrolled >= start) & (enrolled <= end) & (open_ | (completed > end))
+        done[i] = np.bincount(sector[in_year & known], minlength=len(SECTORS))
+        going[i] = np.bincount(sector[unfinished & known], minlength=len(SECTORS))
+    return done, going
 
 
-def _elearning_rows(area: str, period: str, data: TrainingData, year: ReportingYear) -> list[dict]:
+def _elearning_blocks(data: TrainingData, span: _Span) -> list[dict[str, np.ndarray]]:
+    """elearning_completions (all and by sector), elearning_in_progress and elearning_completion_rate."""
     if not data.has_elearning:
         return []
-    counts = _elearning_counts(data, year)
-    done, going = counts["completions"].sum(), counts["in_progress"].sum()
-    rows = [
-        ind.count_row(area, period, "elearning_completions", done, source=SOURCE),
-        ind.count_row(area, period, "elearning_in_progress", going, source=SOURCE),
-        ind.proportion_row(area, period, "elearning_completion_rate", done, done + going, source=SOURCE),
-    ]
-    for sector in SECTORS:
-        rows.append(ind.count_row(area, period, "elearning_completions", counts.loc[sector, "completions"],
-                                         breakdown=f"sector:{sector}", source=SOURCE))
-    return rows
+    n_years = len(span.labels)
+    done, going = _elearning_by_sector(data, span.years)
+    all_done, all_going = done.sum(axis=1), going.sum(axis=1)
+    head = _rows(np.arange(n_years), [
+        _count("elearning_completions", all_done),
+        _count("elearning_in_progress", all_going),
+        _percent("elearning_completion_rate", all_done, all_done + all_going),
+    ])
+    by_sector = _rows(np.repeat(np.arange(n_years), len(SECTORS)), [_count("elearning_completions", done.ravel())],
+                      np.asarray([f"sector:{s}" for s in SECTORS] * n_years, dtype=object))
+    return [head, by_sector]
 
 
-def _evaluation_rows(area: str, period: str, att: pd.DataFrame, ev: pd.DataFrame) -> list[dict]:
+def _evaluation_block(data: TrainingData, span: _Span) -> dict[str, np.ndarray]:
     """Response rates (by stage), objectives_met, would_recommend, confidence medians, applied_learning."""
-    attended = int(att["status"].eq("attended").sum())
-    rows = []
-    responded = ev.groupby("stage")["delegate_id"].size().reindex(list(STAGES), fill_value=0)
-    for stage in STAGES:
-        rows.append(ind.proportion_row(area, period, "evaluation_response_rate", responded[stage], attended,
-                                              breakdown=f"stage:{stage}", source=SOURCE))
-    after = ev[ev["stage"].eq("after")]
-    rated = after["objectives_met"].dropna()
-    rows.append(ind.proportion_row(area, period, "objectives_met", int((rated >= 4).sum()), len(rated),
-                                          source=SOURCE))
-    answered = after.loc[after["recommend"].isin(["yes", "no"]), "recommend"]
-    rows.append(ind.proportion_row(area, period, "would_recommend", int(answered.eq("yes").sum()),
-                                          len(answered), source=SOURCE))
-    for stage, name in (("before", "confidence_before"), ("after", "confidence_after")):
-        med, lo, hi, n = median_with_ci(ev.loc[ev["stage"].eq(stage), "confidence"])
-        rows.append(ind.value_row(area, period, name, med, "score", denominator=n, lower=lo, upper=hi,
-                                         source=SOURCE))
-    follow = ev.loc[ev["stage"].eq("follow_up") & ev["applied_learning"].isin(APPLIED), "applied_learning"]
-    n = len(follow)
-    answers = follow.value_counts().reindex(list(APPLIED), fill_value=0)
-    rows.append(ind.proportion_row(area, period, "applied_learning", int(answers["yes"] + answers["partly"]),
-                                          n, source=SOURCE))
-    for answer in APPLIED:
-        rows.append(ind.proportion_row(area, period, "applied_learning", int(answers[answer]), n,
-                                              breakdown=f"answer:{answer}", source=SOURCE))
-    return rows
+    n_years = len(span.labels)
+    ev = data.evaluations
+    # the forms about the courses of each year (each form once in a year, as a course is once)
+    ours, course = _joined(ev["course_id"], span.courses)
+    year = span.course_year[course]
+    if len(np.unique(ours)) < len(ours):
+        once = np.unique(ours * n_years + year, return_index=True)[1]
+        ours, year = ours[once], year[once]
+    stage = _positions(ev["stage"], STAGES)[ours]
+    attended = np.bincount(span.course_year[span.att_course][span.att_status == STATUSES.index("attended")],
+                           minlength=n_years)
+    known = stage >= 0
+    responded = np.bincount(year[known] * len(STAGES) + stage[known],
+                            minlength=n_years * len(STAGES)).reshape(n_years, len(STAGES))
+    after = stage == STAGES.index("after")
+    objectives = ev["objectives_met"].to_numpy(dtype="float64")[ours]
+    rated = after & ~np.isnan(objectives)
+    recommend = _positions(ev["recommend"], ["yes", "no"])[ours]
+    answered = after & (recommend >= 0)
+    spec = [_percent("evaluation_response_rate", responded[:, i], attended, breakdown=f"stage:{s}")
+            for i, s in enumerate(STAGES)]
+    spec += [
+        _percent("objectives_met", np.bincount(year[rated & (objectives >= 4)], minlength=n_years),
+                 np.bincount(year[rated], minlength=n_years)),
+        _percent("would_recommend", np.bincount(year[answered & (recommend == 0)], minlength=n_years),
+                 np.bincount(year[answered], minlength=n_years)),
+    ]
+    confidence = ev["confidence"].to_numpy(dtype="float64")[ours]
+    for s, name in (("before", "confidence_before"), ("after", "confidence_after")):
+        at_stage = stage == STAGES.index(s)
+        med, lo, hi, n = np.array([median_with_ci(confidence[at_stage & (year == i)]) for i in range(n_years)],
+                                  dtype="float64").reshape(n_years, 4).T
+        spec.append({"indicator": name, "unit": "score", "denominator": n, "value": med, "lower": lo, "upper": hi})
+    applied = _positions(ev["applied_learning"], APPLIED)[ours]
+    replied = (stage == STAGES.index("follow_up")) & (applied >= 0)
+    answers = np.bincount(year[replied] * len(APPLIED) + applied[replied],
+                          minlength=n_years * len(APPLIED)).reshape(n_years, len(APPLIED))
+    total = answers.sum(axis=1)
+    spec.append(_percent("applied_learning", answers[:, APPLIED.index("yes")] + answers[:, APPLIED.index("partly")],
+                         total))
+    spec += [_percent("applied_learning", answers[:, i], total, breakdown=f"answer:{a}") for i, a in enumerate(APPLIED)]
+    return _rows(np.arange(n_years), spec)
 
 
-def _year_indicators(data: TrainingData, year: ReportingYear) -> pd.DataFrame:
-    area, period = data.area, year.label
-    _, att, ev = _year_tables(data, year)
-    rows = _delivery_rows(area, period, delivery(data, year), None)
-    rows += _delivery_rows(area, period, delivery(data, year, "theme"), "theme")
-    rows += _delivery_rows(area, period, delivery(data, year, "mode"), "mode")
-    rows += _reach_rows(area, period, att)
-    rows += _elearning_rows(area, period, data, year)
+def _years_indicators(data: TrainingData, years: list[ReportingYear]) -> pd.DataFrame:
+    """The indicator rows (no change rows) of each of ``years``, worked out in one pass over the tables rather
+    than one pass per year. Rows come year by year in the order of ``years``; each year's are those its
+    indicator table has always had, in the same order: delivery (all, by theme, by mode), reach, e-learning
+    (with ``elearning.csv``) and evaluation (with ``evaluations.csv``); definitions in :func:`indicators`."""
+    span = _span(data, years)
+    blocks = [_delivery_block(span, None), _delivery_block(span, "theme"), _delivery_block(span, "mode")]
+    blocks += _reach_blocks(span)
+    blocks += _elearning_blocks(data, span)
     if data.has_evaluations:
-        rows += _evaluation_rows(area, period, att, ev)
-    return ind.table(rows)
+        blocks.append(_evaluation_block(data, span))
+    cols = {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
+    order = np.argsort(cols["year"], kind="stable")
+    cols = {k: v[order] for k, v in cols.items()}
+    wilson = cols["wilson"]
+    value, lower, upper = _wilson(cols["numerator"][wilson], cols["denominator"][wilson])
+    cols["value"][wilson], cols["lower"][wilson], cols["upper"][wilson] = value, lower, upper
+    rows = pd.DataFrame({
+        "area": data.area, "period": np.asarray(span.labels, dtype=object)[cols["year"]],
+        "indicator": cols["indicator"], "breakdown": cols["breakdown"],
+        **{c: cols[c] for c in _NUMBERS}, "unit": cols["unit"], "source": SOURCE, "symbol": "",
+    })
+    # checked here, every year; typed (text as str) when :func:`indicators.table` puts the final table together
+    return ind.validate(rows)
 
 
 # headline figures that get a row for the change on the previous year, and how the change is expressed
@@ -626,16 +895,17 @@ _CHANGE_INDICATORS = {
 }
 
 
-def _disclosure_count(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+def _disclosure_count(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """The smallest positive count behind a figure (its numerator or its base), 0 if both are 0, NaN if none.
 
     Carried on a change row so that :func:`suppression.suppress` hides the change whenever either year's
     figure would have been hidden (a count of 1 to 5 in it)."""
-    both = pd.concat([numerator, denominator], axis=1)
-    positive = both.where(both > 0)
-    smallest = positive.min(axis=1)
-    zero = both.fillna(-1).le(0).all(axis=1) & both.notna().any(axis=1)
-    return smallest.mask(zero, 0.0)
+    n = np.asarray(numerator, dtype="float64")
+    d = np.asarray(denominator, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        smallest = np.fmin(np.where(n > 0, n, np.nan), np.where(d > 0, d, np.nan))
+        zero = (np.nan_to_num(n, nan=-1.0) <= 0) & (np.nan_to_num(d, nan=-1.0) <= 0) & ~(np.isnan(n) & np.isnan(d))
+    return np.where(zero, 0.0, smallest)
 
 
 def _change_rows(this: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
@@ -649,43 +919,55 @@ def _change_rows(this: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
     so that disclosure control hides a change whose either side would be hidden. Only breakdown "all"
     (and the response rate by stage) get a change row: a change in a small breakdown cell could undo the
     secondary suppression of the year's table.
+
+    Returns the rows as an unvalidated frame (:func:`indicators.frame`): :func:`indicators` validates them
+    with the year's table.
     """
-    keep = this["indicator"].isin(list(_CHANGE_INDICATORS)) & (
-        this["breakdown"].eq("all") | this["indicator"].eq("evaluation_response_rate"))
-    keys = ["indicator", "breakdown"]
-    both = this[keep].merge(last, on=keys, suffixes=("", "_old"), how="inner")
-    both = both[both["value"].notna() & both["value_old"].notna()]
-    if both.empty:
+    names, cells = this["indicator"].tolist(), this["breakdown"].tolist()
+    earlier: dict[tuple[str, str], list[int]] = {}
+    for j, key in enumerate(zip(last["indicator"].tolist(), last["breakdown"].tolist())):
+        earlier.setdefault(key, []).append(j)
+    # each headline row of this year with last year's row for the same indicator and breakdown
+    pairs = [(i, j) for i, (name, cell) in enumerate(zip(names, cells))
+             if name in _CHANGE_INDICATORS and (cell == "all" or name == "evaluation_response_rate")
+             for j in earlier.get((name, cell), ())]
+    now_at = np.array([i for i, _ in pairs], dtype=np.intp)
+    old_at = np.array([j for _, j in pairs], dtype=np.intp)
+    now = {c: this[c].to_numpy(dtype="float64")[now_at] for c in _NUMBERS}
+    old = {c: last[c].to_numpy(dtype="float64")[old_at] for c in _NUMBERS}
+    both = ~np.isnan(now["value"]) & ~np.isnan(old["value"])
+    if not both.any():
         return ind.empty()
-    kind = both["indicator"].map(_CHANGE_INDICATORS)
-    value = np.where(
-        kind.eq("percent"), rates.pct_change(both["value"].to_numpy(), both["value_old"].to_numpy()),
-        both["value"] - both["value_old"])
-    lower = pd.Series(np.nan, index=both.index)
-    upper = pd.Series(np.nan, index=both.index)
-    wilson = kind.eq("percentage points") & both["lower"].notna() & both["lower_old"].notna()
-    p1, l1, u1 = both["value"], both["lower"], both["upper"]
-    p2, l2, u2 = both["value_old"], both["lower_old"], both["upper_old"]
+    now_at = now_at[both]
+    now = {c: v[both] for c, v in now.items()}
+    old = {c: v[both] for c, v in old.items()}
+    name = np.asarray(names, dtype=object)[now_at]
+    kind = np.array([_CHANGE_INDICATORS[n] for n in name], dtype=object)
+    percent = kind == "percent"
+    p1, l1, u1 = now["value"], now["lower"], now["upper"]
+    p2, l2, u2 = old["value"], old["lower"], old["upper"]
+    value = np.where(percent, rates.pct_change(p1, p2), p1 - p2)
+    lower = np.full(value.shape, np.nan)
+    upper = np.full(value.shape, np.nan)
+    wilson = (kind == "percentage points") & ~np.isnan(l1) & ~np.isnan(l2)
     d = p1 - p2
     lower[wilson] = (d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2))[wilson]
     upper[wilson] = (d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))[wilson]
     # for a count the count itself; for a median the number of ratings (kept in the denominator)
-    count_now = np.where(kind.eq("percent"), both["value"], np.nan)
-    count_old = np.where(kind.eq("percent"), both["value_old"], np.nan)
-    num_now = _disclosure_count(both["numerator"], both["denominator"])
-    num_old = _disclosure_count(both["numerator_old"], both["denominator_old"])
-    out = pd.DataFrame({
-        "area": both["area"], "period": both["period"], "indicator": both["indicator"] + "_change",
-        "breakdown": both["breakdown"],
-        "numerator": np.where(kind.eq("percent"), count_now, num_now),
-        "denominator": np.where(kind.eq("percent"), count_old, num_old),
-        "value": value, "lower": lower, "upper": upper, "unit": kind, "source": both["source"],
-    })
+    numerator = np.where(percent, p1, _disclosure_count(now["numerator"], now["denominator"]))
+    denominator = np.where(percent, p2, _disclosure_count(old["numerator"], old["denominator"]))
     # course, day and place counts are not people and carry no numerator; keep it that way
-    not_people = both["indicator"].isin(["courses_delivered", "training_days", "places_offered"]).to_numpy()
-    out.loc[not_people, ["numerator", "denominator"]] = np.nan
-    out = out[~np.isnan(out["value"].to_numpy(dtype="float64"))]
-    return ind.table(out)
+    not_people = np.isin(name, ["courses_delivered", "training_days", "places_offered"])
+    numerator[not_people] = np.nan
+    denominator[not_people] = np.nan
+    keep = ~np.isnan(value)
+    out = pd.DataFrame({
+        "area": this["area"].to_numpy(dtype=object)[now_at], "period": this["period"].to_numpy(dtype=object)[now_at],
+        "indicator": name + "_change", "breakdown": np.asarray(cells, dtype=object)[now_at],
+        "numerator": numerator, "denominator": denominator, "value": value, "lower": lower, "upper": upper,
+        "unit": kind, "source": this["source"].to_numpy(dtype=object)[now_at],
+    })
+    return ind.frame(out[keep])
 
 
 def indicators(data: TrainingData, year: str | ReportingYear) -> pd.DataFrame:
@@ -736,8 +1018,9 @@ def indicators(data: TrainingData, year: str | ReportingYear) -> pd.DataFrame:
     percentage points (with Newcombe's interval) for percentages, and the difference for medians.
     """
     y = ReportingYear(year)
-    this = _year_indicators(data, y)
-    last = _year_indicators(data, y.previous())
+    both = _years_indicators(data, [y, y.previous()])
+    this = both[both["period"].eq(y.label)].reset_index(drop=True)
+    last = both[both["period"].eq(y.previous().label)].reset_index(drop=True)
     return ind.concat([this, _change_rows(this, last)])
 
 
@@ -753,8 +1036,55 @@ def confidence_pairs(data: TrainingData, year: str | ReportingYear) -> pd.DataFr
     rating on both the before-course and the after-course form (columns course_id, title, theme, mode,
     sector, before, after, change = after - before). Delegate identifiers are not returned."""
     y = ReportingYear(year)
-    courses, att, ev = _year_tables(data, y)
-    rated = ev[ev["confidence"].notna()]
+    courses = data.courses[data.courses["period"].eq(y.label)]
+    ev = data.evaluations
+    rated = ev[ev["course_id"].isin(courses["course_id"]) & ev["confidence"].notna()]
+    before = rated[rated["stage"].eq("before")]
+    after = rated[rated["stage"].eq("after")]
+    att = data.attendance[data.attendance["course_id"].isin(courses["course_id"])]
+    # each before rating's after rating, and the delegate's booking (the rows the joins on course and
+    # delegate find), where each course, after form and booking is there once, as load() leaves them
+    matched = _positions_of(before, after)
+    booking = _positions_of(before, att)
+    course = pd.Index(courses["course_id"])
+    alike = ev["course_id"].dtype == att["course_id"].dtype == course.dtype and \
+        ev["delegate_id"].dtype == att["delegate_id"].dtype  # else a join may change the key's dtype
+    if matched is None or booking is None or not course.is_unique or not alike:
+        return _confidence_pairs_by_merge(courses, att, rated)
+    found = matched >= 0
+    before, booking = before[found], booking[found]
+    at = course.get_indexer(before["course_id"])
+
+    def take(column: pd.Series, positions: np.ndarray | None = None) -> pd.Series:  # keeping the column's dtype
+        values = column.array if positions is None else column.array.take(positions, allow_fill=True)
+        return pd.Series(values, dtype=column.dtype)
+
+    pairs = pd.DataFrame({
+        "course_id": take(before["course_id"]),
+        **{c: take(courses[c], at) for c in ("title", "theme", "mode")},
+        "sector": take(att["sector"], booking),
+        "before": before["confidence"].to_numpy(dtype="float64"),
+        "after": after["confidence"].to_numpy(dtype="float64")[matched[found]],
+    })
+    pairs["change"] = pairs["after"] - pairs["before"]
+    return pairs.sort_values(["course_id", "before", "after"], kind="stable").reset_index(drop=True)
+
+
+def _positions_of(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray | None:
+    """For each row of ``left``, the position in ``right`` of the row with the same course_id and delegate_id
+    (-1 if none), or None when such a pair is in ``right`` more than once."""
+    n = len(left)
+    course = pd.factorize(pd.concat([left["course_id"], right["course_id"]], ignore_index=True))[0]
+    delegate, seen = pd.factorize(pd.concat([left["delegate_id"], right["delegate_id"]], ignore_index=True))
+    key = course.astype("int64") * (len(seen) + 1) + delegate
+    index = pd.Index(key[n:])
+    return index.get_indexer(key[:n]) if index.is_unique else None
+
+
+def _confidence_pairs_by_merge(courses: pd.DataFrame, att: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
+    """:func:`confidence_pairs` by joins, for tables where a course, an after form or a booking is there more
+    than once (each match makes a row, as a join does)."""
+    att = att.merge(courses[["course_id"]], on="course_id", how="inner")
     before = rated.loc[rated["stage"].eq("before"), ["course_id", "delegate_id", "confidence"]]
     after = rated.loc[rated["stage"].eq("after"), ["course_id", "delegate_id", "confidence"]]
     pairs = before.merge(after, on=["course_id", "delegate_id"], suffixes=("_before", "_after"), how="inner")
@@ -863,15 +1193,44 @@ def _label(dimension: str | None, value: str) -> str:
 
 def _hidden_groups(change: pd.DataFrame, suppress: bool) -> tuple[set, pd.Series]:
     """Groups whose pairs count is hidden by :func:`suppression.suppress` (with secondary suppression across
-    the groups, which add up to the total), and the share improved after suppression."""
-    by = change.attrs.get("by", "all")
-    period = change.attrs.get("period", "period")
-    rows = []
-    for g, n, k in zip(change["group"], change["pairs"], change["improved"]):
-        b = "all" if by == "all" else f"{by}:{g}"
-        rows.append(ind.count_row("area", period, "confidence_pairs", n, breakdown=b))
-        rows.append(ind.proportion_row("area", period, "confidence_improved", k, n, breakdown=b))
-    tab = ind.table(rows) if rows else ind.empty()
+    the groups, which add up to the total), and the share improved after suppression.
+
+    The answer depends only on the groups, their pairs and improved counts, ``change.attrs`` "by" and
+    "period" and ``suppress``; it is remembered under exactly those (the table, the view, the sentence and the
+    chart of one :func:`confidence_change` each ask), and handed out as a copy."""
+    key = (change.attrs.get("by", "all"), change.attrs.get("period", "period"), tuple(change["group"].tolist()),
+           tuple(change["pairs"].tolist()), tuple(change["improved"].tolist()), bool(suppress))
+    try:
+        hidden, share = _hidden_groups_of(*key)
+    except TypeError:  # a value that cannot be a key (unhashable): worked out without the memory
+        hidden, share = _hidden_groups_of.__wrapped__(*key)
+    return set(hidden), share.copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _hidden_groups_of(by, period, groups: tuple, pairs: tuple, improved: tuple,
+                      suppress: bool) -> tuple[frozenset, pd.Series]:
+    """:func:`_hidden_groups` from its inputs (hashable, so that it can be remembered)."""
+    # for each group a count of pairs and the percentage improved (Wilson limits, in one vectorised call)
+    if groups:
+        n = np.asarray(pairs, dtype="float64")
+        k = np.asarray(improved, dtype="float64")
+        share, lower, upper = _wilson(k, n)
+        missing = np.full(n.shape, np.nan)
+
+        def pair(a, b):
+            return np.column_stack([np.asarray(a, dtype=object), np.asarray(b, dtype=object)]).ravel()
+
+        tab = ind.table(pd.DataFrame({
+            "area": "area", "period": str(period),
+            "indicator": pair(["confidence_pairs"] * len(groups), ["confidence_improved"] * len(groups)),
+            "breakdown": np.repeat(np.asarray(["all" if by == "all" else f"{by}:{g}" for g in groups], dtype=object), 2),
+            "numerator": pair(n, k).astype("float64"), "denominator": pair(missing, n).astype("float64"),
+            "value": pair(n, share).astype("float64"), "lower": pair(missing, lower).astype("float64"),
+            "upper": pair(missing, upper).astype("float64"),
+            "unit": pair(["count"] * len(groups), ["percent"] * len(groups)), "source": "", "symbol": ""}))
+    else:
+        tab = ind.empty()
     if suppress and len(tab):
         tab = suppression.suppress(tab)
         hidden_pairs = tab.loc[tab["indicator"].eq("confidence_pairs") & tab["suppressed"], "breakdown"]
@@ -882,7 +1241,7 @@ def _hidden_groups(change: pd.DataFrame, suppress: bool) -> tuple[set, pd.Series
     share = pd.Series(
         [(v, s) for v, s in zip(improved.get("value", []), improved.get("symbol", []))],
         index=[b.split(":", 1)[-1] if b != "all" else "all" for b in improved.get("breakdown", [])], dtype=object)
-    return hidden, share
+    return frozenset(hidden), share
 
 
 def _p_text(p: float) -> str:
@@ -1020,6 +1379,25 @@ def _cell(row: pd.Series) -> str:
     return format_value(row["value"], row["unit"], row.get("symbol", ""), _DIGITS.get(row["indicator"]))
 
 
+def _cells(rows: pd.DataFrame) -> list:
+    """:func:`_cell` of each row of ``rows``, in order (without building a Series for every row)."""
+    from .report import format_value
+
+    symbols = rows["symbol"].tolist() if "symbol" in rows.columns else [""] * len(rows)
+    return [format_value(v, u, s, _DIGITS.get(i)) for v, u, s, i in
+            zip(rows["value"].tolist(), rows["unit"].tolist(), symbols, rows["indicator"].tolist())]
+
+
+def _first_cells(row_keys: list, column_keys: list, cells: list) -> dict:
+    """The first text cell for each (row, column) pair (missing cells left out), as
+    ``pivot_table(aggfunc="first")`` keeps it."""
+    first: dict = {}
+    for key, cell in zip(zip(row_keys, column_keys), cells):
+        if isinstance(cell, str):
+            first.setdefault(key, cell)
+    return first
+
+
 def wide_view(table: pd.DataFrame, dimension: str, columns: list[str]) -> pd.DataFrame:
     """A display table (strings): one row per value of ``dimension`` ("theme", "mode", "sector"), one column per
     indicator in ``columns``, cells formatted for their unit with the symbol of hidden cells ("c")."""
@@ -1027,11 +1405,23 @@ def wide_view(table: pd.DataFrame, dimension: str, columns: list[str]) -> pd.Dat
                 & ~table["unit"].isin(["percentage points"])]
     if sub.empty:
         return pd.DataFrame(columns=[INDICATOR_LABELS.get(c, c) for c in columns])
-    sub = sub.assign(_cell=sub.apply(_cell, axis=1), _value=sub["breakdown"].str.split(":", n=1).str[1])
-    view = sub.pivot_table(index="_value", columns="indicator", values="_cell", aggfunc="first")
-    order = list(SECTORS) if dimension == "sector" else sorted(view.index)
-    view = view.reindex(index=[v for v in order if v in view.index], columns=columns).fillna("")
-    view.index = [_label(dimension, v) for v in view.index]
+    values = sub["breakdown"].str.split(":", n=1).str[1]
+    first = _first_cells(values.tolist(), sub["indicator"].tolist(), _cells(sub))
+    present = {v for v, _ in first}
+    shown = {c for _, c in first}
+    order = list(SECTORS) if dimension == "sector" else sorted(present)
+    index = [v for v in order if v in present]
+    if index:
+        # the pivot (first cell of each value and indicator) built directly: the frame pivot_table and
+        # reindex give, an indicator with no cell being an empty column of dtype object as in theirs
+        view = pd.DataFrame({i: pd.Series([first.get((v, c), "") for v in index], dtype="str" if c in shown else object)
+                             for i, c in enumerate(columns)})
+    else:
+        sub = sub.assign(_cell=sub.apply(_cell, axis=1), _value=values)
+        view = sub.pivot_table(index="_value", columns="indicator", values="_cell", aggfunc="first")
+        view = view.reindex(index=[v for v in order if v in view.index], columns=columns).fillna("")
+        index = list(view.index)
+    view.index = [_label(dimension, v) for v in index]
     view.index.name = dimension.capitalize()
     view.columns = [INDICATOR_LABELS.get(c, c) for c in columns]
     return view
@@ -1060,8 +1450,14 @@ def sectors_not_reached(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _get(table: pd.DataFrame, indicator: str, breakdown: str = "all", unit: str | None = None) -> pd.Series | None:
-    rows = ind.select(table, indicator, breakdown=breakdown, unit=unit)
-    return None if rows.empty else rows.iloc[0]
+    """The first row of ``table`` for ``indicator`` (and ``breakdown`` and ``unit``, None for any), or None: the
+    first row :func:`indicators.select` would give, found without copying the matching rows."""
+    match = table["indicator"].eq(indicator).to_numpy(dtype=bool)
+    for column, wanted in (("breakdown", breakdown), ("unit", unit)):
+        if wanted is not None:
+            match = match & table[column].eq(wanted).to_numpy(dtype=bool)
+    hits = np.flatnonzero(match)
+    return None if hits.size == 0 else table.iloc[hits[0]]
 
 
 def _fmt(table: pd.DataFrame, indicator: str, breakdown: str = "all", unit: str | None = None) -> str:
@@ -1189,13 +1585,14 @@ HEADLINE_TREND = ["courses_delivered", "training_days", "delegates_attended", "i
 def trend(data: TrainingData, year: str | ReportingYear, years: int = 5) -> pd.DataFrame:
     """The headline figures (breakdown "all", and the response rate by stage) for the ``years`` reporting years
     ending with ``year``, as one indicator table (no change rows)."""
-    frames = []
-    for y in ReportingYear(year).trend(years):
-        t = _year_indicators(data, y)
-        keep = t["indicator"].isin(HEADLINE_TREND) & (
-            t["breakdown"].eq("all") | t["indicator"].eq("evaluation_response_rate"))
-        frames.append(t[keep])
-    return ind.concat(frames)
+    span = ReportingYear(year).trend(years)
+    if not span:
+        return ind.empty()
+    # every year in one pass (not one pass per year)
+    t = _years_indicators(data, span)
+    keep = t["indicator"].isin(HEADLINE_TREND) & (
+        t["breakdown"].eq("all") | t["indicator"].eq("evaluation_response_rate"))
+    return ind.concat([t[keep]])
 
 
 def trend_chart(table: pd.DataFrame, names: list[str], *, ylabel: str):
@@ -1245,9 +1642,20 @@ def trend_view(history: pd.DataFrame) -> pd.DataFrame:
     """A display table (strings) of a :func:`trend` table: one row per headline indicator, one column per year
     (the response rate is the after-course one)."""
     rows = history[history["breakdown"].eq("all") | history["breakdown"].eq("stage:after")]
+    order = [INDICATOR_LABELS.get(n, n) for n in HEADLINE_TREND if n in set(rows["indicator"])]
+    names = [INDICATOR_LABELS.get(n, n) for n in rows["indicator"].tolist()]
+    first = _first_cells(names, rows["period"].tolist(), _cells(rows)) if len(rows) else {}
+    periods = sorted({p for _, p in first})
+    if order and periods:
+        # the pivot (first cell of each indicator and year) built directly: the frame pivot_table and
+        # reindex give
+        view = pd.DataFrame({i: pd.Series([first.get((n, p), "") for n in order], dtype="str")
+                             for i, p in enumerate(periods)})
+        view.index = pd.Index(order)
+        view.columns = pd.Index(periods)
+        return view
     rows = rows.assign(_cell=rows.apply(_cell, axis=1) if len(rows) else [],
                        _name=rows["indicator"].map(lambda n: INDICATOR_LABELS.get(n, n)))
-    order = [INDICATOR_LABELS.get(n, n) for n in HEADLINE_TREND if n in set(rows["indicator"])]
     view = rows.pivot_table(index="_name", columns="period", values="_cell", aggfunc="first")
     view = view.reindex(index=order, columns=sorted(view.columns)).fillna("")
     view.index.name = None
