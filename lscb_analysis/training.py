@@ -1175,7 +1175,8 @@ def confidence_change(data: TrainingData, year: str | ReportingYear, by: str | N
         groups = [(g, (f"{g}: {labels[g]}" if by == "course" else _label(by, g)), sub)
                   for g, sub in pairs.groupby(col, sort=True)]
     rows = [{"group": g, "label": lab, **wilcoxon_summary(sub["before"], sub["after"])} for g, lab, sub in groups]
-    out = pd.DataFrame(rows)
+    # no matched pairs in the year (``by`` given): no rows, but the columns, so that views and charts say so
+    out = pd.DataFrame(rows) if rows else pd.DataFrame([{"group": "", "label": "", **wilcoxon_summary([], [])}]).iloc[:0]
     out.attrs["method"] = WILCOXON_METHOD
     out.attrs["by"] = by or "all"
     out.attrs["period"] = ReportingYear(year).label

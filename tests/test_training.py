@@ -387,3 +387,17 @@ def test_kirkpatrick_and_headlines_come_from_the_figures(data):
     assert "2 multi-agency courses (1.5 days of training) to 22 delegates" in text
     assert "266.7% more than in 2023-24" in text
     assert "did not attend" in text and "c%" in text  # the DNA rate rests on 3 people
+
+
+def test_a_year_with_no_matched_confidence_ratings_gives_an_empty_table_and_a_chart_that_says_so(data):
+    import dataclasses
+
+    # every "after" form missing: courses ran, but no delegate can be matched before and after
+    before_only = dataclasses.replace(data, evaluations=data.evaluations[data.evaluations["stage"].ne("after")])
+    year = training.confidence_change(data, "2024-25", by="theme").attrs["period"]
+    by_theme = training.confidence_change(before_only, year, by="theme")
+    assert by_theme.empty and {"group", "label", "pairs", "median_before", "median_after"} <= set(by_theme.columns)
+    assert training.confidence_view(by_theme, suppress=True).empty
+    assert training.confidence_chart(by_theme, suppress=True).lscb_alt.startswith("Too few matched ratings")
+    overall = training.confidence_change(before_only, year)
+    assert overall["pairs"].tolist() == [0]
