@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import os
 import re
 import secrets
@@ -594,7 +593,18 @@ def parse_dates(df: pd.DataFrame, column: str, file: str, rejections: Rejections
     ``datetime64`` Series (NaT where blank or bad).
     """
     values = df[column] if column in df.columns else pd.Series([""] * len(df), index=df.index)
-    text = values.fillna("").astype(str).str.strip()
+    parsed, blank = date_text(values.fillna("").astype(str).str.strip())
+
+    def log(mask: pd.Series, reason: str) -> None:
+        rejections.add_rows(df, mask, file, column, reason, values)
+
+    return check_dates(parsed, blank, log, required=required, not_after=not_after, not_before=not_before)
+
+
+def date_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The dates in trimmed text (the first step of :func:`parse_dates`): a ``datetime64`` Series (NaT where
+    blank or not a date) and whether each value is blank. Each value's date depends on that value alone, so
+    the distinct values of a column can be parsed once and spread to its rows."""
     blank = text.str.lower().isin(_NULLS)
     # fast path: vectorised ISO parse, slow path only for the rest
     parsed = pd.to_datetime(text.where(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), format="%Y-%m-%d", errors="coerce")
@@ -603,28 +613,33 @@ def parse_dates(df: pd.DataFrame, column: str, file: str, rejections: Rejections
         uniq = text[rest].unique()
         lookup = {u: _parse_one(u) for u in uniq}
         parsed.loc[rest] = pd.to_datetime(text[rest].map(lookup))  # all-None would not fit a datetime column
-    parsed = pd.to_datetime(parsed)
+    return pd.to_datetime(parsed), blank
+
+
+def check_dates(parsed: pd.Series, blank: pd.Series, log, *, required: bool = True,
+                not_after: pd.Timestamp | str | pd.Series | None = TODAY,
+                not_before: pd.Timestamp | None = EARLIEST_DATE) -> pd.Series:
+    """The checks of :func:`parse_dates` on dates already parsed (:func:`date_text`), in its order; each
+    problem is passed to ``log(mask, reason)``. Returns the dates with those out of range made NaT."""
     bad = parsed.isna() & ~blank
-    rejections.add_rows(df, bad, file, column,
-                        "not a valid date (expected YYYY-MM-DD, DD/MM/YYYY or an Excel date number)", values)
+    log(bad, "not a valid date (expected YYYY-MM-DD, DD/MM/YYYY or an Excel date number)")
     if required:
-        rejections.add_rows(df, blank, file, column, "missing required date", values)
+        log(blank, "missing required date")
     if isinstance(not_after, str) and not_after == TODAY:
         # an extract cannot record something that has not happened yet
         not_after = pd.Timestamp.today().normalize()
     if isinstance(not_after, pd.Series):  # a limit per row (several census returns cleaned at once)
         late = parsed.notna() & (parsed > not_after)
         for limit in pd.unique(not_after[late]):
-            rejections.add_rows(df, late & not_after.eq(limit), file, column,
-                                f"date is after {pd.Timestamp(limit):%d/%m/%Y} (in the future?)", values)
+            log(late & not_after.eq(limit), f"date is after {pd.Timestamp(limit):%d/%m/%Y} (in the future?)")
         parsed = parsed.mask(late)
     elif not_after is not None:
         late = parsed.notna() & (parsed > not_after)
-        rejections.add_rows(df, late, file, column, f"date is after {not_after:%d/%m/%Y} (in the future?)", values)
+        log(late, f"date is after {not_after:%d/%m/%Y} (in the future?)")
         parsed = parsed.mask(late)
     if not_before is not None:
         early = parsed.notna() & (parsed < not_before)
-        rejections.add_rows(df, early, file, column, f"date is before {not_before:%d/%m/%Y}", values)
+        log(early, f"date is before {not_before:%d/%m/%Y}")
         parsed = parsed.mask(early)
     return parsed
 
@@ -662,8 +677,7 @@ def reject_unknown(df: pd.DataFrame, column: str, allowed: Iterable[str], file: 
     """Log rows whose ``column`` (normalised) is not in ``allowed``; blanks too where ``required``."""
     vals = df[column] if values is None else values
     allowed = set(allowed)
-    blank = vals.fillna("").astype(str).str.strip().eq("")
-    unknown = ~blank & ~vals.isin(allowed)
+    unknown, blank = unknown_codes(vals, allowed)
     original = df[column] if column in df.columns else vals
     rejections.add_rows(df, unknown, file, column,
                         f"unknown code (expected one of {', '.join(sorted(allowed))})", original)
@@ -671,10 +685,19 @@ def reject_unknown(df: pd.DataFrame, column: str, allowed: Iterable[str], file: 
         rejections.add_rows(df, blank, file, column, "missing required value", original)
 
 
+def unknown_codes(values: pd.Series, allowed: set[str]) -> tuple[pd.Series, pd.Series]:
+    """The tests of :func:`reject_unknown` on normalised codes: (not blank and not in ``allowed``, blank)."""
+    blank = values.fillna("").astype(str).str.strip().eq("")
+    return ~blank & ~values.isin(allowed), blank
+
+
+MISSING_MARKS = {"", "#N/A", "#VALUE!", "#REF!"}  # what a missing value looks like (after trimming)
+
+
 def reject_missing(df: pd.DataFrame, columns: Iterable[str], file: str, rejections: Rejections) -> None:
     """Log rows where any of ``columns`` is blank."""
     for column in columns:
-        blank = df[column].fillna("").astype(str).str.strip().isin({"", "#N/A", "#VALUE!", "#REF!"})
+        blank = df[column].fillna("").astype(str).str.strip().isin(MISSING_MARKS)
         rejections.add_rows(df, blank, file, column, "missing required value")
 
 
@@ -739,12 +762,35 @@ def pseudonymise(values: pd.Series, key: bytes | None = None, prefix: str = "P")
     # each distinct value is cleaned and hashed once (factorize first), then spread back to the rows
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     text = id_text(pd.Series(uniques)).tolist()
-    base = hmac.new(key, digestmod=hashlib.sha256)
-    hashed: dict[str, str] = {"": ""}
-    for u in text:
-        if u not in hashed:
-            h = base.copy()
-            h.update(u.encode())
-            hashed[u] = prefix + h.hexdigest()[:12]
+    distinct = list(dict.fromkeys(text))
+    hashed = dict(zip(distinct, keyed_hashes(distinct, key, prefix)))
+    hashed[""] = ""
     lookup = np.array([hashed[u] for u in text] + [""], dtype=object)  # the last for missing values (code -1)
     return pd.Series(lookup[codes], index=values.index, dtype="str", name=values.name)
+
+
+_BLOCK = 64  # SHA-256's block size in bytes
+_IPAD = bytes(b ^ 0x36 for b in range(256))
+_OPAD = bytes(b ^ 0x5C for b in range(256))
+
+
+def keyed_hashes(texts: list[str], key: bytes, prefix: str = "P") -> list[str]:
+    """``prefix`` and the first 12 hex digits of HMAC-SHA256(``key``, text) for each text, in order ("" gives
+    ""): the pseudonyms of :func:`pseudonymise`, for texts that are already :func:`id_text` clean.
+
+    HMAC as RFC 2104 defines it (what :mod:`hmac` computes), with the key's inner and outer hash states
+    made once and copied for each text (about half the time of copying an ``hmac.HMAC`` per text)."""
+    k = hashlib.sha256(key).digest() if len(key) > _BLOCK else key
+    k = k.ljust(_BLOCK, b"\0")
+    inner, outer = hashlib.sha256(k.translate(_IPAD)), hashlib.sha256(k.translate(_OPAD))
+    out = []
+    for u in texts:
+        if not u:
+            out.append("")
+            continue
+        h = inner.copy()
+        h.update(u.encode())
+        o = outer.copy()
+        o.update(h.digest())
+        out.append(prefix + o.hexdigest()[:12])
+    return out

@@ -267,35 +267,25 @@ def has_local_data(area_dir: Path | str) -> bool:
         or clean.find_file(d, "contacts") is not None or clean.find_file(d / "ssda903", "episodes") is not None
 
 
-def _text(df: pd.DataFrame, col: str) -> pd.Series:
-    return df[col].fillna("").astype(str) if col in df.columns else pd.Series("", index=df.index, dtype=object)
+def _coded(raw: pd.DataFrame, col: str) -> tuple[np.ndarray, pd.Series]:
+    """A raw column as its distinct texts and each row's position among them: row ``i`` reads as
+    ``texts[codes[i]]`` (a missing value, or a missing column, as ""; anything not text converted with
+    ``str``). Every check is made once per distinct text and spread to the rows by position."""
+    if col not in raw.columns:
+        return np.zeros(len(raw), dtype=np.intp), pd.Series([""], dtype="str")
+    values = raw[col]
+    if not (isinstance(values.dtype, pd.StringDtype) or (
+            values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"))):
+        values = values.fillna("").astype(str)  # numbers, dates, mixed objects: as text first
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(uniques), codes)
+    return codes, pd.Series(np.append(np.asarray(uniques, dtype=object), ""), dtype="str")  # last: missing
 
 
-def _clean_flag(df, col, label, rej) -> pd.Series:
-    text = _text(df, col).str.strip().str.casefold()
-    bad = ~text.isin(_TRUE | _FALSE)
-    rej.add_rows(df, bad, label, col, "not a yes/no value (expected true/false, 1/0 or Y/N)", _text(df, col))
-    return text.isin(_TRUE)
-
-
-def _clean_count(df, col, label, rej) -> pd.Series:
-    text = _text(df, col).str.strip()
-    bad = text.ne("") & ~text.str.fullmatch(r"\d{1,3}")
-    rej.add_rows(df, bad, label, col, "not a whole number", _text(df, col))
-    return pd.to_numeric(text.where(~bad & text.ne("")), errors="coerce").astype("float64")
-
-
-def _clean_factors(df, col, label, rej) -> pd.Series:
-    """Factor codes upper-cased and joined with ';' ("3b, 4B" -> "3B;4B"); a row with an unknown code is rejected."""
-    text = _text(df, col)
-    norm = text.str.upper().str.replace(r"[;,\s]+", ";", regex=True).str.strip(";")
-    codes = norm.str.split(";").explode()
-    codes = codes[codes.fillna("").ne("")]
-    bad = pd.Series(False, index=df.index)
-    bad.loc[codes.index[~codes.isin(FACTORS)].unique()] = True
-    rej.add_rows(df, bad, label, col, "unknown assessment factor code (expected a code from the CIN census guide, "
-                 "such as 3B or 16A)", text)
-    return norm
+def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Values computed for the distinct texts of a column (:func:`_coded`), given to its rows."""
+    return pd.Series(values.array.take(codes), index=index)
 
 
 class Pseudonyms:
@@ -310,11 +300,19 @@ class Pseudonyms:
         # each distinct value is cleaned and looked up once (factorize first), then spread back to the rows
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         text = clean.id_text(pd.Series(uniques, dtype=object) if len(uniques) == 0 else pd.Series(uniques)).tolist()
-        new = [u for u in dict.fromkeys(text + [""]) if u not in self.cache]
-        if new:
-            self.cache.update(zip(new, clean.pseudonymise(pd.Series(new, dtype=object), key=self.key)))
-        lookup = np.array([self.cache[u] for u in text] + [self.cache[""]], dtype=object)  # last: missing (-1)
-        return pd.Series(lookup[codes], index=values.index, dtype="str", name=values.name)
+        return self._spread(text + [""], np.where(codes < 0, len(text), codes), values.index, values.name)
+
+    def of_texts(self, codes: np.ndarray, texts: pd.Series, index: pd.Index, name=None) -> pd.Series:
+        """The pseudonyms of a column given as its distinct texts and each row's position among them."""
+        return self._spread(clean.id_text(texts).tolist(), codes, index, name)
+
+    def _spread(self, text: list[str], codes: np.ndarray, index: pd.Index, name) -> pd.Series:
+        cache = self.cache
+        new = [u for u in dict.fromkeys(text) if u not in cache]
+        if new:  # already clean (id_text): hashed as clean.pseudonymise hashes them ("" stays "")
+            cache.update(zip(new, clean.keyed_hashes(new, self.key)))
+        # the pseudonyms of the distinct values as text, given to the rows by position (no per-row conversion)
+        return pd.Series(pd.array([cache[u] for u in text], dtype="str").take(codes), index=index, name=name)
 
 
 def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections,
@@ -324,46 +322,81 @@ def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections
 
     Identifiers are pseudonymised; dates parsed (ISO, dd/mm/yyyy, Excel serials); codes trimmed,
     upper-cased and mapped from labels; an end date before its start date is rejected. ``not_after``
-    (a census return's reference date; by default today) rejects later dates, except expected
-    dates of birth of unborn children.
+    (a census return's reference date, or one per row; by default today) rejects later dates, except
+    expected dates of birth of unborn children.
+
+    Each column is read as its distinct texts (:func:`_coded`): each check is made once per distinct
+    text and its result given to the rows, which is what checking every row gives (the checks of
+    :mod:`lscb_analysis.clean`, in the same order, with the same log).
     """
     out = pd.DataFrame({"_row": raw["_row"].to_numpy()}, index=raw.index)
     pseudonyms = pseudonyms or Pseudonyms()
-    texts: dict[str, pd.Series] = {}  # each column converted to text once
+    rows = raw["_row"].to_numpy()
+    index = raw.index
+    coded: dict[str, tuple[np.ndarray, pd.Series]] = {}
 
-    def text_of(col: str) -> pd.Series:
-        if col not in texts:
-            texts[col] = _text(raw, col)
-        return texts[col]
+    def code_of(col: str) -> tuple[np.ndarray, pd.Series]:
+        if col not in coded:
+            coded[col] = _coded(raw, col)
+        return coded[col]
 
-    def view(col: str) -> pd.DataFrame:
-        # the column as text beside the row numbers: all the rejection log needs (no copy of the whole table)
-        return pd.DataFrame({col: text_of(col), "_row": raw["_row"]}, index=raw.index)
+    def log(col: str, mask, reason: str) -> None:
+        # as rej.add_rows(rows with col as text, mask, ...): the row number and the value as read
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        codes, texts = code_of(col)
+        rej.records.extend({"file": label, "row": None if pd.isna(r) else int(r), "column": col, "value": v,
+                            "reason": reason}
+                           for r, v in zip(rows[mask].tolist(), texts.to_numpy()[codes[mask]].tolist()))
 
     for col, kind, opt in SPECS[table]:
+        codes, texts = code_of(col)
         if kind == "id":
-            clean.reject_missing(view(col), [col], label, rej)
-            out[col] = pseudonyms(text_of(col))
+            log(col, texts.str.strip().isin(clean.MISSING_MARKS).to_numpy()[codes], "missing required value")
+            out[col] = pseudonyms.of_texts(codes, texts, index, col)
         elif kind == "date":
             limit = None if opt.get("future_ok") else not_after
-            out[col] = clean.parse_dates(view(col), col, label, rej,
-                                         required=opt.get("required", False), not_after=limit)
+            parsed, blank = clean.date_text(texts.str.strip())
+            out[col] = clean.check_dates(_spread(parsed, codes, index), _spread(blank, codes, index),
+                                         functools.partial(log, col), required=opt.get("required", False),
+                                         not_after=limit)
         elif kind == "code":
-            values = clean.normalise_codes(text_of(col), opt.get("aliases"))
-            clean.reject_unknown(view(col), col, opt["allowed"], label, rej,
-                                 required=opt.get("required", False), values=values)
-            out[col] = values
+            allowed = set(opt["allowed"])
+            values = clean.normalise_codes(texts, opt.get("aliases"))
+            unknown, blank = clean.unknown_codes(values, allowed)
+            log(col, unknown.to_numpy()[codes], f"unknown code (expected one of {', '.join(sorted(allowed))})")
+            if opt.get("required", False):
+                log(col, blank.to_numpy()[codes], "missing required value")
+            out[col] = _spread(values, codes, index)
         elif kind == "flag":
-            out[col] = _clean_flag(view(col), col, label, rej)
+            text = texts.str.strip().str.casefold()
+            log(col, (~text.isin(_TRUE | _FALSE)).to_numpy()[codes],
+                "not a yes/no value (expected true/false, 1/0 or Y/N)")
+            out[col] = _spread(text.isin(_TRUE), codes, index)
         elif kind == "count":
-            out[col] = _clean_count(view(col), col, label, rej)
+            text = texts.str.strip()
+            bad = text.ne("") & ~text.str.fullmatch(r"\d{1,3}")
+            log(col, bad.to_numpy()[codes], "not a whole number")
+            out[col] = _spread(pd.to_numeric(text.where(~bad & text.ne("")), errors="coerce").astype("float64"),
+                               codes, index)
         elif kind == "factors":
-            out[col] = _clean_factors(view(col), col, label, rej)
-        else:
-            out[col] = text_of(col).str.strip()
+            # factor codes upper-cased and joined with ';' ("3b, 4B" -> "3B;4B"); an unknown code rejects the row
+            norm = texts.str.upper().str.replace(r"[;,\s]+", ";", regex=True).str.strip(";")
+            each = norm.str.split(";").explode()
+            each = each[each.fillna("").ne("")]
+            bad = np.zeros(len(texts), dtype=bool)
+            bad[each.index[~each.isin(FACTORS)].unique()] = True
+            log(col, bad[codes], "unknown assessment factor code (expected a code from the CIN census guide, "
+                "such as 3B or 16A)")
+            out[col] = _spread(norm, codes, index)
+        elif col in raw.columns:
+            out[col] = _spread(texts.str.strip(), codes, index)
+        else:  # as the blank text of a missing column is trimmed
+            out[col] = pd.Series("", index=index, dtype=object).str.strip()
     for start, end in ORDER.get(table, []):
         before = out[end].notna() & out[start].notna() & (out[end] < out[start])
-        rej.add_rows(raw, before, label, end, f"{end} is before {start}", text_of(end))
+        log(end, before.to_numpy(), f"{end} is before {start}")
     out["_file"] = label
     return out
 
@@ -374,23 +407,6 @@ def _dedupe(df: pd.DataFrame, table: str, label: str, rej: clean.Rejections) -> 
     ok = df[~df["_row"].isin(bad)]
     if len(ok):
         clean.dedupe(ok, KEYS[table], label, rej)
-
-
-def _supersede(parts: list[pd.DataFrame], table: str, rej: clean.Rejections) -> None:
-    """Across census returns, keep each record from the latest return; log the earlier copies."""
-    if len(parts) < 2:
-        return
-    good = [p[~p["_row"].isin(rej.rejected_rows(p["_file"].iat[0]))] for p in parts if len(p)]
-    if not good:
-        return
-    allrows = pd.concat(good, ignore_index=True).sort_values("_census", ascending=False, kind="stable")
-    dup = allrows.duplicated(KEYS[table], keep="first")
-    if not dup.any():
-        return
-    kept_in = allrows.groupby(KEYS[table], sort=False)["_file"].transform("first")
-    for label, sub in allrows[dup].groupby("_file", sort=True):
-        rej.add_rows(sub, pd.Series(True, index=sub.index), label, "+".join(KEYS[table]), SUPERSEDED,
-                     values=kept_in.loc[sub.index])
 
 
 def _finish(parts: list[pd.DataFrame], table: str, rej: clean.Rejections) -> pd.DataFrame:
@@ -414,15 +430,20 @@ def _empty(table: str) -> pd.DataFrame:
     return df
 
 
-def _clean_returns(raws: list[pd.DataFrame], table: str, labels: list[str], reference_dates: list[pd.Timestamp],
-                   rej: clean.Rejections, pseudonyms: Pseudonyms) -> list[pd.DataFrame]:
+def _clean_stacked(raws: list[pd.DataFrame], table: str, labels: list[str], reference_dates: list[pd.Timestamp],
+                   pseudonyms: Pseudonyms) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, list[list[dict]]]:
     """:func:`clean_table` on one table of several census returns at once (one pass over all their rows
-    instead of one per return: the fixed cost of each check is paid once), giving exactly what cleaning each
-    return alone gives: one typed frame per return, and each return's rejections under its own label and
-    row numbers, in the order cleaning the returns one after another would log them. Dates after each
+    instead of one per return: the fixed cost of each check is paid once). Returns the typed rows of every
+    return, in order, each with its own ``_row`` and ``_file`` (its return's label); each row's return
+    (its position in ``raws``); which rows were rejected; and each return's rejections, under its own
+    label and row numbers, in the order cleaning that return alone would log them. Dates after each
     return's own reference date are rejected."""
     if len(raws) == 1:
-        return [clean_table(raws[0], table, labels[0], rej, not_after=reference_dates[0], pseudonyms=pseudonyms)]
+        log = clean.Rejections()
+        typed = clean_table(raws[0], table, labels[0], log, not_after=reference_dates[0], pseudonyms=pseudonyms)
+        bad = typed["_row"].isin(log.rejected_rows(labels[0])).to_numpy() if log.records \
+            else np.zeros(len(typed), dtype=bool)
+        return typed, np.zeros(len(typed), dtype=np.intp), bad, [log.records]
     sizes = [len(r) for r in raws]
     which = np.repeat(np.arange(len(raws)), sizes)
     both = pd.concat(raws, ignore_index=True)
@@ -431,20 +452,99 @@ def _clean_returns(raws: list[pd.DataFrame], table: str, labels: list[str], refe
     limits = pd.Series(np.repeat(np.array(reference_dates, dtype="datetime64[ns]"), sizes), index=both.index)
     log = clean.Rejections()
     typed = clean_table(both, table, "", log, not_after=limits, pseudonyms=pseudonyms)
-    records = []
+    bad = np.zeros(len(both), dtype=bool)
+    logs: list[list[dict]] = [[] for _ in raws]
     for r in log.records:
-        i = which[r["row"]]
-        records.append((i, {**r, "file": labels[i], "row": int(rows[r["row"]])}))
-    records.sort(key=lambda item: item[0])  # stable: each return's records keep their order
-    rej.records.extend(rec for _, rec in records)
+        at = r["row"]
+        bad[at] = True
+        i = which[at]
+        logs[i].append({**r, "file": labels[i], "row": int(rows[at])})
     typed["_row"] = rows
-    bounds = np.cumsum([0, *sizes])
-    out = []
-    for i, label in enumerate(labels):
-        part = typed.iloc[bounds[i]:bounds[i + 1]].reset_index(drop=True)
-        part["_file"] = label
-        out.append(part)
-    return out
+    typed["_file"] = pd.array(labels, dtype="str").take(which)
+    return typed, which, bad, logs
+
+
+def _clean_returns(raws: list[pd.DataFrame], table: str, labels: list[str], reference_dates: list[pd.Timestamp],
+                   rej: clean.Rejections, pseudonyms: Pseudonyms) -> list[pd.DataFrame]:
+    """:func:`_clean_stacked` split back into one typed frame per return (what :func:`clean_table` gives
+    for each return alone), the returns' rejections logged in ``rej`` one return after another."""
+    typed, which, _, logs = _clean_stacked(raws, table, labels, reference_dates, pseudonyms)
+    for records in logs:
+        rej.records.extend(records)
+    bounds = np.cumsum([0, *(len(r) for r in raws)])
+    return [typed.iloc[bounds[i]:bounds[i + 1]].reset_index(drop=True) for i in range(len(raws))]
+
+
+def _records(rows: np.ndarray, values, file: str, column: str, reason: str) -> list[dict]:
+    """Rejection records (:meth:`clean.Rejections.add_rows`) for whole-number rows and text values."""
+    return [{"file": file, "row": r, "column": column, "value": v, "reason": reason}
+            for r, v in zip(rows.tolist(), values)]
+
+
+def _first_copies(record: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of a sequence of numbers repeat an earlier one (``duplicated``), and the position of the first
+    of each one's number."""
+    codes, _ = pd.factorize(record)  # numbered in order of first appearance
+    first = pd.Series(codes).drop_duplicates().index.to_numpy()  # so the c-th first one is number c's
+    copies = np.ones(len(record), dtype=bool)
+    copies[first] = False
+    return copies, first[codes]
+
+
+def _census_table(typed: pd.DataFrame, which: np.ndarray, bad: np.ndarray, returns: list[cin_xml.CensusReturn],
+                  table: str, logs: list[list[dict]]) -> tuple[pd.DataFrame, np.ndarray, list[dict]]:
+    """De-duplicate and supersede one table of all the census returns, cleaned together (:func:`_clean_stacked`).
+
+    Within each return, a repeat of a record (on ``KEYS``) is logged in that return's ``logs`` after its
+    cleaning rejections (the first good copy is kept, as :func:`_dedupe`); across returns, each record is
+    kept from the latest return (by reference date; the first of two returns for one date) and the earlier
+    copies are logged as superseded. Returns the table's kept rows (with ``_census``), each return's
+    count of kept rows, and the superseded records (by file label, then row, as they are logged)."""
+    keys = KEYS[table]
+    labels = [ret.table_label(table) for ret in returns]
+    typed["_census"] = pd.Series([ret.reference_date for ret in returns]).array.take(which)
+    column = "+".join(keys)
+    rows = typed["_row"].to_numpy()
+    # each row's record as a number: equal numbers for equal keys (blanks equal, as DataFrame.duplicated has them)
+    record = typed.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    # repeats within a return, among its rows that passed cleaning: the first copy is kept
+    ok = np.flatnonzero(~bad)
+    dropped = bad.copy()
+    if len(ok):
+        copies, first = _first_copies(record[ok] * len(returns) + which[ok])
+        dup = np.flatnonzero(copies)
+        if len(dup):
+            at = ok[dup]
+            dropped[at] = True
+            reason = f"duplicate of an earlier row on {', '.join(keys)}"
+            seen = rows[ok[first[dup]]]  # the row of each one's first copy
+            parts = which[at]
+            for i in np.unique(parts).tolist():
+                mine = parts == i
+                logs[i].extend(_records(rows[at[mine]], [f"first seen on row {f}" for f in seen[mine].tolist()],
+                                        labels[i], column, reason))
+    # across returns: each record kept from the latest return (the first of two for one date; a stable sort)
+    superseded: list[dict] = []
+    good = np.flatnonzero(~dropped)
+    if len(returns) > 1 and len(good):
+        good = good[np.argsort(-typed["_census"].to_numpy()[good].view(np.int64), kind="stable")]
+        copies, first = _first_copies(record[good])
+        dup = np.flatnonzero(copies)
+        if len(dup):
+            at = good[dup]
+            dropped[at] = True
+            # the return each is kept from; none for a key with a blank (not grouped by groupby): logged as ""
+            values = np.array(labels, dtype=object)[which[good[first[dup]]]]
+            blank = typed[keys].isna().to_numpy().any(axis=1)[at]
+            values[blank] = ""
+            parts = which[at]
+            for i in sorted(set(parts.tolist()), key=lambda i: labels[i]):
+                mine = parts == i
+                # a return's superseded rows in file order (the sort by reference date is stable)
+                superseded.extend(_records(rows[at[mine]], values[mine].tolist(), labels[i], column, SUPERSEDED))
+    kept = np.flatnonzero(~dropped)
+    used = np.bincount(which[kept], minlength=len(returns))
+    return typed.iloc[kept].reset_index(drop=True), used, superseded
 
 
 def _load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
@@ -455,29 +555,34 @@ def _load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
         for t in TABLES:
             rej.record_read(ret.table_label(t), len(ret.tables[t]))
             rej.record_used(ret.table_label(t), 0)
-    # each table cleaned for all returns at once; the log is then put in the order of cleaning and
-    # de-duplicating each return's tables in turn (return by return, table by table)
-    logs: dict[tuple[int, int], clean.Rejections] = {}
-    parts: dict[str, list[pd.DataFrame]] = {}
+    # each table cleaned, de-duplicated and superseded for all returns at once; the log is then put in the
+    # order of cleaning and de-duplicating each return's tables in turn (return by return, table by table),
+    # then the superseded records table by table
+    logs: dict[tuple[int, int], list[dict]] = {}
+    tables, superseded, used = {}, {}, {}
     for j, t in enumerate(TABLES):
         labels = [ret.table_label(t) for ret in returns]
-        tmp = clean.Rejections()
-        typed = _clean_returns([ret.tables[t] for ret in returns], t, labels,
-                               [ret.reference_date for ret in returns], tmp, pseudonyms)
-        for i, (ret, part, label) in enumerate(zip(returns, typed, labels)):
-            part["_census"] = ret.reference_date
-            log = logs[i, j] = clean.Rejections(records=[r for r in tmp.records if r["file"] == label])
-            _dedupe(part, t, label, log)
-        parts[t] = typed
+        raws = [ret.tables[t] for ret in returns]
+        typed, which, bad, table_logs = _clean_stacked(raws, t, labels, [ret.reference_date for ret in returns],
+                                                       pseudonyms)
+        for ret in returns:
+            ret.tables[t] = None  # the text tables are done with: free them as the load goes
+        if len(typed):
+            tables[t], used[t], superseded[t] = _census_table(typed, which, bad, returns, t, table_logs)
+        else:  # no rows in any return
+            tables[t], used[t], superseded[t] = _empty(t), np.zeros(len(returns), dtype=np.int64), []
+        del typed, raws
+        for i, records in enumerate(table_logs):
+            logs[i, j] = records
     for key in sorted(logs):
-        rej.records.extend(logs[key].records)
+        rej.records.extend(logs[key])
     dup_years = sorted({y.label for y in years if years.count(y) > 1})
     if dup_years:
         rej.note("cin_census", f"more than one return for {', '.join(dup_years)}: records in both are kept once")
-    tables = {}
     for t in TABLES:
-        _supersede(parts[t], t, rej)
-        tables[t] = _finish(parts[t], t, rej)
+        rej.records.extend(superseded[t])
+        for ret, n in zip(returns, used[t].tolist()):
+            rej.record_used(ret.table_label(t), n)
     return tables, sorted(set(years))
 
 

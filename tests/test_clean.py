@@ -102,6 +102,32 @@ def test_id_text_and_pseudonymise():
     assert clean.pseudonymise(ids, key=b"other").iloc[0] != p.iloc[0]
 
 
+@pytest.mark.parametrize("key", [b"", b"k", b"0" * 63, b"1" * 64, b"2" * 65, bytes(range(256)) * 3,
+                                 "ключ".encode()])
+def test_keyed_hashes_are_hmac_sha256(key):
+    import hashlib
+    import hmac
+
+    texts = ["a", "EX100013", "ünï", "x" * 200, "", "12", "😀"]
+    want = ["" if not t else "Q" + hmac.new(key, t.encode(), hashlib.sha256).hexdigest()[:12] for t in texts]
+    assert clean.keyed_hashes(texts, key, "Q") == want
+    ids = pd.Series(texts + [None, " 10.0 "], dtype=object)
+    assert clean.pseudonymise(ids, key=key, prefix="Q").tolist() == want + ["", clean.keyed_hashes(["10"], key, "Q")[0]]
+
+
+def test_date_checks_in_order_with_a_limit_per_row():
+    # parse_dates is date_text then check_dates: problems logged by kind, then row; each row's own limit
+    df = pd.DataFrame({"d": ["2024-04-02", "x", "", "2025-04-01", "1850-01-01", "2024-04-02"], "_row": range(2, 8)})
+    limits = pd.Series(pd.to_datetime(["2024-03-31", "2024-03-31", "2024-03-31", "2025-03-31", "2025-03-31",
+                                       "2025-03-31"]))
+    log = clean.Rejections()
+    out = clean.parse_dates(df, "d", "f.csv", log, not_after=limits)
+    assert [(r["row"], r["reason"].split(" (")[0]) for r in log.records] == [
+        (3, "not a valid date"), (4, "missing required date"), (2, "date is after 31/03/2024"),
+        (5, "date is after 31/03/2025"), (6, "date is before 01/01/1900")]
+    assert out.isna().tolist() == [True] * 5 + [False]
+
+
 def test_pseudonym_key_made_once_when_many_start_at_once(tmp_path, monkeypatch):
     # parallel notebooks or load_many workers on a fresh machine all ask for the key at the same moment:
     # each must get the same, whole key, and no temporary file is left behind
