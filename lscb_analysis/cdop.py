@@ -699,23 +699,6 @@ def _fmt(value, unit: str, symbol: str = "") -> str:
     return format_value(value, unit, symbol)
 
 
-class _Cells:
-    """The cells of an indicator table by (area, period, indicator, breakdown, unit), the first row for
-    each: one pass over the table, then a dictionary look-up per cell (a selection per cell costs far
-    more). A cell is a mapping from column to value, or None where the table has no such row."""
-
-    def __init__(self, table: pd.DataFrame) -> None:
-        self._columns = {c: table[c].to_numpy() for c in table.columns}
-        keys = zip(*(self._columns[c] for c in ("area", "period", "indicator", "breakdown", "unit")))
-        self._first: dict[tuple, int] = {}
-        for i, key in enumerate(keys):
-            self._first.setdefault(key, i)
-
-    def __call__(self, area: str, period: str, indicator: str, breakdown: str, unit: str) -> dict | None:
-        i = self._first.get((area, period, indicator, breakdown, unit))
-        return None if i is None else {c: values[i] for c, values in self._columns.items()}
-
-
 def _text(row: Mapping | None) -> str:
     if row is None:
         return ""
@@ -728,7 +711,7 @@ def deaths_by_year_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
     sub = table[table["area"].eq(area)]
     periods = sorted(p for p in sub["period"].unique() if " to " not in p) + \
         sorted(p for p in sub["period"].unique() if " to " in p)
-    cell = _Cells(sub)
+    cell = ind.Cells(sub)
     out = {}
     for p in periods:
         f = cell(area, p, "child_deaths_by_sex", "sex:female", "count")
@@ -774,7 +757,7 @@ def category_view(table: pd.DataFrame, areas: list[str], period: str,
 
 
 def _split_view(table, areas, period, indicator, dim, labels, index_name) -> pd.DataFrame:
-    cell = _Cells(table)
+    cell = ind.Cells(table)
     out = {}
     for area in areas:
         out[f"{area}: number"] = [_text(cell(area, period, indicator, f"{dim}:{lab}", "count")) for lab in labels]
@@ -812,7 +795,7 @@ def modifiable_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
     """Per period: reviews completed, with and without modifiable factors, insufficient information,
     and the percentage with modifiable factors with its 95% confidence interval."""
     sub = table[table["area"].eq(area)]
-    cell = _Cells(sub)
+    cell = ind.Cells(sub)
     out = {}
     for p in sorted(sub["period"].unique(), key=lambda s: (" to " in s, s)):
         pct = cell(area, p, "reviews_with_modifiable_factors", "all", "percent")
@@ -849,7 +832,7 @@ def _time_to_review_rows(data: CDOPData, years: list, residence: str | None) -> 
 def time_to_review_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
     """Per period: reviews completed, of deaths in an earlier period, median days, and reviews by band."""
     sub = table[table["area"].eq(area)]
-    cell = _Cells(sub)
+    cell = ind.Cells(sub)
     out = {}
     for p in sorted(sub["period"].unique(), key=lambda s: (" to " in s, s)):
         col = {"Reviews completed": _text(cell(area, p, "reviews_completed", "all", "count")),
@@ -883,7 +866,7 @@ def _panel_rows(data: CDOPData, year) -> list[tuple]:
 
 def panel_view(table: pd.DataFrame, panel: str, areas: list[str], period: str) -> pd.DataFrame:
     """Rows: each area and the panel; columns: deaths, % of the panel's deaths, rate per 100,000."""
-    cell = _Cells(table)
+    cell = ind.Cells(table)
     out = []
     for area in areas:
         out.append({"Area of residence": area,
@@ -1112,7 +1095,7 @@ def deaths_sentence(table: pd.DataFrame, area: str, year, pooled_years: int = 3)
     gives the pooled three-year rate instead; where a count is hidden it says so, without the number."""
     y = ReportingYear(year)
     pooled = pooled_label(y.trend(pooled_years))
-    cell = _Cells(table)
+    cell = ind.Cells(table)
     count = cell(area, y.label, "child_deaths", "all", "count")
     rate = cell(area, y.label, "child_deaths", "all", UNIT)
     p_count = cell(area, pooled, "child_deaths", "all", "count")
@@ -1152,7 +1135,7 @@ def deaths_sentence(table: pd.DataFrame, area: str, year, pooled_years: int = 3)
 def reviews_sentence(table: pd.DataFrame, area: str, period: str) -> str:
     """Reviews completed in ``period``, how many concerned deaths in earlier years, and the share with
     modifiable factors (of those where the panel could decide), hidden figures left out."""
-    cell = _Cells(table)
+    cell = ind.Cells(table)
     reviews = cell(area, period, "reviews_completed", "all", "count")
     earlier = cell(area, period, "reviews_completed", "death:before the period", "count")
     pct = cell(area, period, "reviews_with_modifiable_factors", "all", "percent")
@@ -1179,7 +1162,7 @@ def reviews_sentence(table: pd.DataFrame, area: str, period: str) -> str:
 
 def panel_sentence(table: pd.DataFrame, panel: str, areas: list[str], period: str) -> str:
     """'The panel was notified of 58 deaths: 19 in A, 17 in B and 22 in C' (hidden figures left out)."""
-    cell = _Cells(table)
+    cell = ind.Cells(table)
     total = cell(panel, period, "child_deaths", "all", "count")
     if total is None:
         return ""
@@ -1212,7 +1195,7 @@ def combined(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def comparison_word(table: pd.DataFrame, area: str, other: str, period: str) -> str:
     """'higher than', 'lower than' or 'similar to': ``area``'s death rate against ``other``'s in ``period``,
     judged by whether ``area``'s 95% confidence interval excludes ``other``'s rate; '' if either is missing."""
-    cell = _Cells(table)
+    cell = ind.Cells(table)
     mine = cell(area, period, "child_deaths", "all", UNIT)
     theirs = cell(other, period, "child_deaths", "all", UNIT)
     if mine is None or theirs is None or pd.isna(mine["value"]) or pd.isna(theirs["value"]):

@@ -1643,25 +1643,6 @@ def _label(indicator: str, unit: str | None = None) -> str:
     return base
 
 
-class _Rows:
-    """The rows of an indicator table found by (area, indicator, unit, period, breakdown): the first
-    matching row as a Series, or None. The table is read once; each look-up is then a dictionary hit
-    rather than five column comparisons over the whole table (a board table looks up hundreds of
-    cells). Build one per report table from the table as it is then."""
-
-    _KEY = ("area", "indicator", "unit", "period", "breakdown")
-
-    def __init__(self, table: pd.DataFrame):
-        self.table = table
-        self._at: dict[tuple, int] = {}
-        for i, key in enumerate(zip(*(table[c].tolist() for c in self._KEY))):
-            self._at.setdefault(key, i)
-
-    def __call__(self, area: str, indicator: str, unit: str, period: str, breakdown: str = "all") -> pd.Series | None:
-        i = self._at.get((area, indicator, unit, period, breakdown))
-        return None if i is None else self.table.iloc[i]
-
-
 def latest_period(table: pd.DataFrame, area: str, year, indicators: list[str] | None = None) -> str | None:
     """The latest period up to ``year`` in which ``area`` has a value for any of ``indicators``."""
     y = ReportingYear(year)
@@ -1699,16 +1680,16 @@ def activity_table(local: pd.DataFrame, comparators: pd.DataFrame | None, year, 
     """
     y = ReportingYear(year)
     area = area or local["area"].iat[0]
-    pick = _Rows(local)
-    cells = [_cell(_label(i), f"{area} {y.label}", pick(area, i, PER_10K, y.label), PER_10K)
+    pick = ind.Cells(local)
+    cells = [_cell(_label(i), f"{area} {y.label}", pick(area, y.label, i, "all", PER_10K), PER_10K)
              for i in indicators]
     both = ind.concat([local, comparators]) if comparators is not None else local
-    pick = _Rows(both)
+    pick = ind.Cells(both)
     for comp in _comparator_areas(comparators):
         p = latest_period(both, comp, y, indicators)
         if p is None:
             continue
-        cells += [_cell(_label(i), f"{comp} {p}", pick(comp, i, PER_10K, p), PER_10K) for i in indicators]
+        cells += [_cell(_label(i), f"{comp} {p}", pick(comp, p, i, "all", PER_10K), PER_10K) for i in indicators]
     return pd.DataFrame(cells, columns=_VIEW)
 
 
@@ -1720,12 +1701,12 @@ def change_table(table: pd.DataFrame, year, *, areas: list[str] | None = None,
     y = ReportingYear(year)
     prev = y.previous()
     areas = areas or [table["area"].iat[0]]
-    pick = _Rows(table)
+    pick = ind.Cells(table)
     cells = []
     for a in areas:
         for i in indicators:
             unit = "count" if i == "contacts" else PER_10K
-            new, old = pick(a, i, unit, y.label), pick(a, i, unit, prev.label)
+            new, old = pick(a, y.label, i, "all", unit), pick(a, prev.label, i, "all", unit)
             label = _label(i, unit if i == "contacts" else None)
             cells.append(_cell(label, f"{a} {prev.label}", old, unit))
             cells.append(_cell(label, f"{a} {y.label}", new, unit))
@@ -1751,12 +1732,12 @@ def stage_percentages(table: pd.DataFrame, year, *, comparators: pd.DataFrame | 
             p = latest_period(both, comp, y, stages)
             if p is not None:
                 cols.append((comp, p))
-    pick = _Rows(both)
+    pick = ind.Cells(both)
     cells = []
     for a, p in cols:
-        ref = pick(a, "referrals", PER_10K, p)
+        ref = pick(a, p, "referrals", "all", PER_10K)
         for s in stages:
-            row = pick(a, s, PER_10K, p)
+            row = pick(a, p, s, "all", PER_10K)
             value = np.nan if ref is None or row is None or not ref["value"] else row["value"] / ref["value"] * 100
             cells.append({"row": _label(s), "column": f"{a} {p}", "value": value, "lower": np.nan, "upper": np.nan,
                           "unit": "percent", "symbol": "" if value == value else (
@@ -1771,20 +1752,20 @@ def key_facts(table: pd.DataFrame, comparators: pd.DataFrame | None, year, *, n_
     statistical-neighbour and national averages of the latest year published up to ``year``."""
     y = ReportingYear(year)
     area = table["area"].iat[0]
-    pick = _Rows(table)
+    pick = ind.Cells(table)
     cells = []
     for i, unit in facts:
         label = _label(i, unit)
         for yr in y.trend(n_years):
-            cells.append(_cell(label, f"{area} {yr.label}", pick(area, i, unit, yr.label), unit))
+            cells.append(_cell(label, f"{area} {yr.label}", pick(area, yr.label, i, "all", unit), unit))
     if comparators is not None and not comparators.empty:
-        pick = _Rows(comparators)
+        pick = ind.Cells(comparators)
         for comp, name in (("Statistical neighbours", "Statistical neighbour average"), ("England", "National average")):
             p = latest_period(comparators, comp, y)
             if p is None:
                 continue
             for i, unit in facts:
-                src = pick(comp, i, unit, p)
+                src = pick(comp, p, i, "all", unit)
                 cells.append(_cell(_label(i, unit), f"{name} {p}", src, unit))
     return pd.DataFrame(cells, columns=_VIEW)
 
@@ -1817,18 +1798,18 @@ def _breakdown_view(table: pd.DataFrame, indicator: str, year, dimension: str, a
     t = table[table["area"].eq(area) & table["indicator"].eq(indicator) & table["period"].eq(y.label)
               & table["breakdown"].str.startswith(dimension + ":")]
     rows = list(dict.fromkeys(t["breakdown"]))
-    pick = _Rows(table)
+    pick = ind.Cells(table)
     england = comparators is not None and not comparators.empty
     if england:
         p = latest_period(comparators[comparators["indicator"].eq(indicator)], "England", y)
-        pick_england = _Rows(comparators)
+        pick_england = ind.Cells(comparators)
     cells = []
     for b in rows:
         name = breakdown_label(b)
         for unit, col in (("count", f"{area} number"), ("percent", f"{area} %")):
-            cells.append(_cell(name, col, pick(area, indicator, unit, y.label, b), unit))
+            cells.append(_cell(name, col, pick(area, y.label, indicator, b, unit), unit))
         if england:
-            src = pick_england("England", indicator, "percent", p, b) if p else None
+            src = pick_england("England", p, indicator, b, "percent") if p else None
             cells.append(_cell(name, f"England % {p or ''}".strip(), src, "percent"))
     return pd.DataFrame(cells, columns=_VIEW)
 
@@ -1946,20 +1927,20 @@ def headlines(table: pd.DataFrame, comparators: pd.DataFrame | None, year) -> li
 
     y = ReportingYear(year)
     area = table["area"].iat[0]
-    pick = _Rows(table)
+    pick = ind.Cells(table)
     out = []
     for i in ("referrals", "cp_plans_at_31_march"):
-        new, old = pick(area, i, PER_10K, y.label), pick(area, i, PER_10K, y.previous().label)
+        new, old = pick(area, y.label, i, "all", PER_10K), pick(area, y.previous().label, i, "all", PER_10K)
         if new is not None and old is not None:
             out.append(report.describe_change(f"The rate of {_sentence(i)} per 10,000 children", new["value"],
                                               old["value"], unit=PER_10K, new_label=f"in {y.label}",
                                               old_label=f"in {y.previous().label}"))
     if comparators is not None and not comparators.empty:
         p = latest_period(comparators, "England", y)
-        pick_england = _Rows(comparators)
+        pick_england = ind.Cells(comparators)
         for i, unit in (("referrals", PER_10K), ("cp_plans_at_31_march", PER_10K),
                         ("cp_plans_second_or_subsequent", "percent")):
-            mine, eng = pick(area, i, unit, y.label), pick_england("England", i, unit, p) if p else None
+            mine, eng = pick(area, y.label, i, "all", unit), pick_england("England", p, i, "all", unit) if p else None
             if mine is not None and eng is not None:
                 what = f"the rate of {_sentence(i)}" if unit == PER_10K else f"the percentage of {_sentence(i)}"
                 out.append(report.describe_comparison(f"In {y.label}, {what} in {area}", mine["value"],

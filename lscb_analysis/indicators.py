@@ -244,6 +244,25 @@ def with_proportions(df: pd.DataFrame, conf: float = 0.95) -> pd.DataFrame:
     return out
 
 
+class Cells:
+    """The cells of an indicator table by (area, period, indicator, breakdown, unit), the first row for
+    each: one pass over the table, then a dictionary look-up per cell (a report table looks up hundreds
+    of cells, and a selection per cell costs far more). A cell is a mapping from column to value, or
+    None where the table has no such row. Build it from the table as it is when the cells are read."""
+
+    KEY = ("area", "period", "indicator", "breakdown", "unit")
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self._columns = {c: table[c].to_numpy() for c in table.columns}
+        self._first: dict[tuple, int] = {}
+        for i, key in enumerate(zip(*(self._columns[c] for c in self.KEY))):
+            self._first.setdefault(key, i)
+
+    def __call__(self, area: str, period: str, indicator: str, breakdown: str, unit: str) -> dict | None:
+        i = self._first.get((area, period, indicator, breakdown, unit))
+        return None if i is None else {c: values[i] for c, values in self._columns.items()}
+
+
 def select(df: pd.DataFrame, indicator: str | None = None, *, breakdown: str | None = "all",
            unit: str | None = None, area: str | None = None, period: str | None = None) -> pd.DataFrame:
     """Rows matching the given fields (``None`` matches anything)."""

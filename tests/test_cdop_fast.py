@@ -2,7 +2,7 @@
 
 The CDOP tables are counted from the case records encoded once as arrays, with the counts,
 selections and populations reused within one call (``cdop._memoised``), and the notebook views read
-cells through a dictionary (``cdop._Cells``). These tests check each against the plain pandas way of
+cells through a dictionary (``indicators.Cells``). These tests check each against the plain pandas way of
 working the figure out, on the bundled sample altered to reach the edge cases (unknown sex, no age
 band, cases not yet reviewed, children resident outside the panel, a year without a population).
 """
@@ -201,7 +201,7 @@ def test_population_is_looked_up_once_per_area_and_year(sample, monkeypatch):
 def test_cells_are_the_first_matching_row(sample):
     table = cdop.indicators(sample, "2024-25")
     doubled = pd.concat([table, table.assign(value=-1.0)], ignore_index=True)
-    cell = cdop._Cells(doubled)
+    cell = ind.Cells(doubled)
     for row in table.sample(40, random_state=0).itertuples(index=False):
         got = cell(row.area, row.period, row.indicator, row.breakdown, row.unit)
         want = ind.select(table, row.indicator, breakdown=row.breakdown, unit=row.unit, area=row.area,
