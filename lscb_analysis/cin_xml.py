@@ -71,7 +71,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 
-from .clean import InputError
+from .clean import InputError, require_file
 from .periods import ReportingYear
 
 __all__ = ["CensusReturn", "read_census", "TABLES", "ELEMENTS", "census_files"]
@@ -463,10 +463,7 @@ def read_census(path: Path | str, label: str | None = None) -> CensusReturn:
     """
     path = Path(path)
     label = label or path.name
-    if not path.exists():
-        raise InputError("does not exist", file=label)
-    if path.stat().st_size == 0:
-        raise InputError("is empty (0 bytes)", file=label)
+    require_file(path, label)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     collector = _Collector()
     reference: str | None = None

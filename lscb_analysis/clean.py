@@ -416,6 +416,14 @@ def _clean_header(names: Iterable) -> list[str]:
     return [re.sub(r"\s+", " ", str(c)).strip().lower() for c in names]
 
 
+def require_file(path: Path, label: str) -> None:
+    """Raise :class:`InputError` naming ``label`` if ``path`` does not exist or is empty (0 bytes)."""
+    if not path.exists():
+        raise InputError("does not exist", file=label)
+    if path.stat().st_size == 0:
+        raise InputError("is empty (0 bytes)", file=label)
+
+
 def read_table(path: Path | str, rejections: Rejections | None = None, *, label: str | None = None,
                header_hint: Iterable[str] = ()) -> pd.DataFrame:
     """Read a CSV or XLSX file as text columns, with ``_row`` holding each row's spreadsheet row number.
@@ -432,10 +440,7 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
     """
     path = Path(path)
     label = label or path.name
-    if not path.exists():
-        raise InputError("does not exist", file=label)
-    if path.stat().st_size == 0:
-        raise InputError("is empty (0 bytes)", file=label)
+    require_file(path, label)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InputError("is an old Excel .xls file; save it as .xlsx or CSV", file=label)
