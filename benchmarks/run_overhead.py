@@ -57,7 +57,7 @@ def floor_notebooks(notebooks_dir: Path, out_dir: Path) -> list[str]:
     """Write, for each notebook ``lscb run`` would execute, one with only its parameters cell and its imports."""
     import nbformat
 
-    from lscb_analysis import run as runner
+    from lscb_analysis.runner import run as runner
 
     sections, overview = runner.discover_notebooks(notebooks_dir)
     if out_dir.exists():
@@ -117,7 +117,7 @@ def cell_times(notebooks_dir: Path, kernel: str, params: dict, out_dir: Path, to
     import nbformat
     import papermill
 
-    from lscb_analysis import run as runner
+    from lscb_analysis.runner import run as runner
 
     sections, overview = runner.discover_notebooks(notebooks_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -146,7 +146,7 @@ def phases(area: str, executed_dir: Path) -> dict:
     both variants with the board-page check (after execution; :func:`lscb_analysis.run.export_html`)."""
     import nbformat
 
-    from lscb_analysis import run as runner
+    from lscb_analysis.runner import run as runner
 
     out = {}
     paths = runner.Paths()
@@ -229,7 +229,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-cells", action="store_true", help="skip the per-cell timing of the real notebooks")
     a = ap.parse_args(argv)
 
-    from lscb_analysis import run as runner
+    from lscb_analysis.runner import run as runner
 
     kernel = a.kernel or runner.default_kernel()
     params = {"area": a.area, "reporting_year": a.year, "raw_dir": "../data/raw",

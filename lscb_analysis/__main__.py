@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from lscb_analysis.runner.cli import main
 
 sys.exit(main())

@@ -26,7 +26,7 @@ def execute_notebook(tmp_path, monkeypatch):
     """Run a section notebook with papermill (its own defaults, a fixed pseudonym key, processed files
     into a temporary folder); returns (executed notebook as a dict, the processed folder)."""
     papermill = pytest.importorskip("papermill")
-    from lscb_analysis import clean
+    from lscb_analysis.inputs import clean
 
     monkeypatch.setenv(clean.KEY_ENV, "notebook-test-key")
 

@@ -53,7 +53,7 @@ def make_project(base: Path, notebooks: dict[str, str] | None = None, *, overvie
 
 
 def paths_for(base: Path):
-    from lscb_analysis import run
+    from lscb_analysis.runner import run
 
     # project_root is not a git checkout and code_dirs is empty, so the fingerprint depends only on
     # the fixture notebooks: other people editing lscb_analysis/ cannot make these tests flaky
@@ -215,7 +215,7 @@ def built_project() -> Path:
     if "base" not in _BUILT:
         import atexit
 
-        from lscb_analysis import run
+        from lscb_analysis.runner import run
 
         base = Path(tempfile.mkdtemp(prefix="lscb-built-"))
         atexit.register(shutil.rmtree, base, True)

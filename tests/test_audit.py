@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lscb_analysis import audit, clean
+from lscb_analysis import audit
+from lscb_analysis.inputs import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "data" / "raw" / "published" / "published_figures.csv"

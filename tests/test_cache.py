@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lscb_analysis import cache, clean, cp
+from lscb_analysis import cp
+from lscb_analysis.inputs import cache
+from lscb_analysis.inputs import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "raw" / "exampleshire"

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lscb_analysis import cdop, clean
+from lscb_analysis import cdop
+from lscb_analysis.inputs import clean
 from lscb_analysis import indicators as ind
 
 HEADER = ["case_id", "date_of_birth", "date_of_death", "sex", "ethnicity", "residence", "expected",

@@ -17,7 +17,7 @@ from test_cdop_board import SAMPLE
 
 from lscb_analysis import cdop
 from lscb_analysis import indicators as ind
-from lscb_analysis import population as population_mod
+from lscb_analysis.inputs import population as population_mod
 from lscb_analysis.periods import ReportingYear
 
 

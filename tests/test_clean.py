@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from lscb_analysis import clean
+from lscb_analysis.inputs import clean
 
 
 def write(tmp_path, name, text, encoding="utf-8"):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lscb_analysis import clean, cp
+from lscb_analysis import cp
+from lscb_analysis.inputs import clean
 from lscb_analysis.periods import working_days
 from lscb_analysis.rates import round_half_up
 

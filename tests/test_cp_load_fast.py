@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lscb_analysis import cin_xml, clean, cp
+from lscb_analysis import cp
+from lscb_analysis.inputs import cin_xml
+from lscb_analysis.inputs import clean
 
 KEY = b"test-key-not-secret"
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "raw" / "exampleshire"

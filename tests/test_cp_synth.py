@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from lscb_analysis import clean, cp, dfe
-from lscb_analysis.config import project_root
+from lscb_analysis import cp, dfe
+from lscb_analysis.inputs import clean
+from lscb_analysis.inputs.config import project_root
 from lscb_analysis.synth import cp as synth_cp
 
 AREA_DIR = project_root() / "data" / "raw" / "exampleshire"

@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lscb_analysis import cin_xml, clean, cp
+from lscb_analysis import cp
+from lscb_analysis.inputs import cin_xml
+from lscb_analysis.inputs import clean
 
 
 @pytest.fixture(autouse=True)

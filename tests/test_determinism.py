@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from lscb_analysis import clean
+from lscb_analysis.inputs import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "raw" / "exampleshire"
@@ -86,7 +86,7 @@ def test_indicator_file_is_sorted_and_free_of_identifiers(name, written_here):
         pytest.skip(f"no {name} loader or no {name} data in the sample yet")
     import pandas as pd
 
-    from lscb_analysis import privacy
+    from lscb_analysis.checks import privacy
 
     path = written_here / "exampleshire" / YEAR / f"{SECTIONS[name]}.csv"
     table = pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -7,7 +7,7 @@ import re
 import pytest
 from run_fixtures import AREA, built_project, html_text
 
-from lscb_analysis import run
+from lscb_analysis.runner import run
 
 
 @pytest.fixture(scope="module")

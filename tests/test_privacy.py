@@ -1,6 +1,6 @@
 """The output scanner finds a planted identifier, date of birth and small count, and nothing in clean outputs."""
 
-from lscb_analysis import privacy
+from lscb_analysis.checks import privacy
 
 
 def make_raw(tmp_path):
@@ -71,7 +71,8 @@ def test_data_quality_tables_are_not_small_counts():
 
 
 def test_data_quality_brief_adds_tables_within_a_file():
-    from lscb_analysis import clean, report
+    from lscb_analysis import report
+    from lscb_analysis.inputs import clean
 
     log = clean.Rejections()
     log.record_read("c.xml [Child]", 10)
@@ -90,7 +91,8 @@ def test_data_quality_brief_adds_tables_within_a_file():
 def test_rejection_log_withholds_identifiers_dates_and_text(tmp_path):
     import pandas as pd
 
-    from lscb_analysis import clean, report
+    from lscb_analysis import report
+    from lscb_analysis.inputs import clean
 
     log = clean.Rejections()
     log.add("yos/outcomes.csv", 5, "young_person_id", "YP00123", "missing date of birth")

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from run_fixtures import AREA, FIXTURES, ROOT, YEARS, copy_project, make_project, paths_for, tree_bytes
 
-from lscb_analysis import cli, run
+from lscb_analysis.runner import cli
+from lscb_analysis.runner import run
 
 # ---------------------------------------------------------------------------------------------
 # discovery and inputs (no notebooks executed)
@@ -265,7 +266,7 @@ def test_the_gate_holds_the_cells_that_read_the_tables():
 
     gate = run.Gate()
     params = nbformat.v4.new_code_cell('processed_dir = "x"', metadata={"tags": ["parameters"]})
-    setup = nbformat.v4.new_code_cell("from lscb_analysis import overview")
+    setup = nbformat.v4.new_code_cell("from lscb_analysis.report import overview")
     reads = nbformat.v4.new_code_cell("tables = overview.load_tables(processed_dir, area, year)")
     assert not gate.must_wait(params) and not gate.must_wait(setup) and gate.must_wait(reads)
     gate.open()

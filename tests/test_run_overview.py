@@ -3,7 +3,7 @@
 import pandas as pd
 
 from lscb_analysis import indicators as ind
-from lscb_analysis import overview
+from lscb_analysis.report import overview
 
 
 def tables():

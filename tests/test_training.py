@@ -20,7 +20,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from lscb_analysis import clean, suppression, training
+from lscb_analysis import suppression, training
+from lscb_analysis.inputs import clean
 from lscb_analysis import indicators as ind
 
 KEY = b"test-key"

@@ -21,7 +21,8 @@ import pytest
 from scipy import stats
 from test_training import COURSES, KEY, make_area
 
-from lscb_analysis import clean, rates, suppression, training
+from lscb_analysis import rates, suppression, training
+from lscb_analysis.inputs import clean
 from lscb_analysis import indicators as ind
 from lscb_analysis.periods import ReportingYear
 

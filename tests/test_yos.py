@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lscb_analysis import clean, rates, yos
+from lscb_analysis import rates, yos
+from lscb_analysis.inputs import clean
 from lscb_analysis import indicators as ind
 
 OUTCOMES = """\

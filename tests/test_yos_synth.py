@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lscb_analysis import clean, yos
+from lscb_analysis import yos
+from lscb_analysis.inputs import clean
 from lscb_analysis import indicators as ind
 from lscb_analysis.synth import yos as synth
 

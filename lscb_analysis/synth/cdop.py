@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..cdop import AGE_BANDS
+from lscb_analysis.sections.child_deaths import AGE_BANDS
 
 SEED = 4
 PANEL = ["Exampleshire", "Westbridge", "Eastmoor"]

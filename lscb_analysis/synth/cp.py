@@ -29,9 +29,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import dfe, population
-from ..cp import FACTORS, KEYS
-from ..periods import ReportingYear, add_working_days
+from lscb_analysis.inputs import dfe
+from lscb_analysis.inputs import population
+from lscb_analysis.sections.child_protection import FACTORS, KEYS
+from lscb_analysis.core.periods import ReportingYear, add_working_days
 
 AREA = "Exampleshire"
 SEED = 2025
@@ -684,7 +685,7 @@ def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
     area_dir = Path(area_dir)
     area_dir.mkdir(parents=True, exist_ok=True)
     if population.load(area_dir) is None:
-        from . import population as synth_population
+        from lscb_analysis.synth import population as synth_population
 
         synth_population.generate(area_dir)
     sim, _ = simulate(seed, area_dir)

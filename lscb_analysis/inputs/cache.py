@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .hashing import sha256_file
+from lscb_analysis.inputs.hashing import sha256_file
 
 __all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "enabled", "directory", "Entry", "entry", "read", "write",
            "key_fingerprint"]
@@ -51,7 +51,8 @@ FORMAT = "lscb-cache-1"
 META = "meta.json"
 _OFF = {"0", "false", "no", "off"}
 # the modules whose code decides what a load returns
-_MODULES = ("cp.py", "clean.py", "cin_xml.py", "population.py", "periods.py", "config.py", "cache.py")
+# the code that turns raw files into cached tables: a change to any of it invalidates the cache
+_MODULES = ("sections/child_protection", "inputs", "core/periods.py")
 _STALE_TEMP_SECONDS = 3600
 
 
@@ -129,10 +130,11 @@ def entry(area_dir: Path | str, *, area: str, pseudonym_key: bytes, extra: dict 
     add("listing", "\n".join(names))
     for p in read:
         add(p.relative_to(area_dir).as_posix(), sha256_file(p))
-    here = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for name in _MODULES:
-        module = here / name
-        add(f"module {name}", sha256_file(module) if module.exists() else "absent")
+        target = package / name
+        for module in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+            add(f"module {module.relative_to(package).as_posix()}", sha256_file(module) if module.exists() else "absent")
     add("area", area)
     add("today", dt.date.today().isoformat())
     import pyarrow

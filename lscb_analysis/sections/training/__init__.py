@@ -34,9 +34,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import clean, rates, suppression
-from . import indicators as ind
-from .periods import ReportingYear
+from lscb_analysis.inputs import clean
+from lscb_analysis.core import rates
+from lscb_analysis.core import suppression
+from lscb_analysis.core import indicators as ind
+from lscb_analysis.core.periods import ReportingYear
 
 __all__ = [
     "SECTORS",
@@ -201,7 +203,7 @@ def covers(data: TrainingData, year) -> bool:
 
 
 def _area_name(area_dir: Path) -> str:
-    from . import config
+    from lscb_analysis.inputs import config
 
     slug = area_dir.resolve().name
     try:
@@ -1262,7 +1264,7 @@ def confidence_view(change: pd.DataFrame, *, suppress: bool = True) -> pd.DataFr
     with :func:`suppression.suppress`: a group with 1 to 5 pairs (and, where it alone would be hidden, the next
     smallest group) shows "c" throughout, and a share improved resting on 1 to 5 delegates shows "c" (with the
     p-value and effect size, from which it could be worked out)."""
-    from .report import format_value
+    from lscb_analysis.report.display import format_value
 
     hidden, share = _hidden_groups(change, suppress)
     out = []
@@ -1299,7 +1301,7 @@ def confidence_sentence(change: pd.DataFrame, *, suppress: bool = True) -> str:
     if suppress and suppression.is_small(n)[0]:
         return ("Fewer than 6 delegates rated their confidence both before and after a course: too few to report "
                 "or to test.")
-    from .report import format_value
+    from lscb_analysis.report.display import format_value
 
     text = (f"Among the {format_value(n, 'count')} delegates who rated their confidence (1 to 10) both before and "
             f"after a course, the median rating went from {format_value(r['median_before'], 'score')} to "
@@ -1324,7 +1326,7 @@ def confidence_chart(change: pd.DataFrame, *, suppress: bool = True):
     control left out. The title states the finding; alt text lists the medians."""
     import matplotlib.pyplot as plt
 
-    from . import plots
+    from lscb_analysis.report import plots
 
     hidden, _ = _hidden_groups(change, suppress)
     shown = change[~change["group"].isin(hidden) & (change["pairs"] > 0)].sort_values("median_after")
@@ -1375,14 +1377,14 @@ _DIGITS = {"training_days": 1, "confidence_before": 1, "confidence_after": 1}
 
 
 def _cell(row: pd.Series) -> str:
-    from .report import format_value
+    from lscb_analysis.report.display import format_value
 
     return format_value(row["value"], row["unit"], row.get("symbol", ""), _DIGITS.get(row["indicator"]))
 
 
 def _cells(rows: pd.DataFrame) -> list:
     """:func:`_cell` of each row of ``rows``, in order (without building a Series for every row)."""
-    from .report import format_value
+    from lscb_analysis.report.display import format_value
 
     symbols = rows["symbol"].tolist() if "symbol" in rows.columns else [""] * len(rows)
     return [format_value(v, u, s, _DIGITS.get(i)) for v, u, s, i in
@@ -1535,7 +1537,7 @@ def kirkpatrick(table: pd.DataFrame, change: pd.DataFrame, *, suppress: bool = T
     """The Kirkpatrick table: for levels 1 (reaction), 2 (learning), 3 (behaviour) and 4 (results), what the
     level asks, what measures it here, the result (from the suppressed table and the overall
     :func:`confidence_change`), and what is not measured."""
-    from .report import format_value
+    from lscb_analysis.report.display import format_value
 
     c = change.iloc[0]
     hidden, share = _hidden_groups(change.iloc[[0]], suppress)
@@ -1599,7 +1601,7 @@ def trend(data: TrainingData, year: str | ReportingYear, years: int = 5) -> pd.D
 def trend_chart(table: pd.DataFrame, names: list[str], *, ylabel: str):
     """Lines over years for the indicators ``names`` (breakdown "all", or stage:after for the response rate),
     from a (suppressed) trend table. The title says how the first indicator moved over the period."""
-    from . import plots
+    from lscb_analysis.report import plots
 
     rows = table[table["indicator"].isin(names) & (
         table["breakdown"].eq("all") | table["breakdown"].eq("stage:after"))].copy()

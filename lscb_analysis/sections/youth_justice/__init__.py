@@ -32,9 +32,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import clean, population
-from . import indicators as ind
-from .periods import ReportingYear
+from lscb_analysis.inputs import clean
+from lscb_analysis.inputs import population
+from lscb_analysis.core import indicators as ind
+from lscb_analysis.core.periods import ReportingYear
 
 __all__ = [
     "YOSData",
@@ -210,7 +211,7 @@ def area_name(area_dir: Path | str) -> str:
     """The area's display name from its config file, else the folder name in title case."""
     slug = Path(area_dir).name
     try:
-        from . import config
+        from lscb_analysis.inputs import config
 
         return config.load_area(slug).name
     except Exception:  # no config and not a real authority: fall back to the folder name
@@ -679,7 +680,7 @@ class _Rows(list):
     def table(self, extra: Sequence[str] = _EXTRA) -> pd.DataFrame:
         """Fill the limits; :func:`indicators.table`; blank the figures of rows to be left out; add the
         ``extra`` columns in that order."""
-        from . import rates
+        from lscb_analysis.core import rates
 
         groups: dict = {}
         for row, per in self._pending:
@@ -1295,7 +1296,7 @@ def change_on_previous_year(table: pd.DataFrame, indicator: str, unit: str, year
     """The change in an indicator from the previous reporting year: both values, the percentage change
     (:func:`rates.pct_change`) and whether their 95% confidence intervals overlap (a rough test; not
     overlapping means a significant change). Missing or suppressed values give NaN."""
-    from .rates import pct_change
+    from lscb_analysis.core.rates import pct_change
 
     y = ReportingYear(year)
 
@@ -1322,13 +1323,13 @@ def change_on_previous_year(table: pd.DataFrame, indicator: str, unit: str, year
 def check_parameters(area: str, reporting_year, raw_dir, trend_years, suppress) -> tuple[ReportingYear, Path]:
     """Validate the notebook's parameters (papermill only warns about unknown ones); return the reporting
     year and the area's raw data folder (``<raw_dir>/<slug>``)."""
-    from .overview import check_parameters as check_common
+    from lscb_analysis.report.overview import check_parameters as check_common
 
     year = check_common(area, reporting_year, trend_years, suppress)
     if not Path(raw_dir).is_dir():
         raise ValueError(f"raw_dir {str(raw_dir)!r} is not a folder")
     try:
-        from . import config
+        from lscb_analysis.inputs import config
 
         folder = config.load_area(area).data_dir(raw_dir)
     except ValueError:
@@ -1403,7 +1404,7 @@ def national_measures_view(trend_table: pd.DataFrame, comparators: pd.DataFrame 
     """The three national measures over the years with 95% limits, one row per measure (and per
     comparator area, if an indicator table of comparators such as England is supplied). Re-offending
     columns are annual cohort years, marked "(provisional)" where their waiting period has not ended."""
-    from . import report
+    from lscb_analysis.report import display as report
 
     area = trend_table["area"].iloc[0] if len(trend_table) else ""
     frames = [trend_table] + ([comparators] if comparators is not None and len(comparators) else [])
@@ -1432,7 +1433,7 @@ def reoffending_view(table: pd.DataFrame, *, breakdowns: bool = True) -> pd.Data
     """With ``breakdowns``: the annual cohort by index outcome, age and sex (rows) and the four measures
     (columns). Without: the annual cohort and its quarterly cohorts (columns, annual first then in date
     order) for the four measures. Rates with their 95% limits."""
-    from . import report
+    from lscb_analysis.report import display as report
 
     re = table[table["indicator"].isin(list(REOFFENDING_MEASURES))]
     if re.empty:
@@ -1451,7 +1452,7 @@ def reoffending_view(table: pd.DataFrame, *, breakdowns: bool = True) -> pd.Data
 
 def assessment_view(table: pd.DataFrame) -> pd.DataFrame:
     """Start assessments by level of vulnerability and of risk of serious harm: counts and percentages."""
-    from . import report
+    from lscb_analysis.report import display as report
 
     a = table[table["indicator"].isin(["asset_vulnerability", "asset_risk_of_serious_harm"])]
     if a.empty:
@@ -1466,14 +1467,14 @@ def assessment_view(table: pd.DataFrame) -> pd.DataFrame:
 
 def remands_view(trend_table: pd.DataFrame) -> pd.DataFrame:
     """Children remanded to custody, by year."""
-    from . import report
+    from lscb_analysis.report import display as report
 
     r = ind.select(trend_table, "custody_remands")
     return report.indicator_view(r.assign(measure="Children remanded to custody"), rows="measure", columns="period")
 
 
 def _fmt(value, unit) -> str:
-    from . import report
+    from lscb_analysis.report import display as report
 
     return report.format_value(value, unit) + ("%" if unit == "percent" else "")
 
@@ -1495,7 +1496,7 @@ def _mark_hidden(fig, symbols: Sequence[str], values: Sequence[float], *, horizo
 def trend_chart(trend_table: pd.DataFrame, indicator: str, unit: str, *, ylabel: str, what: str):
     """A line chart of one measure over the years with its confidence band; the title states the change
     between the first and last years shown (from the figures, never typed in)."""
-    from . import plots
+    from lscb_analysis.report import plots
 
     t = ind.select(trend_table, indicator, unit=unit).copy()
     if indicator.startswith("reoffending"):
@@ -1521,7 +1522,7 @@ def trend_chart(trend_table: pd.DataFrame, indicator: str, unit: str, *, ylabel:
 def distribution_chart(table: pd.DataFrame, indicator: str, *, what: str):
     """Bars of the share of start assessments at each level, with 95% limits; the title names the most
     common level."""
-    from . import plots
+    from lscb_analysis.report import plots
 
     t = table[table["indicator"].eq(indicator) & table["unit"].eq("percent")
               & table["breakdown"].str.startswith("level:")]
@@ -1547,7 +1548,7 @@ def distribution_chart(table: pd.DataFrame, indicator: str, *, what: str):
 
 def remands_chart(trend_table: pd.DataFrame):
     """Bars of children remanded to custody each year."""
-    from . import plots
+    from lscb_analysis.report import plots
 
     t = ind.select(trend_table, "custody_remands").sort_values("period")
     if t["value"].notna().sum() >= 2:
@@ -1569,7 +1570,7 @@ def remands_chart(trend_table: pd.DataFrame):
 
 def _number_of(row, noun: str, plural: str) -> str:
     """'No children', '1 child', '25 children', 'Between 1 and 5 children' (suppressed), from a table row."""
-    from . import report
+    from lscb_analysis.report import display as report
 
     v, sym = row["value"], str(row.get("symbol", "") or "")
     if pd.isna(v):
@@ -1582,7 +1583,7 @@ def _number_of(row, noun: str, plural: str) -> str:
 def summary_sentences(table: pd.DataFrame, trend_table: pd.DataFrame, year) -> list[str]:
     """Plain-English sentences for a board member, built from the (already suppressed) figures: first time
     entrants and their change on the year before, custody, the latest final re-offending cohort, remands."""
-    from . import report
+    from lscb_analysis.report import display as report
 
     y = ReportingYear(year)
     rate_unit = "per 100,000 aged 10-17"

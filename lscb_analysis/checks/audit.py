@@ -67,8 +67,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import clean
-from .periods import ReportingYear
+from lscb_analysis.inputs import clean
+from lscb_analysis.core.periods import ReportingYear
 
 __all__ = ["load", "check", "checks", "agrees", "format_findings", "main", "COLUMNS", "FINDING_COLUMNS"]
 
@@ -214,7 +214,7 @@ def _fmt(x: float, decimals: int | None = None) -> str:
         return "n/a"
     if decimals is None:
         decimals = 0 if float(x).is_integer() else (1 if abs(x) >= 100 else 2)
-    from .rates import round_half_up
+    from lscb_analysis.core.rates import round_half_up
 
     r = round_half_up(float(x), decimals)
     return f"{r:,.{decimals}f}"

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from . import rates
+from lscb_analysis.core import rates
 
 __all__ = [
     "COLUMNS",

@@ -71,8 +71,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 
-from .clean import InputError, require_file
-from .periods import ReportingYear
+from lscb_analysis.inputs.clean import InputError, require_file
+from lscb_analysis.core.periods import ReportingYear
 
 __all__ = ["CensusReturn", "read_census", "TABLES", "ELEMENTS", "census_files"]
 

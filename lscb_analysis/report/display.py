@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import indicators as ind
-from .rates import pct_change, round_half_up
+from lscb_analysis.core import indicators as ind
+from lscb_analysis.core.rates import pct_change, round_half_up
 
 __all__ = [
     "format_value",
@@ -115,7 +115,7 @@ def methods_html(indicators) -> str:
     for name in dict.fromkeys(indicators):
         note = method_note(name)
         if note:
-            from . import definitions
+            from lscb_analysis.core import definitions
 
             title = definitions.lookup(name).title if hasattr(definitions, "lookup") else name
             items.append(f"<li><strong>{html.escape(title)}</strong>: {html.escape(note)}</li>")
@@ -263,7 +263,7 @@ def write_rejections(rejections, processed_dir, area: str, reporting_year: str, 
 def method_note(indicator: str) -> str:
     """The plain-English note for an indicator, from the single source of definitions."""
     try:
-        from . import definitions
+        from lscb_analysis.core import definitions
     except ImportError:  # pragma: no cover - definitions module not present
         return ""
     return definitions.method_note(indicator)

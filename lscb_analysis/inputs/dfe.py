@@ -47,8 +47,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import indicators as ind
-from .periods import ReportingYear
+from lscb_analysis.core import indicators as ind
+from lscb_analysis.core.periods import ReportingYear
 
 __all__ = [
     "indicators",
@@ -93,7 +93,7 @@ DURATION_BANDS = {
 
 def data_dir() -> Path:
     """``$LSCB_DFE_DIR`` or ``data/raw/dfe`` in the project."""
-    from .config import project_root
+    from lscb_analysis.inputs.config import project_root
 
     return Path(os.environ.get("LSCB_DFE_DIR", project_root() / "data" / "raw" / "dfe"))
 
@@ -236,7 +236,7 @@ def _cache_path(directory: str) -> Path:
     and of this module's source, so a changed file or changed code never reuses a stale cache."""
     import hashlib
 
-    from .config import project_root
+    from lscb_analysis.inputs.config import project_root
 
     h = hashlib.sha256(Path(__file__).read_bytes())
     for key in sorted(FILES):
@@ -397,7 +397,7 @@ def comparators(area: str, years=None) -> pd.DataFrame:
     ``area`` is a real authority (its DfE region and ten 2025-model neighbours) or a
     configured area (``config/<area>.yml``: its region and listed neighbours).
     """
-    from .config import load_area
+    from lscb_analysis.inputs.config import load_area
 
     a = load_area(area)
     parts = [england(years)]

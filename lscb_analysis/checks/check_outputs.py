@@ -54,7 +54,7 @@ class SensitiveValues:
 
     def _read(self) -> None:
         try:
-            from . import privacy  # imports pandas: here, off the runner's main thread
+            from lscb_analysis.checks import privacy  # imports pandas: here, off the runner's main thread
 
             self._values = privacy.sensitive_values(self.raw_dirs)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller of get()
@@ -71,8 +71,8 @@ class SensitiveValues:
 def check(outputs: Sequence[Path], raw_dirs: Sequence[Path], *, values: SensitiveValues | None = None) -> list[str]:
     """Every problem found, as printable lines (values withheld). ``values``: the sensitive values of
     ``raw_dirs``, if their reading was started earlier."""
-    from . import privacy
-    from .run import board_page_problems
+    from lscb_analysis.checks import privacy
+    from lscb_analysis.runner.run import board_page_problems
 
     found = (values or SensitiveValues(raw_dirs)).get()
     problems = [str(f) for f in privacy.scan(outputs, raw_dirs, values=found)]
@@ -85,7 +85,7 @@ def check(outputs: Sequence[Path], raw_dirs: Sequence[Path], *, values: Sensitiv
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .config import project_root
+    from lscb_analysis.inputs.config import project_root
 
     root = project_root()
     parser = argparse.ArgumentParser(prog="lscb check-outputs", description=__doc__.split("\n\n")[0])
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(p)
     files = [f for p in outputs for f in ([p] if p.is_file() else p.rglob("*"))
              if f.is_file() and f.suffix in (".html", ".csv", ".ipynb")]
-    from .privacy import is_board_page
+    from lscb_analysis.checks.privacy import is_board_page
 
     pages = sum(1 for f in files if is_board_page(f))
     print(f"checked {pages} board page(s): {len(problems)} problem(s) "

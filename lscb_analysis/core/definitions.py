@@ -42,7 +42,7 @@ __all__ = [
 
 SECTIONS = ["child protection", "child deaths", "youth justice", "training"]
 SECTION_MODULES = {"child protection": "cp", "child deaths": "cdop", "youth justice": "yos", "training": "training"}
-METHODOLOGY_PATH = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
+METHODOLOGY_PATH = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 
 # --- shared wording -------------------------------------------------------------------------
 

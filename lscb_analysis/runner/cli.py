@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import run as runner
+from lscb_analysis.runner import run as runner
 
 __all__ = ["main", "build_parser", "Progress", "TerminalProgress", "LogProgress"]
 
@@ -292,7 +292,7 @@ class _PublicationCheck:
 
     def prepare(self, event) -> None:
         if self.enabled and self.values is None and event.kind == "year-started":
-            from . import check_outputs
+            from lscb_analysis.checks import check_outputs
 
             raw = self.paths.raw_dir / event.area
             self.values = check_outputs.SensitiveValues([raw] if raw.is_dir() else []).start()
@@ -300,7 +300,7 @@ class _PublicationCheck:
     def run(self, built: list) -> list[str]:
         if not built or not self.enabled:
             return []
-        from . import check_outputs
+        from lscb_analysis.checks import check_outputs
 
         area_dirs = sorted({r.report_dir.parent for r in built})
         raw = [p for p in [self.paths.raw_dir / r.report_dir.parent.name for r in built[:1]] if p.is_dir()]
@@ -336,7 +336,7 @@ def cmd_list(args) -> int:
             title = runner.SECTION_MODULES.get(section, (section,))[0]
             print(f"  {title}: {', '.join(ys) if ys else 'could not be loaded (run lscb validate)'}")
     try:
-        from . import config
+        from lscb_analysis.inputs import config
 
         others = [a for a in config.list_configured() if a not in areas]
     except Exception:  # noqa: BLE001
@@ -349,7 +349,7 @@ def cmd_list(args) -> int:
 def cmd_validate(args) -> int:
     import pandas as pd
 
-    from . import clean
+    from lscb_analysis.inputs import clean
 
     paths = _paths(args)
     area_dir = paths.raw_dir / args.area
@@ -362,7 +362,7 @@ def cmd_validate(args) -> int:
                            "display.max_colwidth", 60):
         for name, (title, _) in runner.SECTION_MODULES.items():
             try:
-                module = importlib.import_module(f"{__package__}.{name}")
+                module = importlib.import_module(f"lscb_analysis.{name}")
             except ImportError as e:
                 print(f"== {title}: the {name} module is not available ({e})")
                 continue
@@ -408,7 +408,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from .synth import generate_all
+    from lscb_analysis.synth import generate_all
 
     raw_dir = Path(args.raw_dir) if args.raw_dir else runner.Paths().raw_dir
     results = generate_all(raw_dir)
@@ -420,7 +420,7 @@ def cmd_synth(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from . import audit
+    from lscb_analysis.checks import audit
 
     argv = [args.file, *args.audit_args]
     main = getattr(audit, "main", None)
@@ -436,7 +436,7 @@ def cmd_check_outputs(args) -> int:
     full check when that module exists; until then the built-in page checks run: no code, prompts,
     stderr, tracebacks or warnings, every image with alt text, nothing requested from another host."""
     try:
-        module = importlib.import_module(f"{__package__}.check_outputs")
+        module = importlib.import_module("lscb_analysis.checks.check_outputs")
     except ImportError:
         module = None
     if module is not None and callable(getattr(module, "main", None)):

@@ -31,10 +31,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import cin_xml, clean, population
-from . import indicators as ind
-from .periods import ReportingYear, working_days
-from .rates import funnel_limits_proportion, pct_change
+from lscb_analysis.inputs import cin_xml
+from lscb_analysis.inputs import clean
+from lscb_analysis.inputs import population
+from lscb_analysis.core import indicators as ind
+from lscb_analysis.core.periods import ReportingYear, working_days
+from lscb_analysis.core.rates import funnel_limits_proportion, pct_change
 
 __all__ = [
     "CPData", "load", "has_local_data", "indicators", "indicators_for_years", "pool", "AreaCoverage",
@@ -640,7 +642,7 @@ def _load_episodes(path: Path, area_dir: Path, rej: clean.Rejections, pseudonyms
 
 def _area_name(area_dir: Path) -> str:
     try:
-        from .config import load_area
+        from lscb_analysis.inputs.config import load_area
 
         return load_area(area_dir.name).name
     except Exception:  # no config and not a DfE authority: the folder name
@@ -668,7 +670,7 @@ def load(area_dir: Path | str, area: str | None = None, *, cache: bool = True) -
 def _load_or_cache(area_dir: Path, area: str | None, *, cache: bool = True, handoff: bool = False):
     """(data, cache entry) for :func:`load`. With ``handoff`` (a worker of :func:`load_many`), a result that
     is in the cache, or has just been written to it, is not returned (data is None): the caller reads it."""
-    from . import cache as _cache
+    from lscb_analysis.inputs import cache as _cache
 
     if not has_local_data(area_dir):
         raise clean.InputError("has no child protection data (cin_census/*.xml, cin/, contacts.csv or "
@@ -693,7 +695,7 @@ _CACHED_TABLES = TABLES + ["contacts", "episodes", "population"]
 
 def _to_cache(entry, data: CPData) -> bool:
     """Store ``data`` in the cache entry ``entry`` (a :class:`lscb_analysis.cache.Entry`)."""
-    from . import cache as _cache
+    from lscb_analysis.inputs import cache as _cache
 
     rej = data.rejections
     meta = {"area": data.area, "census_years": [y.label for y in data.census_years], "has_cin": data.has_cin,
@@ -703,7 +705,7 @@ def _to_cache(entry, data: CPData) -> bool:
 
 def _from_cache(entry) -> CPData | None:
     """The result stored in the cache entry ``entry``, or None (no entry, or an unreadable one)."""
-    from . import cache as _cache
+    from lscb_analysis.inputs import cache as _cache
 
     stored = _cache.read(entry)
     if stored is None:
@@ -791,7 +793,7 @@ def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPD
 
     results: list[CPData | None] = [None] * len(dirs)
     if jobs > 1:  # areas already in the cache are read here: a worker would only add its start-up time
-        from . import cache as _cache
+        from lscb_analysis.inputs import cache as _cache
 
         key = clean.pseudonym_key()
         for i, d in enumerate(dirs):
@@ -814,7 +816,7 @@ def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPD
         return results  # type: ignore[return-value]
     ctx = multiprocessing.get_context(_START)
     if _START == "forkserver":
-        ctx.set_forkserver_preload(["lscb_analysis.cp"])
+        ctx.set_forkserver_preload(["lscb_analysis.sections.child_protection"])
     with cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
         env = {k: v for k, v in os.environ.items() if k.startswith("LSCB_")}
         futures = {pool.submit(_load_worker, str(dirs[i]), _HANDOFF, env, os.getcwd()): i for i in todo}
@@ -1874,7 +1876,7 @@ def adolescent_share(data: CPData, year, *, min_age: int = 13, suppress: bool = 
                                        float(len(k)), breakdown=f"stage:{name}", source=SOURCE))
     t = ind.table(rows)
     if suppress:
-        from .suppression import suppress as _suppress
+        from lscb_analysis.core.suppression import suppress as _suppress
 
         t = _suppress(t)
     return pd.DataFrame([_cell(b.split(":", 1)[1], f"aged {min_age} and over (%)", r_, "percent")
@@ -1887,7 +1889,7 @@ def funnel_data(indicator: str, year, *, local: pd.DataFrame | None = None,
     re-referrals or repeat plans), with funnel-plot limits around the England value (exact binomial,
     Spiegelhalter). ``local`` (an indicator table) adds the area's own point. Returns
     (points: area, numerator, denominator, value; limits; England value)."""
-    from . import dfe
+    from lscb_analysis.inputs import dfe
 
     y = ReportingYear(year)
     allt = dfe.local_authorities(y)
@@ -1923,7 +1925,7 @@ def headlines(table: pd.DataFrame, comparators: pd.DataFrame | None, year) -> li
     """A few plain-English sentences for board members, generated from the figures: the change in the
     referral and plan rates since last year, and how this year's rates and repeat-plan percentage
     compare with England (significance judged by the 95% interval)."""
-    from . import report
+    from lscb_analysis.report import display as report
 
     y = ReportingYear(year)
     area = table["area"].iat[0]
@@ -1977,8 +1979,9 @@ def section(area: str, year, raw_dir, trend_years: int = 5, suppress: bool = Tru
     """Load what there is for ``area``: its own extracts if ``raw_dir/<area>`` has any (local mode),
     else DfE's published figures for the authority (published mode); with comparators. ``suppress``
     applies disclosure control to the area's figures (published comparators are already controlled)."""
-    from . import dfe, suppression
-    from .config import load_area
+    from lscb_analysis.inputs import dfe
+    from lscb_analysis.core import suppression
+    from lscb_analysis.inputs.config import load_area
 
     place = load_area(area)
     y = ReportingYear(year)
@@ -2017,8 +2020,8 @@ def _direction(value: float, other: float) -> str:
 def trend_chart(sec: Section, indicator: str, unit: str = PER_10K):
     """A trend chart of one indicator for the area, England, its region and statistical neighbours,
     titled with how the area compares with England this year."""
-    from . import plots
-    from .report import format_value
+    from lscb_analysis.report import plots
+    from lscb_analysis.report.display import format_value
 
     t = trend_data(sec.table, sec.comparators, indicator, unit, sec.years)
     t = t[t["value"].notna()]
@@ -2039,8 +2042,8 @@ def trend_chart(sec: Section, indicator: str, unit: str = PER_10K):
 def funnel_chart(sec: Section, indicator: str):
     """A funnel plot placing the area among all English authorities (published figures for the latest year
     up to this one; the area's own figure where it has local data), titled with where it falls."""
-    from . import plots
-    from .report import format_value
+    from lscb_analysis.report import plots
+    from lscb_analysis.report.display import format_value
 
     p = latest_period(sec.comparators, "England", sec.year, [indicator]) or sec.year.label
     local = sec.table if sec.mode == "local" else None

@@ -39,11 +39,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import clean, rates, suppression
-from . import indicators as ind
-from . import population as population_mod
-from .periods import ReportingYear
-from .rates import round_half_up
+from lscb_analysis.inputs import clean
+from lscb_analysis.core import rates
+from lscb_analysis.core import suppression
+from lscb_analysis.core import indicators as ind
+from lscb_analysis.inputs import population as population_mod
+from lscb_analysis.core.periods import ReportingYear
+from lscb_analysis.core.rates import round_half_up
 
 __all__ = [
     "CDOPData",
@@ -210,7 +212,7 @@ def _canonical_residence(values: pd.Series, panel_areas: list[str]) -> pd.Series
 
 def _panel_areas(area_dir: Path, pop: pd.DataFrame | None) -> tuple[list[str], str]:
     try:
-        from . import config
+        from lscb_analysis.inputs import config
 
         area = config.load_area(area_dir.name)
         areas = list(area.panel_areas)
@@ -694,7 +696,7 @@ def _years(first, last) -> list[ReportingYear]:
 
 
 def _fmt(value, unit: str, symbol: str = "") -> str:
-    from .report import format_value
+    from lscb_analysis.report.display import format_value
 
     return format_value(value, unit, symbol)
 
@@ -1211,7 +1213,7 @@ def trend_chart(by_year: pd.DataFrame, area: str, panel: str, pooled: pd.DataFra
                 pooled_period: str | None = None):
     """Deaths per 100,000 children aged 0-17 each year for ``area`` and its panel (hidden years left as
     gaps, never drawn as zero), titled with the finding from the pooled rates when given."""
-    from . import plots
+    from lscb_analysis.report import plots
 
     rates = by_year[by_year["unit"].eq(UNIT) & by_year["breakdown"].eq("all") & by_year["area"].isin([area, panel])
                     & ~by_year["period"].str.contains(" to ")]

@@ -21,7 +21,7 @@ __all__ = ["Area", "load_area", "project_root", "config_dir", "slugify", "list_c
 
 def project_root() -> Path:
     """The project folder (the one holding ``pyproject.toml``) for a source checkout."""
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def config_dir() -> Path:
@@ -81,7 +81,7 @@ def load_area(name_or_code: str) -> Area:
             panel_areas=list(raw.get("panel_areas") or [raw["name"]]),
             configured=True,
         )
-    from . import dfe
+    from lscb_analysis.inputs import dfe
 
     la = dfe.lookup_area(name_or_code)
     return Area(

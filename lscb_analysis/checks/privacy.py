@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import clean
-from .suppression import THRESHOLD
+from lscb_analysis.inputs import clean
+from lscb_analysis.core.suppression import THRESHOLD
 
 __all__ = ["Finding", "sensitive_values", "scan", "small_counts_in_html"]
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .indicators import RATE_UNITS
+from lscb_analysis.core.indicators import RATE_UNITS
 
 __all__ = ["suppress", "is_small", "THRESHOLD", "SYMBOL", "display_value"]
 
@@ -93,7 +93,7 @@ def suppress(table: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
 def display_value(value, symbol: str = "", digits: int = 1) -> str:
     """A cell as shown in a board table: the symbol where there is no value, else the value
     rounded half up (counts with thousands separators)."""
-    from .rates import round_half_up
+    from lscb_analysis.core.rates import round_half_up
 
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return symbol or "x"

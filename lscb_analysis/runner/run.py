@@ -61,9 +61,9 @@ from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .hashing import sha256_file
-from .periods import ReportingYear
+from lscb_analysis import __version__
+from lscb_analysis.inputs.hashing import sha256_file
+from lscb_analysis.core.periods import ReportingYear
 
 # papermill and nbconvert import nbformat, which imports jsonschema, which (when the optional
 # rfc3987-syntax package is installed, as Jupyter's jsonschema[format-nongpl] does) builds an Earley
@@ -111,8 +111,8 @@ __all__ = [
     "write_area_index",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "lscb"
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
@@ -150,7 +150,7 @@ class Paths:
     processed_dir: Path = PROJECT_ROOT / "data" / "processed"
     reports_dir: Path = PROJECT_ROOT / "reports"
     project_root: Path = PROJECT_ROOT  # for the git commit
-    code_dirs: tuple[Path, ...] = (Path(__file__).resolve().parent,)  # the notebooks folder is added
+    code_dirs: tuple[Path, ...] = (Path(__file__).resolve().parents[1],)  # the notebooks folder is added
 
     def __post_init__(self) -> None:
         for name in ("notebooks_dir", "raw_dir", "processed_dir", "reports_dir", "project_root"):
@@ -882,7 +882,7 @@ def exit_code(results: Sequence[YearResult]) -> int:
 def _area_label(area: str) -> tuple[str, str]:
     """(area name as printed, partnership name) from the area's config, else from its slug."""
     try:
-        from . import config
+        from lscb_analysis.inputs import config
 
         a = config.load_area(area)
         return a.label, f"{a.name} Safeguarding Children Partnership"
@@ -980,7 +980,7 @@ def run(options: RunOptions, paths: Paths | None = None, on_event: Callable[[Eve
     sections = select_sections(all_sections, options.sections)
     if not (paths.raw_dir / options.area).is_dir():
         try:  # a real authority with published statistics only has no local folder
-            from . import config
+            from lscb_analysis.inputs import config
 
             config.load_area(options.area)
         except Exception as e:  # noqa: BLE001
@@ -1508,7 +1508,7 @@ def years_with_data(area: str, raw_dir: Path | str = PROJECT_ROOT / "data" / "ra
     out: dict[str, list[str]] = {}
     if not area_dir.is_dir():
         try:
-            from . import dfe
+            from lscb_analysis.inputs import dfe
 
             out["dfe"] = sorted(set(dfe.indicators(area)["period"]))
         except Exception:  # noqa: BLE001 - not a known authority either
@@ -1516,7 +1516,7 @@ def years_with_data(area: str, raw_dir: Path | str = PROJECT_ROOT / "data" / "ra
         return out
     for name in SECTION_MODULES:
         try:
-            module = importlib.import_module(f"{__package__}.{name}")
+            module = importlib.import_module(f"lscb_analysis.{name}")
         except ImportError:
             continue
         try:

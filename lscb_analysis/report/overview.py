@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import indicators as ind
-from . import suppression
-from .periods import ReportingYear
-from .rates import pct_change, round_half_up
-from .report import format_value
+from lscb_analysis.core import indicators as ind
+from lscb_analysis.core import suppression
+from lscb_analysis.core.periods import ReportingYear
+from lscb_analysis.core.rates import pct_change, round_half_up
+from lscb_analysis.report.display import format_value
 
 __all__ = [
     "SECTIONS",
@@ -121,7 +121,7 @@ def check_parameters(area: str, reporting_year, trend_years, suppress) -> Report
 def area_name(area: str) -> str:
     """The area's name as its indicator tables spell it ("Exampleshire"), from its config if any."""
     try:
-        from . import config
+        from lscb_analysis.inputs import config
 
         return config.load_area(area).name
     except Exception:  # noqa: BLE001 - an area without a config file is named from its slug
@@ -264,7 +264,7 @@ def headlines(facts: pd.DataFrame, reporting_year, *, limit_per_section: int = 2
     """Plain sentences for a board member from the key facts: for each section, its first measures
     with a figure for both years, saying whether they rose or fell (suppressed figures are never
     described)."""
-    from .report import describe_change
+    from lscb_analysis.report.display import describe_change
 
     year = ReportingYear(reporting_year)
     out = []
