@@ -16,7 +16,6 @@ Exit codes a scheduler can act on: 0 ok (built or skipped), 1 a notebook (or a c
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Sequence

@@ -37,8 +37,20 @@ from lscb_analysis.runner.execute import default_kernel, execute
 from lscb_analysis.runner.failure import keep_failure, os_error_text
 from lscb_analysis.runner.lock import lock, now, replace_dir, write_atomic
 from lscb_analysis.runner.model import (
-    FAILED_DIR, INTERNAL_DIR, TREND_YEARS_RANGE, BadInput, CellFailure, Event, Locked, Notebook, NotebookResult,
-    Paths, RunOptions, YearResult, discover_notebooks, select_sections,
+    FAILED_DIR,
+    INTERNAL_DIR,
+    TREND_YEARS_RANGE,
+    BadInput,
+    CellFailure,
+    Event,
+    Locked,
+    Notebook,
+    NotebookResult,
+    Paths,
+    RunOptions,
+    YearResult,
+    discover_notebooks,
+    select_sections,
 )
 from lscb_analysis.runner.pages import YearPages, read_sources, write_area_index
 from lscb_analysis.runner.years import available_years, check_area, check_years

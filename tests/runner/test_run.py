@@ -16,7 +16,6 @@ from lscb_analysis.runner.manifest import sha256_file
 from lscb_analysis.runner.model import Notebook, RunOptions, exit_code
 from lscb_analysis.runner.run import run, slowest_first
 
-
 # ---------------------------------------------------------------------------------------------
 # end to end on the fixture notebooks
 
