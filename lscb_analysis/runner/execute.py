@@ -62,7 +62,7 @@ def _safe_names() -> frozenset[str]:
     return errors.safe_class_names()
 
 
-def failure_text(ename: str, evalue: str) -> str:
+def failure_text(ename: str, evalue: str, withheld: str = WITHHELD) -> str:
     """How an exception is named in a failure report: ``"<type>: <first line>"`` when ``ename`` is a
     :class:`~lscb_analysis.core.errors.SafeMessage` class, else ``"<type>: details withheld: ..."``
     (the text of other exceptions may quote a value from the data: a child's identifier or date of
@@ -71,7 +71,7 @@ def failure_text(ename: str, evalue: str) -> str:
     if ename in _safe_names():
         first = next((line.strip() for line in str(evalue).splitlines() if line.strip()), "")
         return f"{ename}: {first}" if first else ename
-    return f"{ename}: {WITHHELD}"
+    return f"{ename}: {withheld}"
 
 
 def _describe_exception(exc: BaseException, timeout: float) -> str:

@@ -15,7 +15,8 @@ def _error_text(e: Exception) -> str:
     """A loader's error, with its text only when it is known to hold no value from the data."""
     from lscb_analysis.runner.execute import failure_text
 
-    return failure_text(type(e).__name__, str(e))
+    return failure_text(type(e).__name__, str(e), "details withheld: the message may quote data; load the "
+                        "section in JupyterLab (its notebook) to read it")
 
 
 def validate(area: str, raw_dir: Path) -> int:
