@@ -57,9 +57,9 @@ def floor_notebooks(notebooks_dir: Path, out_dir: Path) -> list[str]:
     """Write, for each notebook ``lscb run`` would execute, one with only its parameters cell and its imports."""
     import nbformat
 
-    from lscb_analysis.runner import run as runner
+    from lscb_analysis.runner.model import discover_notebooks
 
-    sections, overview = runner.discover_notebooks(notebooks_dir)
+    sections, overview = discover_notebooks(notebooks_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
@@ -117,9 +117,9 @@ def cell_times(notebooks_dir: Path, kernel: str, params: dict, out_dir: Path, to
     import nbformat
     import papermill
 
-    from lscb_analysis.runner import run as runner
+    from lscb_analysis.runner.model import discover_notebooks
 
-    sections, overview = runner.discover_notebooks(notebooks_dir)
+    sections, overview = discover_notebooks(notebooks_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     cells = []
     for nb in [*sections, *([overview] if overview else [])]:
@@ -143,17 +143,19 @@ def cell_times(notebooks_dir: Path, kernel: str, params: dict, out_dir: Path, to
 def phases(area: str, executed_dir: Path) -> dict:
     """Seconds of the run's own steps outside the notebooks, timed here in-process: hashing the inputs and
     code, git and package versions (before execution), and the HTML export of every executed notebook in
-    both variants with the board-page check (after execution; :func:`lscb_analysis.run.export_html`)."""
+    both variants with the board-page check (after execution; :func:`lscb_analysis.runner.export.export_html`)."""
     import nbformat
 
-    from lscb_analysis.runner import run as runner
+    from lscb_analysis.runner import export as html_export
+    from lscb_analysis.runner import manifest
+    from lscb_analysis.runner.model import Paths
 
     out = {}
-    paths = runner.Paths()
-    for name, fn in (("input_hashes", lambda: runner.input_hashes(paths.raw_dir, area)),
-                     ("code_hash", lambda: runner.code_hash([*paths.code_dirs, paths.notebooks_dir])),
-                     ("git_state", lambda: runner.git_state(paths.project_root)),
-                     ("package_versions", runner.package_versions)):
+    paths = Paths()
+    for name, fn in (("input_hashes", lambda: manifest.input_hashes(paths.raw_dir, area)),
+                     ("code_hash", lambda: manifest.code_hash([*paths.code_dirs, paths.notebooks_dir])),
+                     ("git_state", lambda: manifest.git_state(paths.project_root)),
+                     ("package_versions", manifest.package_versions)):
         t = time.perf_counter()
         fn()
         out[name] = time.perf_counter() - t
@@ -163,9 +165,9 @@ def phases(area: str, executed_dir: Path) -> dict:
         node = nbformat.read(nb_path, as_version=4)
         for variant in ("board", "reviewer"):
             t = time.perf_counter()
-            text = runner.export_html(node, variant, {"title": nb_path.stem})
+            text = html_export.export_html(node, variant, {"title": nb_path.stem})
             if variant == "board":
-                runner.board_page_problems(text)
+                html_export.board_page_problems(text)
             export += time.perf_counter() - t
             pages += 1
     out["html_export"] = export
@@ -229,9 +231,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-cells", action="store_true", help="skip the per-cell timing of the real notebooks")
     a = ap.parse_args(argv)
 
-    from lscb_analysis.runner import run as runner
+    from lscb_analysis.runner.execute import default_kernel
 
-    kernel = a.kernel or runner.default_kernel()
+    kernel = a.kernel or default_kernel()
     params = {"area": a.area, "reporting_year": a.year, "raw_dir": "../data/raw",
               "processed_dir": str(WORK / "floor_processed"), "trend_years": 5, "suppress": True}
     if a.worker:

@@ -186,3 +186,22 @@ def test_load_many_workers_use_the_callers_key(tmp_path, env, monkeypatch):
     many = cp.load_many(areas, jobs=2)
     for a, d in zip(areas, many):
         assert_same(cp.load(a, cache=False), d)
+
+
+def test_cache_folders_are_owner_only_and_its_files_0600(tmp_path, monkeypatch):
+    # the entries hold child-level records: as private as data/raw (issue 16)
+    import stat
+
+    monkeypatch.setenv(cache.CACHE_ENV, "1")
+    monkeypatch.delenv(cache.CACHE_DIR_ENV, raising=False)
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("")
+    monkeypatch.chdir(project)
+    e = cache.Entry(folder=cache.directory() / "cp-area-0000", key="k1")
+    assert cache.write(e, {"t": pd.DataFrame({"a": [1]})}, {})
+    interim = project / "data" / "interim"
+    for d in (interim, interim / "cache", e.folder, e.path):
+        assert stat.S_IMODE(d.stat().st_mode) == 0o700, d
+    for f in e.path.iterdir():
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f

@@ -3,10 +3,10 @@
 Runs two checks over report folders (default ``reports/``) and the processed tables
 (``data/processed/``):
 
-* :func:`lscb_analysis.privacy.scan`: no raw identifier, date of birth, name or comment from the
-  raw inputs in any HTML page, CSV file or notebook output, and no count from 1 to 5 in a board
+* :func:`lscb_analysis.checks.privacy.scan`: no raw identifier, date of birth, name or comment from the
+  raw inputs in any output (pages, tables, notebook outputs, failure folders, logs, manifests), and no count from 1 to 5 in a board
   page's tables;
-* :func:`lscb_analysis.run.board_page_problems`: board pages carry no code, prompts, stderr,
+* :func:`lscb_analysis.runner.export.board_page_problems`: board pages carry no code, prompts, stderr,
   tracebacks or warnings, every image has alt text and nothing is requested from another host.
 
 Exit 0 when clean, 1 when anything is found (each finding printed, never the value itself),
@@ -72,7 +72,7 @@ def check(outputs: Sequence[Path], raw_dirs: Sequence[Path], *, values: Sensitiv
     """Every problem found, as printable lines (values withheld). ``values``: the sensitive values of
     ``raw_dirs``, if their reading was started earlier."""
     from lscb_analysis.checks import privacy
-    from lscb_analysis.runner.run import board_page_problems
+    from lscb_analysis.runner.export import board_page_problems
 
     found = (values or SensitiveValues(raw_dirs)).get()
     problems = [str(f) for f in privacy.scan(outputs, raw_dirs, values=found)]
@@ -103,9 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems = check(outputs, raw_dirs)
     for p in problems:
         print(p)
+    from lscb_analysis.checks.privacy import OUTPUT_SUFFIXES, is_board_page
+
     files = [f for p in outputs for f in ([p] if p.is_file() else p.rglob("*"))
-             if f.is_file() and f.suffix in (".html", ".csv", ".ipynb")]
-    from lscb_analysis.checks.privacy import is_board_page
+             if f.is_file() and f.suffix in OUTPUT_SUFFIXES]
 
     pages = sum(1 for f in files if is_board_page(f))
     print(f"checked {pages} board page(s): {len(problems)} problem(s) "

@@ -1,8 +1,10 @@
 """The output scanner behind ``lscb check-outputs``: nothing leaked.
 
-It collects, from the raw inputs of an area, every child or person identifier, date of
-birth, name and free-text comment, and searches every HTML page, CSV file and notebook
-output under the given output folders for them. In board (suppressed) HTML pages it also
+It collects, from the raw inputs of an area (every format the loaders read: CSV, every sheet of an
+XLSX workbook, CIN census XML plain or gzipped; see :mod:`lscb_analysis.checks.sensitive`), every
+child or person identifier, date of birth, name and free-text comment, and searches every readable
+output under the given folders for them: pages, tables, notebook outputs, failure folders
+(``_failed/README.txt`` and the kept notebooks), logs and manifests. In board (suppressed) HTML pages it also
 looks for counts from 1 to 5 in table cells. Any finding fails the check.
 
 What counts as sensitive is decided by column (or XML element) name, case-insensitively:
@@ -24,17 +26,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from lscb_analysis.inputs import clean
+from lscb_analysis.checks.sensitive import DOB_COLUMNS, ID_COLUMNS, TEXT_COLUMNS, sensitive_values
 from lscb_analysis.core.suppression import THRESHOLD
 
-__all__ = ["Finding", "sensitive_values", "scan", "small_counts_in_html"]
+__all__ = ["Finding", "sensitive_values", "scan", "small_counts_in_html", "is_board_page", "OUTPUT_SUFFIXES",
+           "ID_COLUMNS", "DOB_COLUMNS", "TEXT_COLUMNS"]
 
-ID_COLUMNS = {"lachildid", "child unique id", "child_id", "child", "case_id", "young_person_id", "delegate_id",
-              "learner_id", "upn", "nhs_number", "person_id"}
-DOB_COLUMNS = {"personbirthdate", "date_of_birth", "dob", "expectedpersonbirthdate", "date of birth"}
-TEXT_COLUMNS = {"comment", "comments", "name", "first_name", "surname", "forename", "full_name"}
-MIN_ID_LENGTH = 4
-MIN_TEXT_LENGTH = 12
+# every kind of file an output folder holds that a person can read: pages, tables, notebooks,
+# failure notes, kernel logs, manifests
+OUTPUT_SUFFIXES = (".html", ".csv", ".ipynb", ".txt", ".log", ".json", ".md")
 
 
 @dataclass(frozen=True)
@@ -45,63 +45,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.kind}: {self.detail}"
-
-
-def _dob_forms(text: str) -> set[str]:
-    text = text.strip()
-    d = clean._parse_one(text)
-    if d is None:
-        return set()
-    return {d.strftime("%Y-%m-%d"), d.strftime("%d/%m/%Y")}
-
-
-def _from_table(path: Path, ids: set, dobs: set, texts: set) -> None:
-    try:
-        df = clean.read_table(path)
-    except clean.InputError:
-        return
-    for col in df.columns:
-        key = col.strip().lower()
-        values = df[col].dropna().astype(str).str.strip()
-        if key in ID_COLUMNS:
-            ids.update(v for v in clean.id_text(values) if len(v) >= MIN_ID_LENGTH)
-        elif key in DOB_COLUMNS:
-            for v in values.unique():
-                dobs.update(_dob_forms(v))
-        elif key in TEXT_COLUMNS:
-            texts.update(v for v in values if len(v) >= MIN_TEXT_LENGTH)
-
-
-def _from_xml(path: Path, ids: set, dobs: set) -> None:
-    from defusedxml.ElementTree import iterparse
-
-    try:
-        for _, elem in iterparse(str(path), events=("end",)):
-            tag = elem.tag.rsplit("}", 1)[-1].lower()
-            if tag in ID_COLUMNS and elem.text and len(elem.text.strip()) >= MIN_ID_LENGTH:
-                ids.add(elem.text.strip())
-            elif tag in DOB_COLUMNS and elem.text:
-                dobs.update(_dob_forms(elem.text))
-            elem.clear()
-    except Exception:  # a malformed file is the loader's to report; scan what was read
-        return
-
-
-def sensitive_values(raw_dirs: Iterable[Path | str]) -> dict[str, set[str]]:
-    """Identifiers, dates of birth and comments/names found in the raw files under ``raw_dirs``."""
-    ids: set[str] = set()
-    dobs: set[str] = set()
-    texts: set[str] = set()
-    for d in raw_dirs:
-        for path in sorted(Path(d).rglob("*")):
-            if not path.is_file():
-                continue
-            suffix = path.suffix.lower()
-            if suffix in (".csv", ".xlsx"):
-                _from_table(path, ids, dobs, texts)
-            elif suffix == ".xml":
-                _from_xml(path, ids, dobs)
-    return {"identifier": ids, "date of birth": dobs, "comment or name": texts}
 
 
 QUALITY_CLASS = "lscb-quality"  # report.table_html marks data-quality tables (counts of records, not children)
@@ -239,7 +182,8 @@ _INNER: dict[str, frozenset[str]] = {}
 
 def scan(output_dirs: Iterable[Path | str], raw_dirs: Iterable[Path | str], *, check_small_counts: bool = True,
          threshold: int = THRESHOLD, values: dict[str, set[str]] | None = None) -> list[Finding]:
-    """Search every .html, .csv and .ipynb under ``output_dirs`` for the sensitive values of ``raw_dirs``,
+    """Search every readable output under ``output_dirs`` (``OUTPUT_SUFFIXES``: pages, tables, notebook
+    outputs, failure notes, logs, manifests; hidden work files and failure folders included) for the sensitive values of ``raw_dirs``,
     and (``check_small_counts``) board HTML pages for counts from 1 to ``threshold``.
 
     Identifiers match whole tokens only (an identifier inside a longer token is not a leak); embedded
@@ -252,7 +196,7 @@ def scan(output_dirs: Iterable[Path | str], raw_dirs: Iterable[Path | str], *, c
         d = Path(d)
         files = [d] if d.is_file() else sorted(d.rglob("*"))
         for path in files:
-            if not path.is_file() or path.suffix not in (".html", ".csv", ".ipynb"):
+            if not path.is_file() or path.suffix not in OUTPUT_SUFFIXES:
                 continue
             text = _DATA_URI.sub("data:", _output_text(path))  # embedded images are not searched
             searched = _searched_text(path, text)

@@ -17,6 +17,7 @@
   ``data/processed/`` or ``reports/`` (outputs meant for sharing). ``LSCB_CACHE=0`` turns the cache off;
   with no project root and no ``$LSCB_CACHE_DIR`` it is off too (it never writes beside the data by
   surprise).
+* **Permissions**: the cache's folders are created owner-only (0700) and its files 0600.
 * **Safety**: an entry is written in a temporary folder and renamed into place, so a reader never
   sees half an entry; one entry is kept per area folder (older keys are deleted), so the cache does
   not grow without bound; an unreadable or corrupt entry is ignored, deleted and rewritten, never
@@ -148,6 +149,24 @@ def entry(area_dir: Path | str, *, area: str, pseudonym_key: bytes, extra: dict 
     return Entry(folder=base / f"cp-{slug}-{place}", key=h.hexdigest())
 
 
+def _private(path: Path) -> None:
+    """Create ``path`` owner-only (0700), with the folders of the cache above it that are missing
+    (``data/interim`` and ``data/interim/cache``, or ``$LSCB_CACHE_DIR``) owner-only too."""
+    base = directory()
+    chain = [path]
+    while base is not None and chain[-1] != base and base in chain[-1].parents:
+        chain.append(chain[-1].parent)
+    if base is not None and base == chain[-1] and not os.environ.get(CACHE_DIR_ENV):
+        chain.append(base.parent)  # data/interim: private too
+    for d in reversed(chain):
+        d.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        os.chmod(d, 0o700)
+
+
 def _drop(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
@@ -187,8 +206,8 @@ def write(e: Entry, tables: dict[str, pd.DataFrame | None], meta: dict) -> bool:
     older entries. Returns False (and writes nothing) when it cannot."""
     tmp = e.folder / f".tmp-{uuid.uuid4().hex}"
     try:
-        e.folder.mkdir(parents=True, exist_ok=True)
-        tmp.mkdir()
+        _private(e.folder)
+        tmp.mkdir(mode=0o700)
         described: dict[str, dict | None] = {}
         for name, df in tables.items():
             if df is None:
@@ -201,6 +220,8 @@ def write(e: Entry, tables: dict[str, pd.DataFrame | None], meta: dict) -> bool:
         body = {**meta, "format": FORMAT, "key": e.key, "tables": described,
                 "written": dt.datetime.now().isoformat(timespec="seconds")}
         (tmp / META).write_text(json.dumps(body), encoding="utf-8")
+        for f in tmp.iterdir():
+            os.chmod(f, 0o600)
         try:
             os.rename(tmp, e.path)
         except OSError:  # another process stored the same entry first: theirs is as good

@@ -1,4 +1,5 @@
-"""The board and reviewer pages the runner exports: content rules checked on the HTML itself."""
+"""The board and reviewer pages the runner exports (lscb_analysis.runner.pages and .export): content
+rules checked on the HTML itself."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 import pytest
 from run_fixtures import AREA, built_project, html_text
 
-from lscb_analysis.runner import run
+from lscb_analysis.runner.export import board_page_problems, make_self_contained
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def test_no_board_page_shows_code_prompts_tracebacks_warnings_or_stderr(year_dir
     assert [p.name for p in pages] == ["01_alpha.html", "02_beta.html", "index.html"]
     for page in pages:
         html = page.read_text()
-        assert run.board_page_problems(html) == [], page.name
+        assert board_page_problems(html) == [], page.name
         text = html_text(page)
         assert "Traceback" not in text and "Warning" not in text, page.name
         assert "deliberate fixture warning" not in html and "deliberate fixture stderr" not in html
@@ -103,7 +104,7 @@ def test_make_self_contained_removes_remote_scripts_and_styles():
     html = ('<head><script src="https://cdn.example/require.js"></script><link rel="stylesheet" '
             'href="https://cdn.example/x.css"><style>@import url("https://fonts.example/a.css");</style>'
             '<script>var local = 1;</script></head><a href="https://www.gov.uk/">a link is fine</a>')
-    out = run.make_self_contained(html)
+    out = make_self_contained(html)
     assert "cdn.example" not in out and "fonts.example" not in out
     assert "var local = 1;" in out and 'href="https://www.gov.uk/"' in out
 
@@ -119,12 +120,12 @@ def test_make_self_contained_removes_remote_scripts_and_styles():
     ('<script src="//cdn.example/a.js"></script>', "a script is loaded from //cdn.example/a.js"),
 ])
 def test_board_page_problems_names_each_kind_of_problem(fragment, problem):
-    found = run.board_page_problems(f'<html lang="en"><body><main>{fragment}</main></body></html>')
+    found = board_page_problems(f'<html lang="en"><body><main>{fragment}</main></body></html>')
     assert any(p.startswith(problem) for p in found), found
 
 
 def test_a_clean_page_has_no_problems():
-    assert run.board_page_problems('<p>Referrals rose to 1,200.</p><img src="data:image/png;base64,AA" alt="x">') == []
+    assert board_page_problems('<p>Referrals rose to 1,200.</p><img src="data:image/png;base64,AA" alt="x">') == []
 
 
 def test_reviewer_edition_carries_the_methodology(year_dir):
@@ -132,28 +133,3 @@ def test_reviewer_edition_carries_the_methodology(year_dir):
     assert "How to review the method" in page and "icpc_within_15_working_days" in page
     assert 'href="methodology.html"' in (year_dir / "reviewer" / "01_alpha.html").read_text()
     assert not (year_dir / "methodology.html").exists()  # the board edition links only the sections
-
-
-
-def test_the_exporter_without_its_soup_pass_gives_nbconverts_page():
-    # run._without_soup skips HTMLExporter's BeautifulSoup pass and makes its two changes by pattern:
-    # the page must be nbconvert's own, once both are read as HTML
-    import nbformat
-    from bs4 import BeautifulSoup
-    from nbconvert import HTMLExporter
-
-    v4 = nbformat.v4
-    nb = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# Title\n\nSome *words* & a [link](#x)."),
-        v4.new_code_cell("x = 1", outputs=[
-            v4.new_output("display_data", {"text/html": "<table><tr><td>1,200</td></tr></table>"}),
-            v4.new_output("display_data", {"text/html": '<img src="data:image/png;base64,AAAA">'}),
-            v4.new_output("display_data", {"text/html": '<img alt="a chart" src="data:image/png;base64,AAAA">'}),
-            v4.new_output("stream", name="stdout", text="done\n")]),
-    ])
-    ours, _ = run._without_soup(HTMLExporter)().from_notebook_node(nb)
-    theirs, _ = HTMLExporter().from_notebook_node(nb)
-    parse = lambda text: str(BeautifulSoup(text, features="html.parser"))  # noqa: E731
-    assert parse(ours) == parse(theirs)
-    assert ours.count('tabindex="0"') == theirs.count('tabindex="0"') > 0
-    assert re.findall(r'alt="([^"]*)"', ours) == ["No description has been provided for this image", "a chart"]

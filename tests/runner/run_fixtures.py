@@ -15,9 +15,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+TESTS = Path(__file__).resolve().parent.parent
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures" / "notebooks"
+AXE = TESTS / "vendor" / "axe-core" / "axe.min.js"
 AREA = "testshire"
 
 # what the fixture sections read: referrals and population by year (hand-checkable: 1,200 / 40,000
@@ -53,12 +54,12 @@ def make_project(base: Path, notebooks: dict[str, str] | None = None, *, overvie
 
 
 def paths_for(base: Path):
-    from lscb_analysis.runner import run
+    from lscb_analysis.runner.model import Paths
 
     # project_root is not a git checkout and code_dirs is empty, so the fingerprint depends only on
     # the fixture notebooks: other people editing lscb_analysis/ cannot make these tests flaky
-    return run.Paths(notebooks_dir=base / "notebooks", raw_dir=base / "raw", processed_dir=base / "processed",
-                     reports_dir=base / "reports", project_root=base, code_dirs=())
+    return Paths(notebooks_dir=base / "notebooks", raw_dir=base / "raw", processed_dir=base / "processed",
+                 reports_dir=base / "reports", project_root=base, code_dirs=())
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
@@ -215,12 +216,13 @@ def built_project() -> Path:
     if "base" not in _BUILT:
         import atexit
 
-        from lscb_analysis.runner import run
+        from lscb_analysis.runner.model import RunOptions
+        from lscb_analysis.runner.run import run
 
         base = Path(tempfile.mkdtemp(prefix="lscb-built-"))
         atexit.register(shutil.rmtree, base, True)
         make_project(base)
-        results = run.run(run.RunOptions(area=AREA, years=YEARS, jobs=2, cell_timeout=120), paths_for(base))
+        results = run(RunOptions(area=AREA, years=YEARS, jobs=2, cell_timeout=120), paths_for(base))
         statuses = {r.year: (r.status, r.message) for r in results}
         assert all(s == "built" for s, _ in statuses.values()), statuses
         _BUILT["base"] = base
