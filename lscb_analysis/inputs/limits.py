@@ -35,9 +35,9 @@ __all__ = ["MAX_FILE_BYTES", "MAX_DECOMPRESSED_BYTES", "MAX_LINE_BYTES", "MAX_FI
 
 MiB = 1 << 20
 MAX_FILE_BYTES = 100 * MiB          # any input file on disk
-MAX_DECOMPRESSED_BYTES = 256 * MiB  # a .gz census return once expanded; all parts of an XLSX together
+MAX_DECOMPRESSED_BYTES = 128 * MiB  # a .gz census return once expanded; all parts of an XLSX together
 MAX_LINE_BYTES = 1 * MiB            # one line of a CSV file
-MAX_FIELDS_PER_ROW = 16_384         # values on one CSV line or worksheet row (Excel's own column limit)
+MAX_FIELDS_PER_ROW = 1_024          # values on one CSV line or worksheet row (returns have a few dozen columns)
 MAX_ROWS = 1_048_576                # rows of a CSV file or worksheet (Excel's own row limit)
 MAX_CELLS = 12_000_000              # rows x widest row of one table (about 1 GB of text cells in memory)
 MAX_SHEETS = 256                    # worksheets in a workbook
@@ -53,11 +53,16 @@ def _error(message: str, label: str, row: int | None = None):
     return InputError(message, file=label, row=row)
 
 
-def check_file_size(path: Path, label: str, limit: int = MAX_FILE_BYTES) -> None:
-    """Refuse a file larger than ``limit`` bytes on disk."""
+def _mb(n: int) -> str:
+    return f"{n / MiB:,.0f} MB" if n >= 10 * MiB else f"{n / MiB:,.3g} MB"
+
+
+def check_file_size(path: Path, label: str, limit: int | None = None) -> None:
+    """Refuse a file larger than ``limit`` bytes on disk (default :data:`MAX_FILE_BYTES`)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     size = Path(path).stat().st_size
     if size > limit:
-        raise _error(f"is {size / MiB:,.0f} MB, more than the limit of {limit / MiB:,.0f} MB for one input file "
+        raise _error(f"is {_mb(size)}, more than the limit of {_mb(limit)} for one input file "
                      "(is it the right file? split it by year if it really is this large)", label)
 
 
@@ -86,7 +91,7 @@ def scan_csv(raw: bytes, label: str) -> int:
                          "not a table of records, or its quoting is broken", label, _line_number(raw, end - length))
         if commas + 1 > MAX_FIELDS_PER_ROW:
             raise _error(f"has a line with {commas + 1:,} values, more than the limit of {MAX_FIELDS_PER_ROW:,} "
-                         "(Excel's own column limit): remove the stray commas", label, _line_number(raw, end - length))
+                         "values on one row: remove the stray commas", label, _line_number(raw, end - length))
         longest_len = max(longest_len, length)
         if commas + 1 > widest:
             widest, widest_at = commas + 1, end - length
@@ -125,13 +130,13 @@ def check_grid(rows: int, width: int, label: str, widest_row: int | None = None)
     :data:`MAX_FIELDS_PER_ROW` or :data:`MAX_CELLS`."""
     if width > MAX_FIELDS_PER_ROW:
         raise _error(f"has a row with {width:,} values, more than the limit of {MAX_FIELDS_PER_ROW:,} "
-                     "(Excel's own column limit)", label, widest_row)
+                     "values on one row (a stray value far to the right?)", label, widest_row)
     if rows > MAX_ROWS + 1:
         raise _error(f"has more than {MAX_ROWS:,} rows (Excel's own limit)", label)
     if rows * width > MAX_CELLS:
         where = f" (the widest is row {widest_row:,})" if widest_row else ""
         raise _error(f"would be a table of {rows:,} rows by {width:,} columns{where}, more than the limit of "
-                     f"{MAX_CELLS:,} cells: remove stray values far to the right, or split the file", label)
+                     f"{MAX_CELLS:,} cells: remove stray values far to the right, or split the file", label, widest_row)
 
 
 def check_xlsx_zip(path: Path, label: str) -> None:
@@ -147,8 +152,8 @@ def check_xlsx_zip(path: Path, label: str) -> None:
         raise _error(f"holds {len(parts):,} parts, more than the limit of {MAX_ZIP_PARTS:,} for a workbook", label)
     expanded = sum(p.file_size for p in parts)
     if expanded > MAX_DECOMPRESSED_BYTES:
-        raise _error(f"expands to {expanded / MiB:,.0f} MB, more than the limit of "
-                     f"{MAX_DECOMPRESSED_BYTES / MiB:,.0f} MB for a workbook", label)
+        raise _error(f"expands to {_mb(expanded)}, more than the limit of {_mb(MAX_DECOMPRESSED_BYTES)} "
+                     "for a workbook", label)
     # rows and cells of each worksheet, counted in its XML before it is parsed (a few tenths of a second
     # per 100 MB): a sheet of three million rows is refused at once rather than read for minutes
     try:
@@ -202,7 +207,7 @@ class _Bounded(io.RawIOBase):
         data = self._raw.read(size)
         self._read += len(data)
         if self._read > self._limit:
-            raise _error(f"{self._what} more than the limit of {self._limit / MiB:,.0f} MB", self._label)
+            raise _error(f"{self._what} more than the limit of {_mb(self._limit)}", self._label)
         if self._text_limit is not None and data:
             first, limit = data.find(b"<"), self._text_limit
             if first < 0:
@@ -227,10 +232,11 @@ class _Bounded(io.RawIOBase):
             super().close()
 
 
-def open_bounded(path: Path | str, label: str, *, text_limit: int | None = MAX_XML_TEXT_BYTES):
+def open_bounded(path: Path | str, label: str, *, text_limit: int | None = -1):
     """Open ``path`` for reading in binary, through gzip if its name ends ``.gz``, as a stream bounded by
     :data:`MAX_DECOMPRESSED_BYTES` (expanded bytes) and ``text_limit`` (bytes between two ``<``)."""
     path = Path(path)
+    text_limit = MAX_XML_TEXT_BYTES if text_limit == -1 else text_limit
     if path.name.lower().endswith(".gz"):
         return _Bounded(gzip.open(path, "rb"), label, MAX_DECOMPRESSED_BYTES, text_limit, "expands to")
     return _Bounded(open(path, "rb"), label, MAX_DECOMPRESSED_BYTES, text_limit, "is")

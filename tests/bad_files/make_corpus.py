@@ -441,7 +441,7 @@ def cases() -> list[tuple[str, dict[str, bytes], list[dict]]]:
     # --- hostile values, bounds and out-of-range numbers (issue 16) --------------------------------
     case("yos_line_of_commas",
          {"yos/outcomes.csv": csv_bytes(YOS_HEADER, YOS_ROWS) + b"," * 20_000 + b"\r\n"},
-         exp("yos", "error", "yos/outcomes.csv", 5, message=r"20,001 values, more than the limit of 16,384"))
+         exp("yos", "error", "yos/outcomes.csv", 5, message=r"20,001 values, more than the limit of 1,024"))
     case("cdop_identifier_in_sex_column",
          {cd: csv_bytes(CDOP_HEADER, replace(CDOP_ROWS, CDOP_HEADER, 3, "sex", "CD1002-77731"))},
          exp("cdop", "rejection", cd, 3, "sex", r"unknown code"))
