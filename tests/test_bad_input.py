@@ -387,7 +387,7 @@ def _gzip_stream(path: Path, head: bytes, piece: bytes, times: int, tail: bytes)
         fh.write(tail)
 
 
-@pytest.mark.parametrize("kind", ["blanks", "identifier", "comments"])
+@pytest.mark.parametrize("kind", ["blanks", "identifier", "comments", "tiny elements"])
 def test_a_gzip_census_bomb_is_refused_in_seconds(kind, tmp_path, monkeypatch):
     """A .xml.gz census that expands to hundreds of MB of blanks, one enormous identifier, or (past the text
     bound) more than the expanded-size limit of harmless markup: a clear error, quickly, in bounded memory."""
@@ -404,6 +404,10 @@ def test_a_gzip_census_bomb_is_refused_in_seconds(kind, tmp_path, monkeypatch):
     elif kind == "identifier":
         _gzip_stream(p, head, b"7" * (1 << 20), 300, b"</LAchildID></ChildIdentifiers></Child></Children></Message>")
         expect = "more than 1,048,576 bytes of text with no markup"
+    elif kind == "tiny elements":  # millions of <X/> outside Children: minutes and gigabytes before the bound
+        monkeypatch.setattr(limits, "MAX_XML_MARKUP", 200_000)  # the bound itself, at a size quick to make
+        _gzip_stream(p, b"<Message><Extra>", b"<X/>" * 1000, 300, b"</Extra><Children/></Message>")
+        expect = "more than 200,000 tags and comments"
     else:
         monkeypatch.setattr(limits, "MAX_DECOMPRESSED_BYTES", 8 << 20)  # the bound itself, at a size quick to make
         n = limits.MAX_DECOMPRESSED_BYTES // (1 << 20) + 2

@@ -15,8 +15,8 @@ reading any accepted file stays well under 2 GB of memory.
 * :func:`check_grid`: the same bounds on a table being built row by row (the csv module, a worksheet);
 * :func:`check_xlsx_zip`: an XLSX's parts, from the zip directory, before the workbook is opened (the
   zip module stops every part at its declared size, so the declared sizes bound the decompression);
-* :func:`open_bounded`: a ``.xml`` or ``.xml.gz`` file as a stream that stops at a decompressed size
-  and at a run of text with no markup (``<``) longer than any census value.
+* :func:`open_bounded`: a ``.xml`` or ``.xml.gz`` file as a stream that stops at a decompressed size,
+  at a run of text with no markup (``<``) longer than any census value, and at a count of tags.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["MAX_FILE_BYTES", "MAX_DECOMPRESSED_BYTES", "MAX_LINE_BYTES", "MAX_FIELDS_PER_ROW", "MAX_ROWS",
-           "MAX_CELLS", "MAX_SHEETS", "MAX_ZIP_PARTS", "MAX_XML_TEXT_BYTES",
+           "MAX_CELLS", "MAX_SHEETS", "MAX_ZIP_PARTS", "MAX_XML_TEXT_BYTES", "MAX_XML_MARKUP",
            "check_file_size", "scan_csv", "check_grid", "check_xlsx_zip", "open_bounded"]
 
 MiB = 1 << 20
@@ -43,6 +43,7 @@ MAX_CELLS = 12_000_000              # rows x widest row of one table (about 1 GB
 MAX_SHEETS = 256                    # worksheets in a workbook
 MAX_ZIP_PARTS = 10_000              # parts (files) inside an XLSX
 MAX_XML_TEXT_BYTES = 1 * MiB        # bytes between two '<' in a census return (no value or run of blanks is longer)
+MAX_XML_MARKUP = 8_000_000          # '<' in a census return: tags and comments (a real one has one per 19 bytes)
 
 _CHUNK = 4 * MiB
 
@@ -192,6 +193,7 @@ class _Bounded(io.RawIOBase):
         self._raw, self._label, self._limit, self._text_limit, self._what = raw, label, limit, text_limit, what
         self._read = 0
         self._run = 0  # bytes since the last '<'
+        self._markup = 0  # '<' seen
 
     def readable(self) -> bool:
         return True
@@ -209,6 +211,12 @@ class _Bounded(io.RawIOBase):
         if self._read > self._limit:
             raise _error(f"{self._what} more than the limit of {_mb(self._limit)}", self._label)
         if self._text_limit is not None and data:
+            self._markup += data.count(b"<")
+            if self._markup > MAX_XML_MARKUP:
+                # each tag or comment costs the parser time and, outside a Child, memory: a file of millions of
+                # tiny elements (<X/><X/>...) would take minutes and gigabytes
+                raise _error(f"has more than {MAX_XML_MARKUP:,} tags and comments, the limit for one census "
+                             "return (a real one has one every 19 bytes or so)", self._label)
             first, limit = data.find(b"<"), self._text_limit
             if first < 0:
                 self._run += len(data)

@@ -241,7 +241,8 @@ def write_rejections(rejections, processed_dir, area: str, reporting_year: str, 
     The log says which row and column to fix in the source file, not what the child's details are:
     values of identifier, date-of-birth, name and comment columns are withheld, and so is any value that
     looks like a date (any date can be someone's date of birth) or is long free text. Codes and numbers
-    that failed validation are kept, since they say what is wrong."""
+    that failed validation are kept (only when they have the shape their column expects: clean.Rejections),
+    and every cell goes through the one CSV writer (core/safe_csv.py), which neutralises formulas."""
     out = Path(processed_dir) / area / str(reporting_year)
     out.mkdir(parents=True, exist_ok=True)
     df = rejections.to_frame()
