@@ -260,3 +260,225 @@ def test_sample_catches_every_injected_fault(name):
     repairs = [f for f in faults if f not in to_reject and (where(f), int(f["row"])) not in bad_rows]
     wrongly = [f for f in repairs if (where(f), int(f["row"])) in lost]
     assert not wrongly, f"{len(wrongly)} repairable rows were rejected, e.g. {wrongly[:3]}"
+
+
+# ----------------------------------------------------------------------------- issue 16: leaks and formulas
+
+# (case, loader, the hostile value typed into a record): it must reach no rejection log and no message
+LEAKS = [
+    ("cdop_identifier_in_sex_column", "cdop", "CD1002-77731"),
+    ("training_name_in_sector_column", "training", "Jane Smith"),
+    ("cdop_formula_in_category", "cdop", "=cmd|' /C calc'!A0"),
+    ("yos_formula_in_outcome", "yos", "@SUM(1+9)*cmd|' /C calc'!A0"),
+]
+
+
+@pytest.mark.parametrize("case, loader, value", LEAKS, ids=[c for c, _, _ in LEAKS])
+def test_a_value_out_of_shape_reaches_no_log_and_no_written_file(case, loader, value, tmp_path):
+    """A child's identifier in a code column, a person's name in the sector column, or a formula in a
+    category is rejected by file, row and column: the log says [withheld], the written rejection CSV
+    holds neither the value nor any cell a spreadsheet would run."""
+    from lscb_analysis.report import display
+
+    area_dir = tmp_path / case
+    shutil.copytree(CORPUS / case, area_dir)
+    data = _module(loader).load(area_dir)
+    frame = data.rejections.to_frame()
+    assert value not in set(frame["value"]), frame.to_string()
+    assert "[withheld]" in set(frame["value"])
+    path = display.write_rejections(data.rejections, tmp_path / "processed", "x", "2024-25", loader)
+    text = path.read_text()
+    assert value not in text and value[:6] not in text
+    for cell in pd.read_csv(path, dtype=str, keep_default_na=False).to_numpy().ravel():
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+        assert not (cell.startswith("-") and not re.fullmatch(r"-\d+(\.\d+)?", cell)), cell
+
+
+def test_rejections_keep_a_value_only_in_the_shape_its_column_expects():
+    log = clean.Rejections()
+    codes = "unknown code (expected one of F, M, U)"
+    log.add("f.csv", 2, "sex", "X", codes)                       # a code: kept
+    log.add("f.csv", 3, "sex", "C1234567", codes)                # an identifier: withheld
+    log.add("f.csv", 4, "sector", "Jane Smith", "unknown code (expected one of health, police, schools)")
+    log.add("f.csv", 5, "sector", "retail", "unknown code (expected one of health, police, schools)")
+    log.add("f.csv", 6, "places", "twenty", "not a number")     # not a number: withheld
+    log.add("f.csv", 7, "days", "0", "outside the expected range 0.1 to 10")
+    log.add("f.csv", 8, "start_date", "31/02/2024", "not a valid date")
+    log.add("f.csv", 9, "course_id+x", "first seen on row 3", "duplicate of an earlier row")
+    log.add("f.csv", 10, "delegate_id", "D5001", "missing")     # an identifier column: always withheld
+    log.add("f.csv", 11, "outcome", "=1+1", "unknown code (expected one of RO, YC)")
+    assert log.to_frame()["value"].tolist() == ["X", "[withheld]", "[withheld]", "retail", "[withheld]", "0",
+                                                "31/02/2024", "first seen on row 3", "[withheld]", "[withheld]"]
+
+
+def test_one_csv_writer_neutralises_text_formulas_and_leaves_numbers_alone(tmp_path):
+    from lscb_analysis.core import safe_csv
+
+    df = pd.DataFrame({"value": [-3.5, 2.0, -0.25], "text": ["=cmd|' /C calc'!A0", "-1", "\tx"],
+                       "other": ["+44 20 7946 0000", "@SUM(A1)", "neglect"]})
+    path = safe_csv.write_csv(df, tmp_path / "t.csv")
+    assert path.read_text() == ("value,text,other\n-3.5,'=cmd|' /C calc'!A0,'+44 20 7946 0000\n"
+                                "2,-1,'@SUM(A1)\n-0.25,'\tx,neglect\n")
+    plain = pd.DataFrame({"value": [-1.5, 3.0], "label": ["a", "b"]})
+    assert safe_csv.to_csv_bytes(plain) == plain.to_csv(index=False, lineterminator="\n",
+                                                        float_format="%.10g").encode()
+
+
+def test_a_hostile_message_names_no_record(tmp_path):
+    """A file with no header row: the missing-column error does not list its first record."""
+    d = tmp_path / "cdop"
+    d.mkdir()
+    (d / "child_deaths.csv").write_text("CD7777,2010-05-03,2023-06-10,F\nCD7778,2011-01-01,2023-07-01,M\n")
+    with pytest.raises(clean.InputError) as info:
+        _module("cdop").load(tmp_path)
+    assert "CD7777" not in str(info.value) and "2010-05-03" not in str(info.value)
+
+
+# ----------------------------------------------------------------------------- issue 16: bombs, generated here
+
+def _peak_mb_and_outcome(code: str, timeout: int = 120) -> tuple[float, str]:
+    """Run ``code`` in a fresh interpreter (with the tests' key) and return its peak memory (MB) and output."""
+    import os
+    import subprocess
+
+    script = ("import resource, sys\n" + code +
+              "\nprint('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), clean.KEY_ENV: "bad-input-tests"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak = float(done.stdout.rsplit("PEAK", 1)[1])
+    return peak, done.stdout
+
+
+LOAD_AND_SAY = """
+from lscb_analysis.inputs import clean
+import importlib
+try:
+    importlib.import_module({module!r}).{call}
+    print('LOADED')
+except clean.InputError as exc:
+    print('ERROR', exc)
+"""
+
+
+def test_a_line_of_twenty_million_commas_is_refused_in_bounded_memory(tmp_path):
+    """The issue's case: a youth justice extract with 1,000,000 junk rows and one line of 20,000,000 commas
+    (about 40 MB) drove the reader to 23.6 GB. Now: an error naming the file, the line and the limit, in
+    well under 2 GB."""
+    d = tmp_path / "yos"
+    d.mkdir()
+    with open(d / "outcomes.csv", "wb") as fh:
+        fh.write(b"young_person_id,date_of_birth,sex,ethnicity,residence,offence_date,outcome_date,outcome,"
+                 b"offence_type\n")
+        fh.write(b"YP1,2008-03-14,M,WBRI,Exampleshire,2023-05-01,2023-06-15,YC,theft\n" * 1_000_000)
+        fh.write(b"," * 20_000_000 + b"\n")
+    peak, out = _peak_mb_and_outcome(LOAD_AND_SAY.format(module="lscb_analysis.yos", call=f"load({str(tmp_path)!r})"))
+    assert "ERROR file yos/outcomes.csv, row 1000002: has a line of more than 1,048,576 characters" in out, out
+    assert peak < 2048, f"peak {peak:.0f} MB"
+
+
+def _gzip_stream(path: Path, head: bytes, piece: bytes, times: int, tail: bytes) -> None:
+    import gzip
+
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        fh.write(head)
+        for _ in range(times):
+            fh.write(piece)
+        fh.write(tail)
+
+
+@pytest.mark.parametrize("kind", ["blanks", "identifier", "comments", "tiny elements"])
+def test_a_gzip_census_bomb_is_refused_in_seconds(kind, tmp_path, monkeypatch):
+    """A .xml.gz census that expands to hundreds of MB of blanks, one enormous identifier, or (past the text
+    bound) more than the expanded-size limit of harmless markup: a clear error, quickly, in bounded memory."""
+    import time
+
+    from lscb_analysis.inputs import limits
+
+    cin_xml = _module("cin_xml")
+    p = tmp_path / "cin_2024-25.xml.gz"
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n<Message><Children><Child><ChildIdentifiers><LAchildID>'
+    if kind == "blanks":
+        _gzip_stream(p, b'<?xml version="1.0"?>\n<Message>', b" " * (1 << 20), 300, b"</Message>")
+        expect = "more than 1,048,576 bytes of text with no markup"
+    elif kind == "identifier":
+        _gzip_stream(p, head, b"7" * (1 << 20), 300, b"</LAchildID></ChildIdentifiers></Child></Children></Message>")
+        expect = "more than 1,048,576 bytes of text with no markup"
+    elif kind == "tiny elements":  # millions of <X/> outside Children: minutes and gigabytes before the bound
+        monkeypatch.setattr(limits, "MAX_XML_MARKUP", 200_000)  # the bound itself, at a size quick to make
+        _gzip_stream(p, b"<Message><Extra>", b"<X/>" * 1000, 300, b"</Extra><Children/></Message>")
+        expect = "more than 200,000 tags and comments"
+    else:
+        monkeypatch.setattr(limits, "MAX_DECOMPRESSED_BYTES", 8 << 20)  # the bound itself, at a size quick to make
+        n = limits.MAX_DECOMPRESSED_BYTES // (1 << 20) + 2
+        # long comments (many short ones cost the parser about 3 microseconds each: reported to the lead)
+        _gzip_stream(p, b"<Message><Children>", b"<!--" + b"x" * ((1 << 20) - 8) + b"-->\n", n,
+                     b"</Children></Message>")
+        expect = f"expands to more than the limit of {limits.MAX_DECOMPRESSED_BYTES >> 20:,} MB"
+    start = time.monotonic()
+    with pytest.raises(clean.InputError) as info:
+        cin_xml.read_census(p)
+    assert expect in str(info.value) and "file cin_2024-25.xml.gz" in str(info.value)
+    assert time.monotonic() - start < 60
+
+
+def test_an_xlsx_of_three_million_rows_is_refused_before_it_is_read(tmp_path):
+    import time
+    import zipfile
+
+    sys.path.insert(0, str(CORPUS))
+    try:
+        make_corpus = importlib.import_module("make_corpus")
+    finally:
+        sys.path.remove(str(CORPUS))
+    small = make_corpus.xlsx_bytes([["course_id", "title"], ["1", "x"]])
+    p = tmp_path / "courses.xlsx"
+    with zipfile.ZipFile(__import__("io").BytesIO(small)) as src, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            if name != "xl/worksheets/sheet1.xml":
+                z.writestr(name, src.read(name))
+        with z.open("xl/worksheets/sheet1.xml", "w") as fh:
+            fh.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+                     b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            row = b'<row><c><v>1</v></c></row>'
+            for _ in range(30):
+                fh.write(row * 100_000)
+            fh.write(b"</sheetData></worksheet>")
+    start = time.monotonic()
+    with pytest.raises(clean.InputError, match=r"file courses.xlsx: has a worksheet .* more than 1,048,576 rows"):
+        clean.read_table(p)
+    assert time.monotonic() - start < 30
+
+
+def test_an_xlsx_zip_bomb_is_refused_from_its_directory(tmp_path, monkeypatch):
+    from lscb_analysis.inputs import limits
+
+    sys.path.insert(0, str(CORPUS))
+    try:
+        make_corpus = importlib.import_module("make_corpus")
+    finally:
+        sys.path.remove(str(CORPUS))
+    p = tmp_path / "courses.xlsx"
+    p.write_bytes(make_corpus.xlsx_bytes([["course_id", "title"], ["1", "x" * 5000]]))
+    monkeypatch.setattr(limits, "MAX_DECOMPRESSED_BYTES", 4000)  # as if the workbook expanded past the limit
+    with pytest.raises(clean.InputError, match=r"file courses.xlsx: expands to .* more than the limit"):
+        clean.read_table(p)
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    from lscb_analysis.inputs import limits
+
+    p = tmp_path / "extract.csv"
+    p.write_bytes(b"id,name\n" + b"1,a\n" * 1000)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(clean.InputError, match=r"file extract.csv: is 0.00382 MB, more than the limit of 0.000954 MB"):
+        clean.read_table(p)
+
+
+def test_a_table_wider_than_the_cell_bound_is_refused(tmp_path):
+    """Every row padded to the widest one: 600,000 short rows and one of 1,000 values would be 600 million
+    cells. Refused before any cell is made, naming the widest row."""
+    p = tmp_path / "extract.csv"
+    p.write_bytes(b"id,name\n" + b"1,a\n" * 600_000 + b"," * 999 + b"\n")
+    with pytest.raises(clean.InputError, match=r"row 600002.* more than the limit of 12,000,000 cells"):
+        clean.read_table(p)

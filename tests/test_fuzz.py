@@ -476,3 +476,55 @@ def test_hypothesis_settings_follow_the_environment():
     assert SETTINGS.max_examples == int(os.environ.get("LSCB_FUZZ_EXAMPLES", "25"))
     assert SETTINGS.deadline is not None
     assert importlib.import_module("hypothesis")
+
+
+# ----------------------------------------------------------------------------- bounds (issue 16)
+
+@SETTINGS
+@given(commas=st.sampled_from([1_022, 1_023, 1_024, 40_000]), rows=st.integers(0, 300),
+       where=st.sampled_from(["first", "middle", "last"]), newline=st.sampled_from([b"\n", b"\r\n", b"\r"]))
+def test_fuzz_csv_width_bounds(commas, rows, where, newline):
+    """A line of many commas anywhere in a CSV: read (within the bounds) or refused naming the line, and
+    never more values on a row than the bound."""
+    from lscb_analysis.inputs import limits
+
+    body = [b"1,a,b"] * rows
+    at = {"first": 0, "middle": rows // 2, "last": rows}[where]
+    lines = [b"id,x,y"] + body[:at] + [b"," * commas] + body[at:]
+    with area_dir() as d:
+        p = d / "extract.csv"
+        p.write_bytes(newline.join(lines) + newline)
+        df = outcome(clean.read_table, p, clean.Rejections())
+        if commas + 1 > limits.MAX_FIELDS_PER_ROW:
+            assert df is None
+        elif df is not None:
+            assert df.shape[1] <= limits.MAX_FIELDS_PER_ROW + 1
+
+
+@SETTINGS
+@given(run=st.integers(0, 3000), limit=st.sampled_from([1000, 2048]), blanks=st.booleans(),
+       gz=st.booleans(), piece=st.sampled_from([1, 7, 64, 65_536]))
+def test_fuzz_xml_text_and_expansion_bounds(run, limit, blanks, gz, piece):
+    """Runs of blanks or of one value around the text bound, in plain or gzipped returns, read in pieces of
+    any size: past the bound an InputError, within it a result; never a hang, never more read than allowed."""
+    import gzip
+
+    from lscb_analysis.inputs import limits
+
+    cin_xml = module("cin_xml")
+    fill = (b" " if blanks else b"7") * run
+    doc = (b"<Message><Header><CollectionDetails><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>"
+           b"</Header><Children><Child><ChildIdentifiers><LAchildID>" + fill +
+           b"</LAchildID></ChildIdentifiers></Child></Children></Message>")
+    with area_dir() as d, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(limits, "MAX_XML_TEXT_BYTES", limit)
+        mp.setattr(cin_xml, "_CHUNK", piece)
+        p = d / ("cin_2024-25.xml.gz" if gz else "cin_2024-25.xml")
+        p.write_bytes(gzip.compress(doc, mtime=0) if gz else doc)
+        ret = outcome(cin_xml.read_census, p)
+        if run > limit:
+            assert ret is None
+        else:
+            assert ret is not None and len(ret.tables["children"]) == 1
+        mp.setattr(limits, "MAX_DECOMPRESSED_BYTES", len(doc) - 1)
+        assert outcome(cin_xml.read_census, p) is None  # one byte over the expanded-size bound

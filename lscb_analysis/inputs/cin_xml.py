@@ -57,7 +57,6 @@ about a fifth of the read). ``.xml.gz`` files are read through gzip.
 from __future__ import annotations
 
 import gc
-import gzip
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -71,6 +70,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 
+from lscb_analysis.inputs import limits
 from lscb_analysis.inputs.clean import InputError, require_file
 from lscb_analysis.core.periods import ReportingYear
 
@@ -96,6 +96,20 @@ _PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _HEAD_BYTES = 65_536
 _SAFE = {"forbid_dtd": True, "forbid_entities": True, "forbid_external": True}
 _YEAR_IN_NAME = re.compile(r"(20\d{2})\s*[-_]?\s*(\d{2})(?!\d)|(20\d{2})")
+# the namespaces a census return's root element may be in: the DfE schemas declare none
+CENSUS_NAMESPACES = frozenset({""})
+
+
+def _root_refusal(tag) -> str | None:
+    """Why a root element is not a census return's (its name, or a namespace the DfE schemas do not use),
+    or None when it is ``Message`` in no namespace (or one in :data:`CENSUS_NAMESPACES`)."""
+    name = _local(tag)
+    ns = tag[1:tag.index("}")] if isinstance(tag, str) and tag[:1] == "{" else ""
+    if name != "Message":
+        return f"its root element is <{name}>, expected <Message>"
+    if ns not in CENSUS_NAMESPACES:
+        return "its root element <Message> is in an XML namespace the DfE census schemas do not use"
+    return None
 
 
 @dataclass
@@ -379,7 +393,7 @@ def _read_plain(path: Path, opener, collector: _Collector) -> str:
                 parser._setevents(events, ("start-ns",))
                 tag = root.tag
                 ns = tag[:tag.index("}") + 1] if tag[:1] == "{" else ""
-                if tag != ns + "Message":
+                if tag != ns + "Message" or _root_refusal(tag):
                     raise _NotPlain("root element")
                 CHILD, CHILDREN, REFERENCE = ns + "Child", ns + "Children", ns + "ReferenceDate"
                 child = _fast_child(ns, collector.rows)
@@ -423,9 +437,9 @@ def _read_general(path: Path, opener, label: str, collector: _Collector) -> str:
             if event == "start":
                 if not root_seen:
                     root_seen = True
-                    if tag != "Message":
-                        raise InputError(f"is not a CIN census return (its root element is <{tag}>, "
-                                         "expected <Message>)", file=label)
+                    refusal = _root_refusal(elem.tag)
+                    if refusal:
+                        raise InputError(f"is not a CIN census return ({refusal})", file=label)
                 elif tag == "Children":
                     children_parent = elem
                 continue
@@ -438,6 +452,8 @@ def _read_general(path: Path, opener, label: str, collector: _Collector) -> str:
                 reference = _text(elem).strip()
             elif tag == "Header":
                 elem.clear()
+    except InputError:
+        raise  # a bound on the stream (limits.open_bounded)
     except DefusedXmlException as exc:
         raise InputError(f"was refused: it declares a document type or entities ({type(exc).__name__}); "
                          "a CIN census return never needs them and expanding them is unsafe", file=label) from exc
@@ -464,7 +480,10 @@ def read_census(path: Path | str, label: str | None = None) -> CensusReturn:
     path = Path(path)
     label = label or path.name
     require_file(path, label)
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    limits.check_file_size(path, label)
+
+    def opener(p, mode="rb"):  # bounded: the expanded size, and the longest run of text (limits.py)
+        return limits.open_bounded(p, label)
     collector = _Collector()
     reference: str | None = None
     if hasattr(XMLParser, "_setevents"):
@@ -482,6 +501,8 @@ def read_census(path: Path | str, label: str | None = None) -> CensusReturn:
                 finally:
                     if paused:
                         gc.enable()
+        except InputError:
+            raise  # a bound on the stream (limits.open_bounded)
         except (_NotPlain, DefusedXmlException, ParseError, OSError, EOFError, LookupError, UnicodeError,
                 ValueError):
             reference = None  # the general reader reads it, or says what is wrong with it

@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lscb_analysis.inputs import limits
+
 __all__ = [
     "InputError",
     "Rejections",
@@ -156,9 +158,11 @@ class Rejections:
             self.record_used(f, n)
 
     def to_frame(self) -> pd.DataFrame:
-        """The log, one row per (row, column, reason), sorted by file and row."""
+        """The log, one row per (row, column, reason), sorted by file and row. A value is shown only when it
+        has the shape its column expects (:func:`shown_values`); anything else reads ``[withheld]``."""
         df = pd.DataFrame(self.records, columns=self.COLUMNS)
         if len(df):
+            df["value"] = shown_values(df)
             df = df.sort_values(["file", "row", "column", "reason"], kind="stable", na_position="first")
         return df.reset_index(drop=True)
 
@@ -185,6 +189,9 @@ class Rejections:
     def __len__(self) -> int:
         return len(self.records)
 
+
+# what a rejection log may show of a value lives in inputs/withhold.py; these names stay here for the callers
+from lscb_analysis.inputs.withhold import SENSITIVE_COLUMN, WITHHELD, shown_value, shown_values  # noqa: E402,F401
 
 # formats a table is sometimes saved in that cannot be read: a file in one of these is an error, not "missing"
 _UNREADABLE_SUFFIXES = {
@@ -295,8 +302,6 @@ def _parse_csv(text: str, label: str) -> list[list[str]]:
         raise InputError(f"is not valid CSV ({exc})", file=label) from exc
 
 
-_MAX_XLSX_ROWS = 1_048_576  # Excel's own limit
-
 
 def _xlsx_text(value) -> str:
     """A cell value as text, as pandas.read_excel(dtype=str) gave it (whole floats without ".0"),
@@ -314,12 +319,37 @@ def _xlsx_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path, label: str) -> list[list[str]]:
-    """The first worksheet of an XLSX workbook as rows of text, streamed (read-only mode).
+def _pick_sheet(wb, label: str, sheet: str | None, rejections: Rejections | None):
+    """The worksheet to read: the one named ``sheet`` (case-insensitive) if the workbook has it, else the
+    first visible one; hidden sheets passed over are noted (a hidden first sheet is often an old copy)."""
+    sheets = wb.worksheets
+    if not sheets:
+        raise InputError("has no worksheet", file=label)
+    if len(sheets) > limits.MAX_SHEETS:
+        raise InputError(f"has {len(sheets):,} worksheets, more than the limit of {limits.MAX_SHEETS:,}", file=label)
+    named = [ws for ws in sheets if sheet and ws.title.strip().casefold() == sheet.strip().casefold()]
+    visible = [ws for ws in sheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not named and not visible:
+        raise InputError("has no visible worksheet (every sheet is hidden): unhide the one to read", file=label)
+    ws = (named or visible)[0]
+    skipped = [i + 1 for i, other in enumerate(sheets[:sheets.index(ws)])
+               if getattr(other, "sheet_state", "visible") != "visible"]
+    if skipped and rejections is not None:
+        rejections.note(label, f"hidden worksheet(s) {', '.join(map(str, skipped))} not read; "
+                               f"read worksheet {sheets.index(ws) + 1}, the first visible one"
+                        if not named else f"hidden worksheet(s) {', '.join(map(str, skipped))} not read")
+    return ws
 
-    Rows hold only up to their last cell, so a stray cell far away (XFD1048576) costs nothing;
-    a workbook that openpyxl cannot open, or an XML part it refuses (defusedxml: entities, DTDs),
-    is an :class:`InputError`."""
+
+def _read_xlsx(path: Path, label: str, sheet: str | None = None,
+               rejections: Rejections | None = None) -> list[list[str]]:
+    """A worksheet of an XLSX workbook as rows of text, streamed (read-only mode): the sheet named
+    ``sheet`` if there is one, else the first visible one (:func:`_pick_sheet`).
+
+    The zip's declared sizes are checked before it is opened (:func:`limits.check_xlsx_zip`), and rows,
+    values per row and cells are bounded while it streams (:func:`limits.check_grid`). Rows hold only up
+    to their last cell; a workbook that openpyxl cannot open, or an XML part it refuses (defusedxml:
+    entities, DTDs), is an :class:`InputError`."""
     import zipfile
 
     import openpyxl
@@ -329,31 +359,34 @@ def _read_xlsx(path: Path, label: str) -> list[list[str]]:
     _sniff(head, label, "XLSX")
     if not head.startswith(b"PK\x03\x04"):
         raise InputError("is not an Excel workbook (is it a CSV or text file named .xlsx? rename it .csv)", file=label)
+    limits.check_xlsx_zip(path, label)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError) as exc:
         raise InputError(f"is a zip file but not an Excel workbook ({type(exc).__name__})", file=label) from exc
     except Exception as exc:  # openpyxl and defusedxml raise many types for broken or hostile files
-        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})", file=label) from exc
+        # the type only: an exception's text may quote a cell
+        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__})", file=label) from exc
     try:
-        sheets = wb.worksheets
-        if not sheets:
-            raise InputError("has no worksheet", file=label)
-        ws = sheets[0]
+        ws = _pick_sheet(wb, label, sheet, rejections)
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # the declared dimensions may be wrong: read what is there
         grid: list[list[str]] = []
+        longest = 0
         for row in ws.iter_rows(values_only=True):
             cells = [_xlsx_text(v) for v in row]
             while cells and not cells[-1].strip():
                 cells.pop()
             grid.append(cells)
-            if len(grid) > _MAX_XLSX_ROWS:
-                raise InputError(f"has more than {_MAX_XLSX_ROWS:,} rows", file=label)
+            if len(cells) > longest:
+                longest = len(cells)
+                limits.check_grid(len(grid), longest, label, len(grid))
+            elif len(grid) % 65_536 == 0:
+                limits.check_grid(len(grid), longest, label)
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})", file=label) from exc
+        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__})", file=label) from exc
     finally:
         wb.close()
     while grid and not grid[-1]:
@@ -361,9 +394,11 @@ def _read_xlsx(path: Path, label: str) -> list[list[str]]:
     return grid
 
 
-def _grid_frame(grid: list[list[str]]) -> pd.DataFrame:
-    """Rows of text (ragged) as a DataFrame of str objects, short rows padded with ""."""
+def _grid_frame(grid: list[list[str]], label: str) -> pd.DataFrame:
+    """Rows of text (ragged) as a DataFrame of str objects, short rows padded with "" (within the bounds
+    of :func:`limits.check_grid`)."""
     longest = max((len(r) for r in grid), default=0)
+    limits.check_grid(len(grid), longest, label)
     if any(len(r) != longest for r in grid):
         grid = [list(r) + [""] * (longest - len(r)) for r in grid]
     cells = pd.DataFrame(grid, dtype=object) if grid else pd.DataFrame(index=range(0), columns=range(0), dtype=object)
@@ -373,22 +408,17 @@ def _grid_frame(grid: list[list[str]]) -> pd.DataFrame:
     return cells
 
 
-def _fast_csv(raw: bytes, text: str) -> pd.DataFrame | None:
+def _fast_csv(text: str, width: int) -> pd.DataFrame | None:
     """``text`` split into cells by pandas' C reader, as :func:`_parse_csv` would split it (ragged rows padded
     with "", a blank line a row of ""), or None where the C reader cannot be trusted to agree: it fails
     (an unclosed quote, a record wider than any one line), or a value is longer than the csv module allows.
-    The csv-module path then gives the result or the error with its row."""
+    The csv-module path then gives the result or the error with its row. ``width``: the most values on any
+    one line (:func:`limits.scan_csv`; commas and line ends are the same bytes in UTF-8 and cp1252)."""
     import csv
     import io
 
     if not text:
         return None
-    # the widest line bounds the widest record (commas and line ends are the same bytes in UTF-8 and cp1252)
-    b = np.frombuffer(raw, dtype=np.uint8)
-    ends = np.flatnonzero((b == 10) | (b == 13))
-    commas = np.flatnonzero(b == 44)
-    bounds = np.concatenate(([0], ends, [len(b)]))
-    width = int(np.diff(np.searchsorted(commas, bounds)).max(initial=0)) + 1
     try:
         with warnings.catch_warnings():
             # a record wider than ``width`` is only a ParserWarning (its extra values dropped): make it fail
@@ -425,12 +455,15 @@ def require_file(path: Path, label: str) -> None:
 
 
 def read_table(path: Path | str, rejections: Rejections | None = None, *, label: str | None = None,
-               header_hint: Iterable[str] = ()) -> pd.DataFrame:
+               header_hint: Iterable[str] = (), sheet: str | None = None) -> pd.DataFrame:
     """Read a CSV or XLSX file as text columns, with ``_row`` holding each row's spreadsheet row number.
 
     * Column names are trimmed, spaces folded and lower-cased; duplicated names are an error.
     * CSV: UTF-8 (with or without BOM), else Windows-1252 (noted in the log).
-    * XLSX: the first sheet, read with openpyxl.
+    * XLSX: the sheet named ``sheet`` (as the template names it) if there is one, else the first visible
+      sheet (hidden ones passed over are noted), read with openpyxl.
+    * Every bound in :mod:`limits` (size, line length, values per row, rows, cells, sheets, expanded
+      size) is checked before the work it protects; past one, :class:`InputError` names the file and bound.
     * Blank rows are skipped but still counted as read and logged as rejected ("blank row").
     * ``header_hint``: if given and the first row has none of these names but a later row
       (within the first 10) has, the header is taken from that row and the rows above are
@@ -441,22 +474,25 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
     path = Path(path)
     label = label or path.name
     require_file(path, label)
+    limits.check_file_size(path, label)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InputError("is an old Excel .xls file; save it as .xlsx or CSV", file=label)
     as_text = None
     if suffix == ".xlsx":
-        cells = _grid_frame(_read_xlsx(path, label))
+        cells = _grid_frame(_read_xlsx(path, label, sheet, rejections), label)
     else:
         raw = path.read_bytes()
         text, encoding = _decode(raw, label)
+        width = limits.scan_csv(raw, label)
+        del raw
         if encoding != "utf-8" and rejections is not None:
             rejections.note(label, f"read as {encoding} (not valid UTF-8)")
-        cells = _fast_csv(raw, text)
+        cells = _fast_csv(text, width)
         as_text = None if cells is None else [cells[c].astype(str) for c in cells.columns]
         if cells is None or _too_long(text, as_text):
             # the C reader could not (or a value is too long for a field): the csv module decides and locates errors
-            cells = _grid_frame(_parse_csv(text, label))
+            cells = _grid_frame(_parse_csv(text, label), label)
             as_text = None
     if as_text is None:
         as_text = [cells[c].astype(str) for c in cells.columns]
@@ -553,10 +589,13 @@ def require_columns(df: pd.DataFrame, required: Iterable[str], file: str,
     out = out.rename(columns={c.lower(): c for c in required if c.lower() in out.columns})
     missing = [c for c in required if c not in out.columns]
     if missing:
-        raise InputError(
-            f"is missing the required column {missing[0]!r} (found: {', '.join(c for c in df.columns if c != '_row') or 'none'})",
-            file=file, column=missing[0],
-        )
+        found = [c for c in df.columns if c != "_row"]
+        # the names found are listed only when the row is a header (it has some required column): a file with
+        # no header row would otherwise put its first record in the message
+        listed = ", ".join(found) if len(missing) < len(list(required)) else f"no header row with these names; the " \
+            f"first row read has {len(found)} value(s)"
+        raise InputError(f"is missing the required column {missing[0]!r} (found: {listed or 'none'})",
+                         file=file, column=missing[0])
     extra = [c for c in out.columns if c not in set(required) and c != "_row" and c not in aliases]
     if extra and rejections is not None:
         rejections.note(file, f"extra columns ignored: {', '.join(extra)}")
@@ -583,7 +622,9 @@ def _parse_one(text: str) -> pd.Timestamp | None:
     return None
 
 
-EARLIEST_DATE = pd.Timestamp("1900-01-01")
+# the first day of the earliest reporting year periods.ReportingYear accepts (1900-01): an earlier date cannot
+# be placed in any reporting year, so a row with one is rejected here rather than failing later
+EARLIEST_DATE = pd.Timestamp("1900-04-01")
 TODAY = "today"
 
 
@@ -718,5 +759,4 @@ def dedupe(df: pd.DataFrame, keys: list[str], file: str, rejections: Rejections)
 
 
 # pseudonyms live in inputs/pseudonyms.py; these names stay for the callers that still use them here
-from lscb_analysis.inputs.pseudonyms import (  # noqa: E402,F401
-    KEY_ENV, KEY_FILE, id_text, keyed_hashes, pseudonym_key, pseudonymise)
+from lscb_analysis.inputs.pseudonyms import KEY_ENV, KEY_FILE, id_text, keyed_hashes, pseudonym_key, pseudonymise  # noqa: E402,F401

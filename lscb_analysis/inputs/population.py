@@ -24,35 +24,46 @@ __all__ = ["load", "load_for", "total", "for_year", "FILE"]
 
 FILE = "population.csv"
 COLUMNS = ["area", "mid_year", "age", "sex", "population"]
+# the range each number must be in (inclusive), and what it is
+RANGES = {
+    "mid_year": (1900, 2200, "a year from 1900 to 2200"),
+    "age": (0, 24, "a whole number of years from 0 to 24"),
+    # no local authority has 10 million residents of one age and sex; 0 or fewer cannot be a denominator
+    "population": (1, 10_000_000, "a whole number of people from 1 to 10,000,000"),
+}
 
 
 def load(area_dir: Path | str) -> pd.DataFrame | None:
     """Read ``population.csv`` from ``area_dir`` (None if there is none).
 
-    Raises :class:`clean.InputError` naming the file, row and column for a missing column,
-    a non-integer age outside 0-24, a sex other than F/M, a negative or non-numeric population,
-    or a repeated (area, mid_year, age, sex).
+    Raises :class:`clean.InputError` naming the file, row and column (never the value) for a missing
+    column, a number that is not whole or is outside its range (:data:`RANGES`: a mid_year from 1900
+    to 2200, an age from 0 to 24, a population from 1 to 10,000,000, so a zero, negative or overflowing
+    population is refused), a sex other than F/M, or a repeated (area, mid_year, age, sex).
     """
     path = clean.find_file(Path(area_dir), "population")
     if path is None:
         return None
     df = clean.require_columns(clean.read_table(path), COLUMNS, path.name)
     out = pd.DataFrame({"area": df["area"].astype(str).str.strip()})
-    for col in ("mid_year", "age", "population"):
-        num = pd.to_numeric(df[col].astype(str).str.strip(), errors="coerce")
-        bad = num.isna() | (num < 0) | (num != np.floor(num))
-        if col == "age":
-            bad |= num > 24
+    for col, (low, high, what) in RANGES.items():
+        # as floats: a 30-digit number stays a large number (it would wrap round to a negative int64)
+        num = pd.to_numeric(df[col].astype(str).str.strip(), errors="coerce").astype("float64")
+        bad = num.isna() | (num != np.floor(num))
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise clean.InputError(f"expected a whole number, got {df[col].iloc[i]!r}", file=path.name,
-                                   row=int(df["_row"].iloc[i]), column=col)
+            raise clean.InputError("expected a whole number", file=path.name, row=int(df["_row"].iloc[i]), column=col)
+        bad = (num < low) | (num > high)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise clean.InputError(f"out of range: expected {what}", file=path.name, row=int(df["_row"].iloc[i]),
+                                   column=col)
         out[col] = num.astype("int64")
     sex = df["sex"].astype(str).str.strip().str.upper()
     bad = ~sex.isin({"F", "M"})
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise clean.InputError(f"expected F or M, got {df['sex'].iloc[i]!r}", file=path.name,
+        raise clean.InputError("expected F or M", file=path.name,
                                row=int(df["_row"].iloc[i]), column="sex")
     out["sex"] = sex
     dup = out.duplicated(["area", "mid_year", "age", "sex"])

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lscb_analysis.core import indicators as ind
+from lscb_analysis.core import safe_csv
 from lscb_analysis.core.rates import pct_change, round_half_up
 
 __all__ = [
@@ -224,10 +225,6 @@ def data_quality(rejections, *, show: bool = True) -> tuple[pd.DataFrame, pd.Dat
     return summary, reasons
 
 
-def _csv_bytes(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
-
-
 def write_indicators(table: pd.DataFrame, processed_dir, area: str, reporting_year: str, section: str) -> Path:
     """Write an indicator table to ``<processed_dir>/<area>/<year>/<section>.csv``, sorted, so the same
     inputs always give the same bytes. Returns the path."""
@@ -235,9 +232,7 @@ def write_indicators(table: pd.DataFrame, processed_dir, area: str, reporting_ye
     out.mkdir(parents=True, exist_ok=True)
     df = ind.table(table)
     df = df.sort_values(["area", "period", "indicator", "breakdown", "unit"], kind="stable")
-    path = out / f"{section}.csv"
-    path.write_bytes(_csv_bytes(df))
-    return path
+    return safe_csv.write_csv(df, out / f"{section}.csv")
 
 
 def write_rejections(rejections, processed_dir, area: str, reporting_year: str, section: str) -> Path:
@@ -246,7 +241,8 @@ def write_rejections(rejections, processed_dir, area: str, reporting_year: str, 
     The log says which row and column to fix in the source file, not what the child's details are:
     values of identifier, date-of-birth, name and comment columns are withheld, and so is any value that
     looks like a date (any date can be someone's date of birth) or is long free text. Codes and numbers
-    that failed validation are kept, since they say what is wrong."""
+    that failed validation are kept (only when they have the shape their column expects: clean.Rejections),
+    and every cell goes through the one CSV writer (core/safe_csv.py), which neutralises formulas."""
     out = Path(processed_dir) / area / str(reporting_year)
     out.mkdir(parents=True, exist_ok=True)
     df = rejections.to_frame()
@@ -255,9 +251,7 @@ def write_rejections(rejections, processed_dir, area: str, reporting_year: str, 
         sensitive = (df["column"].fillna("").str.contains(SENSITIVE_COLUMN)
                      | value.str.contains(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}") | value.str.len().gt(30))
         df.loc[sensitive, "value"] = "[withheld]"
-    path = out / f"rejections_{section}.csv"
-    path.write_bytes(_csv_bytes(df))
-    return path
+    return safe_csv.write_csv(df, out / f"rejections_{section}.csv")
 
 
 def method_note(indicator: str) -> str:
