@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lscb_analysis.inputs import cin_spec
 from lscb_analysis.inputs import dfe
 from lscb_analysis.inputs import population
 from lscb_analysis.sections.child_protection import FACTORS, KEYS
@@ -326,6 +327,28 @@ def _code_fault(f: _Faults, code: str, label_map: dict | None = None) -> tuple[s
     return code, None
 
 
+# codes that a collection year's schema does not have, and what the synthetic return writes instead
+# (the code of that year closest in meaning)
+_EARLIER_CODE = {"ReferralSource": {"5D": "5C"}, "ReasonForClosure": {"RC9": "RC8"}}
+_FACTOR_SWAPS = {"18B": "18A", "18C": "18A", "19B": "19A", "19C": "19A", "18A": "18C", "19A": "19C"}
+
+
+def _code_in_year(code: str, item: str, collection: int) -> str:
+    """``code`` if the collection year's schema has it for ``item``, else the code it had in its place."""
+    if code in cin_spec.codes(collection).get(item, ()):
+        return code
+    return _EARLIER_CODE.get(item, {}).get(code, code)
+
+
+def _factors_in_year(codes: list[str], collection: int) -> list[str]:
+    """Assessment factor codes as the collection year's schema has them (18A/19A before the 2021 split into
+    18B/18C and 19B/19C; no 24A before 2022), each once, in order."""
+    valid = cin_spec.codes(collection)["AssessmentFactors"]
+    out = [c if c in valid else _FACTOR_SWAPS.get(c, "") for c in codes]
+    out = list(dict.fromkeys(c for c in out if c in valid))
+    return out or ["21"]
+
+
 def _el(name: str, value: str) -> str:
     return f"<{name}>{value}</{name}>" if value != "" else ""
 
@@ -352,9 +375,14 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
     out = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message><Header><CollectionDetails><Collection>CIN"
            f"</Collection><Year>{start_year + 1}</Year><ReferenceDate>{_iso(ye)}</ReferenceDate></CollectionDetails>"
            "<Source><SourceLevel>L</SourceLevel><LEA>999</LEA><SoftwareCode>Exampleshire case system</SoftwareCode>"
-           f"<Release>1.0</Release><SerialNo>1</SerialNo><DateTime>{start_year + 1}-04-20T09:00:00</DateTime>"
+           f"<Release>1.0</Release><SerialNo>001</SerialNo><DateTime>{start_year + 1}-04-20T09:00:00</DateTime>"
            "</Source></Header>\n<Children>\n"]
-    sex_item = "Sex" if start_year >= 2023 else "GenderCurrent"
+    collection = start_year + 1  # the header's Year: the schema and code lists of that collection apply
+    sex_item = "Sex" if "Sex" in cin_spec.codes(collection) else "GenderCurrent"
+
+    def in_year(code: str, item: str) -> str:
+        return _code_in_year(code, item, collection)
+
     for cid in sorted(eps_by_child):
         child = sim.children[cid]
         n["children"] += 1
@@ -376,16 +404,15 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
             n["referrals"] += 1
             rows_of_child.append(("referrals", n["referrals"]))
             closed = ep.closure is not None and ep.closure <= ye
-            source, kind = _code_fault(f, ep.source)
+            source, kind = _code_fault(f, in_year(ep.source, "ReferralSource"))
             bad = False
             if kind:
-                f.add(lab("referrals"), n["referrals"], "ReferralSource", kind, ep.source)
+                f.add(lab("referrals"), n["referrals"], "ReferralSource", kind, in_year(ep.source, "ReferralSource"))
                 bad = kind not in REPAIRED
             rec("referrals", (cid, _iso(ep.referral)), bad or missing)
             parts += ["<CINdetails>", _el("CINreferralDate", _iso(ep.referral)), _el("ReferralSource", source),
                       _el("PrimaryNeedCode", ep.need), _el("CINclosureDate", _iso(ep.closure) if closed else ""),
-                      _el("ReasonForClosure", ep.reason if closed else ""),
-                      _el("ReferralNFA", "true" if ep.nfa else "false")]
+                      _el("ReasonForClosure", in_year(ep.reason, "ReasonForClosure") if closed else "")]
             for a_start, a_auth, codes in ep.assessments:
                 if not (a_start <= ye and a_auth >= ys):
                     continue
@@ -395,7 +422,7 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
                     n["assessments"] += 1
                     rows_of_child.append(("assessments", n["assessments"]))
                     auth_text = _iso(a_auth) if done else ""
-                    written_codes = list(codes) if done else []
+                    written_codes = _factors_in_year(codes, collection) if done else []
                     bad = copy > 0
                     if copies > 1:
                         if copy:
@@ -412,7 +439,7 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
                     elif written_codes and any(c[-1].isalpha() for c in written_codes) and f.roll("lower_case_code"):
                         written_codes = [c.lower() for c in written_codes]
                         f.add(lab("assessments"), n["assessments"], "AssessmentFactors", "lower_case_code",
-                              ";".join(dict.fromkeys(codes)))
+                              ";".join(dict.fromkeys(_factors_in_year(codes, collection))))
                     if copy == 0:
                         rec("assessments", (cid, _iso(ep.referral), _iso(a_start)), bad or missing)
                     factors = "".join(_el("AssessmentFactors", c) for c in written_codes)
@@ -438,6 +465,7 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
                 parts += ["<Section47>", _el("S47ActualStartDate", _iso(s_start)),
                           _el("InitialCPCtarget", _iso(target)), _el("DateOfInitialCPC", icpc_text),
                           _el("ICPCnotRequired", "true" if not_required else "false"), "</Section47>"]
+            parts.append(_el("ReferralNFA", "true" if ep.nfa else "false"))  # after the section 47s (schema order)
             for plan in ep.plans:
                 if not (plan["start"] <= ye and plan["end"] >= ys):
                     continue

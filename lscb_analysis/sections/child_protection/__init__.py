@@ -571,7 +571,7 @@ def _load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
         typed, which, bad, table_logs = _clean_stacked(raws, t, labels, [ret.reference_date for ret in returns],
                                                        pseudonyms)
         # h-real: a code valid in some year but not in the return's own collection year is rejected
-        wrong_year, year_logs = cin_spec.codes_not_in_year(typed, which, [ret.year.end_year for ret in returns],
+        wrong_year, year_logs = cin_spec.codes_not_in_year(typed, which, [ret.year.start_year + 1 for ret in returns],
                                                            t, labels, bad)
         bad = bad | wrong_year
         for i, records in enumerate(year_logs):
