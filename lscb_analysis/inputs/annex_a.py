@@ -191,7 +191,8 @@ def _read_list(grid: list[list[str]], number: int, label: str, rej: Rejections,
 
 
 def read_workbook(path: Path | str, rej: Rejections, *, label: str | None = None, not_after="today",
-                  pseudonymise: Callable[[pd.Series], pd.Series] | None = None) -> dict[str, pd.DataFrame]:
+                  pseudonymise: Callable[[pd.Series], pd.Series] | None = None,
+                  skip_lists: tuple[int, ...] = ()) -> dict[str, pd.DataFrame]:
     """Read lists 1-9 of one Annex A workbook into tidy tables (:data:`annex_a_spec.LISTS` names them:
     contacts, early_help, referrals, assessments, section47, children_in_need, cp_plans, looked_after,
     care_leavers). Rejections and per-list counts go to ``rej`` under ``<label> [List n]``. A list the
@@ -210,6 +211,9 @@ def read_workbook(path: Path | str, rej: Rejections, *, label: str | None = None
         sheets = _sheets(wb)
         out: dict[str, pd.DataFrame] = {}
         for number in sorted(sheets):
+            if number in skip_lists:
+                rej.note(f"{label} [List {number}]", f"list {number} not read: the same list is given in its own file")
+                continue
             if number in spec.NOT_READ:
                 rej.note(f"{label} [List {number}]", f"list {number} ({spec.NOT_READ[number]}) is not used")
                 continue

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,7 @@ SOURCE_WEIGHTS = {"1A": 2, "1B": 3, "1C": 1, "1D": 1, "2A": 20, "2B": 1, "3A": 2
                   "3E": 3, "3F": 5, "4": 2, "5A": 6, "5B": 3, "5C": 2, "5D": 4, "6": 29, "7": 3, "8": 5, "9": 2,
                   "10": 1}
 SOURCE_LABELS = {"2A": "Schools", "6": "Police", "3E": "Health services: A&E", "5D": "LA services: early help",
-                 "1B": "Individual: family member, relative or carer", "8": "Other"}
+                 "1A": "Individual: family member, relative or carer", "8": "Other"}
 CATEGORY_WEIGHTS = {"NEG": 0.50, "EMO": 0.36, "PHY": 0.065, "SAB": 0.04, "MUL": 0.035}
 # age at a new child's first referral (DfE children in need by age, rounded)
 AGE_WEIGHTS = {"unborn": 0.03, 0: 0.08, 1: 0.05, 2: 0.05, 3: 0.05, 4: 0.05, 5: 0.047, 6: 0.047, 7: 0.046, 8: 0.046,
@@ -322,8 +323,9 @@ def _code_fault(f: _Faults, code: str, label_map: dict | None = None) -> tuple[s
         return f"  {code} ", "stray_spaces"
     if any(ch.isalpha() for ch in code) and f.roll("lower_case_code"):
         return code.lower(), "lower_case_code"
-    if label_map and code in label_map and f.roll("annex_a_label"):
-        return f"{code}) {label_map[code]}", "annex_a_label"
+    if label_map and code in label_map and f.roll("annex_a_label"):  # as Ofsted's template writes it: q) 6: Police
+        codes = sorted(cin_spec.codes(cin_spec.LAST)["ReferralSource"], key=lambda c: (int(re.match(r"\d+", c)[0]), c))
+        return _label(code, codes, label_map[code]), "annex_a_label"
     return code, None
 
 
@@ -602,6 +604,91 @@ def _annex_a_contacts(sim: _Sim, rng, f: _Faults) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _label(code: str, codes: list[str], text: str = "") -> str:
+    """A value as Ofsted's Annex A template writes it: a letter for its place in the list, then the code and
+    its label (``q) 6: Police``), or the label alone (``b) Female``)."""
+    letter = chr(ord("a") + codes.index(code)) if code in codes else "z"
+    return f"{letter}) {code}: {text}" if text else f"{letter}) {code}"
+
+
+_YES_NO = {True: "a) Yes", False: "b) No"}
+_GENDER = {"M": "a) Male", "F": "b) Female", "U": "c) Not stated/recorded"}
+_CATEGORY = {"NEG": "a) Neglect", "PHY": "b) Physical abuse", "SAB": "c) Sexual abuse", "EMO": "d) Emotional abuse",
+             "MUL": "e) Multiple/not recommended"}
+
+
+def _annex_a_workbook(sim: _Sim, episodes: list[dict], path: Path, start_year: int) -> list[str]:
+    """Lists 3 (referrals), 5 (section 47), 7 (plans) and 8 (looked after, with missing episodes and return
+    interviews) of an Annex A workbook for one year, in the template's layout and labels (List 1, contacts,
+    stays in ``contacts.csv``). No faults: its rows are all in the census's years, which take precedence.
+    Written byte-identically for a seed (fixed workbook and zip times). Returns the sheet names."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from lscb_analysis.inputs import annex_a_spec
+
+    rng = np.random.default_rng(SEED + 2)  # its own stream: the other files are as before
+    y = ReportingYear(start_year)
+    sources = sorted(cin_spec.codes(start_year + 1)["ReferralSource"], key=lambda c: (int(re.match(r"\d+", c)[0]), c))
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+
+    def sheet(n: int, title: str, rows: list[list]):
+        ws = wb.create_sheet(f"List {n} - {title}")
+        ws.append([h for h, col, kind in annex_a_spec.LISTS[n][1]])
+        for r in rows:
+            ws.append(r)
+
+    def child(cid: str) -> list:
+        c = sim.children[cid]
+        return [cid, _GENDER[c["sex"]], c["eth"], c["dob"].to_pydatetime().date(), ""]
+
+    day = lambda d: pd.Timestamp(d).to_pydatetime().date()  # noqa: E731
+    staff = ["Team", "Worker"]  # the template's staff columns: dropped on load
+    eps = [ep for ep in sim.episodes if y.contains(ep.referral)]
+    sheet(3, "Referrals", [child(ep.child) + [day(ep.referral), _label(ep.source, sources, SOURCE_LABELS.get(ep.source, "")),
+                                              _YES_NO[ep.nfa], 1] + staff for ep in eps])
+    s47 = [(ep, s) for ep in sim.episodes for s in ep.s47 if y.contains(s[0])]
+    sheet(5, "Section 47", [child(ep.child) + ["b) No", day(s[0]), _YES_NO[bool(s[3])], day(s[2]) if s[2] is not None
+                                                and s[2] <= y.end else None, _YES_NO[bool(ep.plans)], 1, 1] + staff
+                            for ep, s in s47])
+    plans = [(ep, p) for ep in sim.episodes for p in ep.plans if p["start"] <= y.end and p["end"] >= y.start]
+    sheet(7, "Child protection", [child(ep.child) + ["b) No", day(p["start"]), _CATEGORY[p["initial"]],
+                                                     _CATEGORY[p["latest"]], None, None, None,
+                                                     day(p["end"]) if p["end"] <= y.end else None, "b) No",
+                                                     p["previous"]] + staff for ep, p in plans])
+    open_eps, seen = [], set()
+    for r in episodes:
+        if r["DECOM"] <= y.end and (r["DEC"] is None or r["DEC"] >= y.start) and r["CHILD"] not in seen:
+            seen.add(r["CHILD"])
+            open_eps.append(r)
+    rows8 = []
+    for r in open_eps:
+        missing = int(rng.poisson(0.6))
+        offered = missing > 0 and rng.random() < 0.9
+        rows8.append([r["CHILD"], "a) Male", "WBRI", None, "", "b) No", day(r["DECOM"]), r["CIN"], "b) No", None,
+                      r["LS"], None, None, None, None, None, None, 1, day(r["DEC"]) if r["DEC"] is not None else None,
+                      r["REC"] or None, None, r["PLACE"], r["PLACE_PROVIDER"], "XX1 1XX", "SC000000", None, None,
+                      missing, 0, _YES_NO[offered] if missing else None,
+                      _YES_NO[offered and rng.random() < 0.6] if missing else None] + staff)
+    sheet(8, "Looked after", rows8)
+    fixed = pd.Timestamp(start_year + 1, 4, 1).to_pydatetime()
+    wb.properties.created = wb.properties.modified = fixed
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:(created|modified)([^>]*)>[^<]*<", lambda m: b"<dcterms:" + m[1] + m[2]
+                              + b">" + fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + b"<", data)
+            out.writestr(zipfile.ZipInfo(info.filename, date_time=(start_year + 1, 4, 1, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return wb.sheetnames
+
+
 def _episodes_903(sim: _Sim, rng, pop) -> list[dict]:
     """Looked-after episodes: a stock at April 2016 and starters each year at about England's rates,
     each period of care split into placements; plus short breaks (V3) for disabled children."""
@@ -741,6 +828,10 @@ def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
     (area_dir / "ssda903" / "episodes.csv").write_text(_write_903(episodes, rng, faults), encoding="utf-8",
                                                         newline="\n")
     files += ["contacts.csv", "ssda903/episodes.csv"]
+    (area_dir / "annex_a").mkdir(exist_ok=True)
+    name = f"annex_a/annex_a_{ReportingYear(LAST_RETURN).label}.xlsx"
+    _annex_a_workbook(sim, episodes, area_dir / name, LAST_RETURN)
+    files.append(name)
     record = {
         "generator": "lscb_analysis.synth.cp", "seed": seed, "area": AREA, "files": files,
         "rates": RATES, "repaired_kinds": sorted(REPAIRED),

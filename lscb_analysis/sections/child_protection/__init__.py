@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lscb_analysis.inputs import annex_a
 from lscb_analysis.inputs import cin_spec
 from lscb_analysis.inputs import cin_xml
 from lscb_analysis.inputs import clean
@@ -266,7 +267,7 @@ class CPData:
 def has_local_data(area_dir: Path | str) -> bool:
     """True when ``area_dir`` holds any child protection extract this module reads."""
     d = Path(area_dir)
-    return bool(cin_xml.census_files(d / "cin_census")) or (d / "cin").is_dir() \
+    return bool(cin_xml.census_files(d / "cin_census")) or (d / "cin").is_dir() or bool(annex_a.workbooks(d / "annex_a")) \
         or clean.find_file(d, "contacts") is not None or clean.find_file(d / "ssda903", "episodes") is not None
 
 
@@ -634,6 +635,7 @@ def _load_contacts(path: Path, area_dir: Path, rej: clean.Rejections, pseudonyms
     label = path.relative_to(area_dir).as_posix()
     raw = clean.read_table(path, rej, label=label, header_hint=["child unique id", "date of contact", "child_id"])
     raw = clean.require_columns(raw, list(CONTACT_COLUMNS), label, aliases=CONTACT_COLUMNS, rejections=rej)
+    raw["ContactSource"] = raw["ContactSource"].fillna("").astype(str).map(annex_a.decode_label)  # h-real: q) 6: Police
     typed = clean_table(raw, "contacts", label, rej, pseudonyms=pseudonyms)
     _dedupe(typed, "contacts", label, rej)
     return rej.apply(typed, label).reset_index(drop=True)
@@ -741,10 +743,23 @@ def _load(area_dir: Path, name: str, pseudonyms: Pseudonyms) -> CPData:
         tables, years, has_cin = {t: _empty(t) for t in TABLES}, [], False
     contacts_path = clean.find_file(area_dir, "contacts")
     episodes_path = clean.find_file(area_dir / "ssda903", "episodes")
+    # h-real: the Annex A workbook(s): List 1 when there is no contacts.csv; referrals, assessments, section 47s
+    # and plans for dates after the census (annex_a.combine); lists 8-9 read and counted, not yet used
+    annex: dict[str, list[pd.DataFrame]] = {}
+    for book in annex_a.workbooks(area_dir / "annex_a"):
+        for t, df in annex_a.read_workbook(book, rej, label=book.relative_to(area_dir).as_posix(),
+                                           pseudonymise=pseudonyms, skip_lists=(1,) if contacts_path else ()).items():
+            annex.setdefault(t, []).append(df)
+    annex_tables = {t: pd.concat(dfs, ignore_index=True) for t, dfs in annex.items()}
+    if annex_tables:
+        tables = annex_a.combine(tables, annex_tables, max(years).end if years else None, rej)
+    annex_contacts = annex_tables.get("contacts")
+    if annex_contacts is not None:
+        annex_contacts = annex_contacts[[c for c, _, _ in SPECS["contacts"]] + ["_row", "_file"]]
     return CPData(
         area=name,
         **tables,
-        contacts=_load_contacts(contacts_path, area_dir, rej, pseudonyms) if contacts_path else None,
+        contacts=_load_contacts(contacts_path, area_dir, rej, pseudonyms) if contacts_path else annex_contacts,
         episodes=_load_episodes(episodes_path, area_dir, rej, pseudonyms) if episodes_path else None,
         population=population.load_for(area_dir, name, rej),
         rejections=rej,
