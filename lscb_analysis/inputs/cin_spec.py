@@ -216,3 +216,31 @@ def validate(path: Path | str, label: str | None = None, collection: int | None 
                              "reason": f"more than {limit} departures from the schema: the rest not listed"})
             break
     return collection, findings
+
+
+def conformance_lines(area_dir: Path | str, examples: int = 3) -> list[str]:
+    """The data-quality summary of an area's census returns against their years' schemas (``lscb validate``):
+    per file, its collection year and its departures grouped by element and reason, with a few rows each.
+    Departures are findings, not errors: the loader still reads what it can and logs what it rejects."""
+    from lscb_analysis.inputs import cin_xml
+
+    files = cin_xml.census_files(Path(area_dir) / "cin_census")
+    if not files:
+        return []
+    lines = ["== CIN census returns against the DfE schema of their collection year"]
+    for path in files:
+        label = path.relative_to(area_dir).as_posix()
+        year, findings = validate(path, label)
+        head = f"   {label}: " + (f"{reporting_label(year)} collection ({year})" if year else "collection year unknown")
+        if not findings:
+            lines.append(head + ": conforms")
+            continue
+        lines.append(head + f": {len(findings)} departure{'s' if len(findings) != 1 else ''}")
+        groups: dict[tuple[str, str], list] = {}
+        for f in findings:
+            groups.setdefault((f["element"], f["reason"]), []).append(f["row"])
+        for (element, reason), rows in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            shown = [str(r) for r in dict.fromkeys(rows) if r is not None][:examples]
+            where = f" (rows {', '.join(shown)}{', ...' if len(rows) > len(shown) else ''})" if shown else ""
+            lines.append(f"     {element or 'file'}: {reason}: {len(rows)}{where}")
+    return lines
