@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from lscb_analysis import cp, dfe
@@ -164,3 +165,17 @@ def test_census_returns_validate_against_their_years_schema(name):
     assert departures, "faults are injected in every file"
     for f in departures:
         assert (f["file"], f["row"]) in faults, f
+
+
+def test_ssda903_tables_as_specified():
+    """The sample's SSDA903 header, episodes and missing tables read by the DfE item names: every row used
+    (the header and missing tables carry no faults), one header row per child in the episodes."""
+    from lscb_analysis.inputs import ssda903
+
+    rej = clean.Rejections()
+    t = ssda903.read_return(AREA_DIR / "ssda903", rej, area_dir=AREA_DIR, not_after=pd.Timestamp("2025-03-31"))
+    assert {"header", "episodes", "missing"} <= set(t)
+    for f in ("ssda903/header.csv", "ssda903/missing.csv"):
+        assert rej.read[f] == rej.used[f] > 100
+    assert set(t["episodes"]["CHILD"]) <= set(t["header"]["CHILD"])
+    assert t["missing"]["MISSING"].isin(["M", "A"]).all()

@@ -728,7 +728,7 @@ def _episodes_903(sim: _Sim, rng, pop) -> list[dict]:
                          "CIN": _choice(rng, {"N1": 0.65, "N4": 0.1, "N2": 0.05, "N5": 0.1, "N8": 0.1}),
                          "PLACE": place, "PLACE_PROVIDER": "PR0" if place in ("P1", "Z1") else
                          _choice(rng, {"PR1": 0.5, "PR4": 0.4, "PR2": 0.1}),
-                         "DEC": bounds[k + 1] if not last else end, "REC": final if last else "X1"})
+                         "DEC": bounds[k + 1] if not last else end, "REC": final if last else "X1", "_dob": dob})
     # short breaks: about 25 disabled children, a few nights every five or six weeks
     for _ in range(25):
         cid = f"EX{next(ids)}"
@@ -790,6 +790,38 @@ def _write_903(rows: list[dict], rng, f: _Faults) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _write_903_more(rows: list[dict], directory: Path) -> list[str]:
+    """The SSDA903 header (one row per child) and missing tables beside ``episodes.csv``, as the DfE's CSV format
+    lays them out (DD/MM/YYYY dates; no postcodes or URNs). Missing and away-from-placement episodes come at
+    about England's rate (one looked-after child in ten goes missing in a year). Its own random stream."""
+    rng = np.random.default_rng(SEED + 3)
+    first: dict[str, dict] = {}
+    for r in rows:
+        first.setdefault(r["CHILD"], r)
+    header = ["CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"]
+    missing = ["CHILD,DOB,MISSING,MIS_START,MIS_END"]
+    for cid in sorted(first):
+        r = first[cid]
+        dob = r.get("_dob")
+        if dob is None:  # short breaks: a disabled child aged 5-15 at the first break
+            dob = r["DECOM"] - pd.Timedelta(days=int(rng.integers(5 * 365, 15 * 365)))
+        sex = "1" if rng.random() < 0.56 else "2"
+        header.append(",".join([cid, sex, _dmy(dob), _choice(rng, ETHNICITIES), "", "", ""]))
+        if r["LS"] in ("V3", "V4"):
+            continue
+        for ep in (e for e in rows if e["CHILD"] == cid):
+            end = ep["DEC"] if ep["DEC"] is not None else pd.Timestamp(LAST_RETURN + 1, 3, 31)
+            days = (end - ep["DECOM"]).days
+            for _ in range(int(rng.poisson(days / 365 * 0.25)) if days > 2 else 0):
+                start = ep["DECOM"] + pd.Timedelta(days=int(rng.integers(1, days)))
+                back = start + pd.Timedelta(days=int(rng.integers(0, 3)))
+                missing.append(",".join([cid, _dmy(dob), "M" if rng.random() < 0.8 else "A", _dmy(start),
+                                         _dmy(back) if back <= end else ""]))
+    (directory / "header.csv").write_text("\n".join(header) + "\n", encoding="utf-8", newline="\n")
+    (directory / "missing.csv").write_text("\n".join(missing) + "\n", encoding="utf-8", newline="\n")
+    return ["ssda903/header.csv", "ssda903/missing.csv"]
+
+
 def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
     """Write Exampleshire's synthetic child protection extracts into ``area_dir`` (see module docstring)
     and return the record of injected faults (also written to ``injected_faults.json``).
@@ -828,6 +860,7 @@ def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
     (area_dir / "ssda903" / "episodes.csv").write_text(_write_903(episodes, rng, faults), encoding="utf-8",
                                                         newline="\n")
     files += ["contacts.csv", "ssda903/episodes.csv"]
+    files += _write_903_more(episodes, area_dir / "ssda903")
     (area_dir / "annex_a").mkdir(exist_ok=True)
     name = f"annex_a/annex_a_{ReportingYear(LAST_RETURN).label}.xlsx"
     _annex_a_workbook(sim, episodes, area_dir / name, LAST_RETURN)
