@@ -119,3 +119,15 @@ def test_conformance_is_findings_never_a_crash(tmp_path):
     assert year is None and len(findings) == 1
     lines = cin_spec.conformance_lines(d)
     assert any("good.xml" in line and "conforms" in line for line in lines)
+
+
+def test_2025_26_pre_proceedings_and_fgdm_block_read_and_kept(tmp_path):
+    episode = _episode("2025-05-01").replace(
+        "</CINdetails>", "<PreProceedings><PreProceedingsStartDate>2025-06-01</PreProceedingsStartDate>"
+        "</PreProceedings><FamilyGroupDecisionMaking><FGDMofferedDate>2025-05-10</FGDMofferedDate>"
+        "<FGDMdate>2025-05-20</FGDMdate></FamilyGroupDecisionMaking></CINdetails>")
+    d = _area(tmp_path, {"r.xml": _return(2026, "2026-03-31", _child("A", episode, sex="<Sex>M</Sex>"))})
+    assert cin_spec.validate(d / "cin_census" / "r.xml") == (2026, [])
+    ret = cin_xml.read_census(d / "cin_census" / "r.xml")
+    assert ret.extra["pre_proceedings"][["PreProceedingsStartDate"]].values.tolist() == [["2025-06-01"]]
+    assert ret.extra["fgdm"][["FGDMofferedDate", "FGDMdate"]].values.tolist() == [["2025-05-10", "2025-05-20"]]
