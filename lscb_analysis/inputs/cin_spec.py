@@ -102,22 +102,23 @@ def codes_not_in_year(typed: pd.DataFrame, which: np.ndarray, collections: list[
             continue
         allowed = codes(int(year))
         for col in cols:
-            item = "AssessmentFactors" if col == "AssessmentFactors" else col
-            valid = allowed.get(item)
+            valid = allowed.get(col)
             if valid is None:
                 continue
-            values = typed[col].to_numpy()
-            for at in np.flatnonzero(mine & ~mask):
-                v = values[at]
-                if not isinstance(v, str) or not v.strip():
-                    continue
-                parts = [p for p in v.split(";") if p] if col == "AssessmentFactors" else [v]
-                wrong = [p for p in parts if p not in valid]
-                if wrong:
-                    mask[at] = True
-                    logs[i].append({"file": labels[i], "row": int(rows[at]), "column": col, "value": v,
-                                    "reason": f"code not valid in the {reporting_label(int(year))} collection "
-                                              f"(the CIN census schema for {schema_year(int(year))})"})
+            values = typed[col].fillna("").astype(str).to_numpy()
+            sel = mine & ~mask & (values != "")
+            # each distinct value checked once, then spread to its rows
+            if col == "AssessmentFactors":
+                wrong_values = [v for v in pd.unique(values[sel]) if any(p not in valid for p in v.split(";") if p)]
+            else:
+                wrong_values = [v for v in pd.unique(values[sel]) if v not in valid]
+            wrong = np.flatnonzero(sel & np.isin(values, wrong_values)) if wrong_values else []
+            reason = (f"code not valid in the {reporting_label(int(year))} collection "
+                      f"(the CIN census schema for {schema_year(int(year))})")
+            for at in wrong:
+                mask[at] = True
+                logs[i].append({"file": labels[i], "row": int(rows[at]), "column": col, "value": values[at],
+                                "reason": reason})
     return mask, logs
 
 
