@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lscb_analysis import cp, dfe
-from lscb_analysis.inputs import annex_a, clean, cin_spec
+from lscb_analysis.inputs import annex_a, cin_spec, clean
 from lscb_analysis.inputs.config import project_root
 from lscb_analysis.synth import cp as synth_cp
 

@@ -21,8 +21,8 @@ whose date the census covers is logged as superseded by it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -156,7 +156,7 @@ def _read_list(grid: list[list[str]], number: int, label: str, rej: Rejections,
             item = kind.split(":", 1)[1]
             decoded = text.map(decode_label)
             labels = spec.LABELS.get(item, {})
-            decoded = decoded.map(lambda v: labels.get(v.casefold(), v.upper()))
+            decoded = decoded.map(lambda v, labels=labels: labels.get(v.casefold(), v.upper()))
             allowed = _allowed(item)
             if allowed is not None:
                 log(col, (decoded.ne("") & ~decoded.isin(allowed)).to_numpy(),

@@ -58,7 +58,7 @@ def schema_path(collection: int) -> Path:
     return SPEC_DIR / f"CIN_schema_{schema_year(collection)}.xsd"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def schema(collection: int):
     """The :class:`xmlschema.XMLSchema` of a collection year (built once per year)."""
     import xmlschema
@@ -66,7 +66,7 @@ def schema(collection: int):
     return xmlschema.XMLSchema(str(schema_path(collection)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def codes(collection: int) -> dict[str, frozenset[str]]:
     """Each coded item of the collection year's schema (by element name) and its codes, from the schema's
     enumerations. Example: ``codes(2022)["ReasonForClosure"]`` is RC1-RC8 (RC9 came in 2023)."""
@@ -124,7 +124,7 @@ def codes_not_in_year(typed: pd.DataFrame, which: np.ndarray, collections: list[
 
 def _describe(error, collection: int) -> str:
     """What is wrong, in words that never repeat the element's value (which may be a child's record)."""
-    from xmlschema.validators import XsdGroup, XsdElement
+    from xmlschema.validators import XsdElement, XsdGroup
 
     validator = error.validator
     kind = type(validator).__name__

@@ -72,8 +72,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 
-from lscb_analysis.inputs.clean import InputError, require_file
 from lscb_analysis.core.periods import ReportingYear
+from lscb_analysis.inputs.clean import InputError, require_file
 
 __all__ = ["CensusReturn", "read_census", "TABLES", "ELEMENTS", "census_files"]
 

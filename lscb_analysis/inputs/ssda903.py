@@ -19,13 +19,12 @@ they are dropped on load and never stored. Every row read is used or rejected (f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import clean
 
 __all__ = ["TABLES", "CODES", "CHANGES", "codes", "read_return", "DROPPED"]

@@ -30,11 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lscb_analysis.inputs import cin_spec
-from lscb_analysis.inputs import dfe
-from lscb_analysis.inputs import population
-from lscb_analysis.sections.child_protection import FACTORS, KEYS
 from lscb_analysis.core.periods import ReportingYear, add_working_days
+from lscb_analysis.inputs import cin_spec, dfe, population
+from lscb_analysis.sections.child_protection import FACTORS, KEYS
 
 AREA = "Exampleshire"
 SEED = 2025
