@@ -114,8 +114,8 @@ def test_awkward_return_read_the_same_by_both_paths(tmp_path, monkeypatch):
         ["B2", "", "", "2", "", ""]]
     assert t["children"]["_row"].tolist() == [1, 2, 3]
     assert t["referrals"].drop(columns="_row").values.tolist() == [
-        ["A&1", "2024-04-30", "1<&>", "", "", "", ""],
-        ["A&1", "", "", "", "", "", ""]]
+        ["A&1", "2024-04-30", "1<&>", "", "", "", "", ""],
+        ["A&1", "", "", "", "", "", "", ""]]
     assert t["assessments"].drop(columns="_row").values.tolist() == [
         ["A&1", "2024-04-30", "2024-05-01", "2024-06-01", "2A;3BX;9Z"]]  # grouped factors first, then loose
     assert t["section47"]["ICPCnotRequired"].tolist() == ["true", ""]

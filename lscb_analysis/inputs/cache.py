@@ -89,13 +89,13 @@ def input_files(area_dir: Path) -> tuple[list[str], list[Path]]:
     """What a child protection load of ``area_dir`` can read: the names in the folders it looks in
     (a new, renamed or duplicated file changes what is read) and the files whose contents it reads."""
     names, read = [], []
-    for sub in ("", "cin_census", "cin", "ssda903"):
+    for sub in ("", "cin_census", "cin", "ssda903", "annex_a"):
         folder = area_dir / sub if sub else area_dir
         for p in _listing(folder):
             rel = p.relative_to(area_dir).as_posix()
             names.append(rel)
             stem = p.name.lower().split(".")[0]
-            if sub in ("cin_census", "cin") or (sub == "ssda903" and stem == "episodes") \
+            if sub in ("cin_census", "cin", "annex_a") or (sub == "ssda903" and stem == "episodes") \
                     or (sub == "" and stem in ("contacts", "population")):
                 read.append(p)
     return names, read

@@ -12,7 +12,8 @@ table      element            columns
 children   ``Child``          LAchildID, PersonBirthDate, ExpectedPersonBirthDate, Sex,
                               Ethnicity, PersonDeathDate
 referrals  ``CINdetails``     LAchildID, CINreferralDate, ReferralSource, PrimaryNeedCode,
-                              CINclosureDate, ReasonForClosure, ReferralNFA
+                              CINclosureDate, ReasonForClosure, ReferralNFA, DateOfInitialCPC
+                              (the conference date the schema allows directly in the episode)
 assessments ``Assessments``   LAchildID, CINreferralDate, AssessmentActualStartDate,
                               AssessmentAuthorisationDate, AssessmentFactors ("3B;4B")
 section47  ``Section47``      LAchildID, CINreferralDate, S47ActualStartDate,
@@ -70,16 +71,16 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 
+from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import limits
 from lscb_analysis.inputs.clean import InputError, require_file
-from lscb_analysis.core.periods import ReportingYear
 
 __all__ = ["CensusReturn", "read_census", "TABLES", "ELEMENTS", "census_files"]
 
 TABLES: dict[str, list[str]] = {
     "children": ["LAchildID", "PersonBirthDate", "ExpectedPersonBirthDate", "Sex", "Ethnicity", "PersonDeathDate"],
     "referrals": ["LAchildID", "CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
-                  "ReasonForClosure", "ReferralNFA"],
+                  "ReasonForClosure", "ReferralNFA", "DateOfInitialCPC"],
     "assessments": ["LAchildID", "CINreferralDate", "AssessmentActualStartDate", "AssessmentAuthorisationDate",
                     "AssessmentFactors"],
     "section47": ["LAchildID", "CINreferralDate", "S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC",
@@ -88,6 +89,13 @@ TABLES: dict[str, list[str]] = {
                  "LatestCategoryOfAbuse", "NumberOfPreviousCPP"],
     "cp_reviews": ["LAchildID", "CPPstartDate", "CPPreviewDate"],
 }
+# kept from the 2025-26 collection on (read, not yet used by a section): the pre-proceedings and family group
+# decision-making block of each episode (element names: specs/cin_census/README.md)
+EXTRA_TABLES: dict[str, list[str]] = {
+    "pre_proceedings": ["LAchildID", "CINreferralDate", "PreProceedingsStartDate", "PreProceedingsEndDate"],
+    "fgdm": ["LAchildID", "CINreferralDate", "FGDMofferedDate", "FGDMdate"],
+}
+EXTRA_ELEMENTS = {"pre_proceedings": "PreProceedings", "fgdm": "FamilyGroupDecisionMaking"}
 # the element each table's rows come from (its position in the file is the row number)
 ELEMENTS = {"children": "Child", "referrals": "CINdetails", "assessments": "Assessments",
             "section47": "Section47", "cp_plans": "ChildProtectionPlans", "cp_reviews": "CPPreviewDate"}
@@ -120,10 +128,17 @@ class CensusReturn:
     label: str
     reference_date: pd.Timestamp
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    collection: int | None = None  # the header's collection Year (2022: the 2021-22 return)
+    header_reference_date: pd.Timestamp | None = None  # the header's ReferenceDate as written
+    notes: list[str] = field(default_factory=list)  # for the data-quality summary
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)  # EXTRA_TABLES (2025-26 on)
 
     @property
     def year(self) -> ReportingYear:
-        """The reporting year the return covers (it ends on the reference date, 31 March)."""
+        """The reporting year the return covers: the header's collection year (``<Year>2022</Year>`` is
+        2021-22), or failing that the year ending on the reference date."""
+        if self.collection is not None:
+            return ReportingYear(self.collection - 1)
         return ReportingYear.containing(self.reference_date)
 
     def table_label(self, table: str) -> str:
@@ -193,7 +208,8 @@ class _Collector:
     """Accumulates rows of the six tables while the file streams past."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
+        self.rows: dict[str, list[tuple]] = {t: [] for t in [*TABLES, *EXTRA_TABLES]}
+        self.year = ""  # the header's collection Year, as written
 
     def child(self, elem: Element) -> None:
         kids = _kids(elem)
@@ -209,7 +225,14 @@ class _Collector:
             referral = _first(c, "CINreferralDate")
             rows["referrals"].append((child_id, referral, _first(c, "ReferralSource"), _first(c, "PrimaryNeedCode"),
                                       _first(c, "CINclosureDate"), _first(c, "ReasonForClosure"),
-                                      _first(c, "ReferralNFA")))
+                                      _first(c, "ReferralNFA"), _first(c, "DateOfInitialCPC")))
+            for p in c.get("PreProceedings", []):
+                pk = _kids(p)
+                rows["pre_proceedings"].append((child_id, referral, _first(pk, "PreProceedingsStartDate"),
+                                                _first(pk, "PreProceedingsEndDate")))
+            for g in c.get("FamilyGroupDecisionMaking", []):
+                gk = _kids(g)
+                rows["fgdm"].append((child_id, referral, _first(gk, "FGDMofferedDate"), _first(gk, "FGDMdate")))
             for a in c.get("Assessments", []):
                 ak = _kids(a)
                 factors = [_text(f) for grp in ak.get("FactorsIdentifiedAtAssessment", [])
@@ -234,9 +257,9 @@ class _Collector:
                 for d in dates:
                     rows["cp_reviews"].append((child_id, start, _text(d)))
 
-    def frames(self) -> dict[str, pd.DataFrame]:
+    def frames(self, tables: dict[str, list[str]] = TABLES) -> dict[str, pd.DataFrame]:
         out = {}
-        for table, cols in TABLES.items():
+        for table, cols in tables.items():
             rows = self.rows[table]
             df = pd.DataFrame(rows, columns=cols, dtype=object)
             df["_row"] = np.arange(1, len(rows) + 1, dtype="int64")  # the element's position in the file
@@ -266,6 +289,10 @@ def _fast_child(ns: str, rows: dict[str, list[tuple]]):
     (CI, CC, ID, PBD, EPBD, SEX, GC, ETH, PDD, CIN, REF, RSRC, PNC, CLO, RFC, NFA, ASM, FGRP, FAC, AST, AAU,
      S47, S47D, ICT, DIC, ICN, CPP, CPS, CPE, ICA, LCA, NPC, REV, RVD) = (ns + n for n in _NAMES)
     children, referrals, assessments, section47, cp_plans, cp_reviews = (rows[t] for t in TABLES)
+    PRE, PRS, PRE_END, FG, FGO, FGD = (ns + n for n in ("PreProceedings", "PreProceedingsStartDate",
+                                                        "PreProceedingsEndDate", "FamilyGroupDecisionMaking",
+                                                        "FGDMofferedDate", "FGDMdate"))
+    pre_rows, fgdm_rows = rows["pre_proceedings"], rows["fgdm"]
     add_child, add_referral, add_assessment = children.append, referrals.append, assessments.append
 
     def child(elem: Element) -> None:
@@ -286,7 +313,12 @@ def _fast_child(ns: str, rows: dict[str, list[tuple]]):
         for cin in elem.findall(CIN):
             referral = cin.findtext(REF, "")
             add_referral((child_id, referral, cin.findtext(RSRC, ""), cin.findtext(PNC, ""),
-                          cin.findtext(CLO, ""), cin.findtext(RFC, ""), cin.findtext(NFA, "")))
+                          cin.findtext(CLO, ""), cin.findtext(RFC, ""), cin.findtext(NFA, ""),
+                          cin.findtext(DIC, "")))
+            for p in cin.findall(PRE):
+                pre_rows.append((child_id, referral, p.findtext(PRS, ""), p.findtext(PRE_END, "")))
+            for g in cin.findall(FG):
+                fgdm_rows.append((child_id, referral, g.findtext(FGO, ""), g.findtext(FGD, "")))
             for a in cin.findall(ASM):
                 factors = []  # None for an empty element: dropped with the blank ones, as _text and strip do
                 for grp in a.findall(FGRP):
@@ -324,14 +356,16 @@ def _read_plain(path: Path, opener, collector: _Collector) -> str:
     parser._setevents(events, ("start", "start-ns"))
     root: Element | None = None
     child = None
-    CHILD = CHILDREN = REFERENCE = ""
+    CHILD = CHILDREN = REFERENCE = YEAR = ""
     refs: list[str] = []
+    years: list[str] = []
     stall = 0
 
     def other(elem: Element) -> None:  # a complete element that is not a Child: no Child in it, and its dates
         if next(elem.iter(CHILD), None) is not None:
             raise _NotPlain("Child outside Message/Children")
         refs.extend(_text(r) for r in elem.iter(REFERENCE))
+        years.extend(_text(r) for r in elem.iter(YEAR))
 
     def take(parent: Element, n: int) -> None:  # read and remove the first n children of a Children element
         done = parent[:n]
@@ -395,7 +429,7 @@ def _read_plain(path: Path, opener, collector: _Collector) -> str:
                 ns = tag[:tag.index("}") + 1] if tag[:1] == "{" else ""
                 if tag != ns + "Message" or _root_refusal(tag):
                     raise _NotPlain("root element")
-                CHILD, CHILDREN, REFERENCE = ns + "Child", ns + "Children", ns + "ReferenceDate"
+                CHILD, CHILDREN, REFERENCE, YEAR = ns + "Child", ns + "Children", ns + "ReferenceDate", ns + "Year"
                 child = _fast_child(ns, collector.rows)
                 if any(event == "start-ns" for event, _ in events):
                     raise _NotPlain("namespace declared below the root")
@@ -409,6 +443,7 @@ def _read_plain(path: Path, opener, collector: _Collector) -> str:
     harvest(final=True, size=0)
     if len(refs) > 1 or ref_tags != len(refs):  # at most one, and not inside Children (or a comment)
         raise _NotPlain("more than one ReferenceDate, or one inside Children")
+    collector.year = years[0].strip() if years else ""
     return refs[0].strip() if refs else ""
 
 
@@ -450,6 +485,8 @@ def _read_general(path: Path, opener, label: str, collector: _Collector) -> str:
                     children_parent.clear()  # drop finished children: memory stays flat
             elif tag == "ReferenceDate":
                 reference = _text(elem).strip()
+            elif tag == "Year" and not collector.year:
+                collector.year = _text(elem).strip()
             elif tag == "Header":
                 elem.clear()
     except InputError:
@@ -522,4 +559,33 @@ def read_census(path: Path | str, label: str | None = None) -> CensusReturn:
     if pd.Timestamp(ref) > pd.Timestamp.today().normalize() + pd.Timedelta(days=366):
         raise InputError(f"has the reference date {pd.Timestamp(ref):%Y-%m-%d}, more than a year in the future: "
                          "is it a return for another year, or a typing error in the header?", file=label)
-    return CensusReturn(path=path, label=label, reference_date=pd.Timestamp(ref), tables=collector.frames())
+    collection, header_ref, notes = _collection(collector.year, pd.Timestamp(ref), bool(reference), label)
+    if collection is not None:
+        ref = pd.Timestamp(collection, 3, 31)  # the return is as at 31 March of its collection year
+    return CensusReturn(path=path, label=label, reference_date=pd.Timestamp(ref), tables=collector.frames(),
+                        collection=collection, header_reference_date=header_ref, notes=notes,
+                        extra=collector.frames(EXTRA_TABLES))
+
+
+def _collection(year_text: str, ref: pd.Timestamp, from_header: bool,
+                label: str) -> tuple[int | None, pd.Timestamp | None, list[str]]:
+    """The collection year from the header's ``Year`` and the notes it calls for: (year, the header's
+    reference date if it had one, notes). The return's reporting year is the one ending 31 March of its
+    collection year; a reference date other than that 31 March is noted, never silently moved."""
+    notes: list[str] = []
+    header_ref = ref if from_header else None
+    year = None
+    if year_text:
+        if re.fullmatch(r"\d{4}", year_text):
+            year = int(year_text)
+        else:
+            notes.append("the header's collection Year is not a four-digit year: the year is taken from the "
+                         "reference date")
+    if year is None:
+        return None, header_ref, notes
+    expected = pd.Timestamp(year, 3, 31)
+    if header_ref is not None and header_ref != expected:
+        notes.append(f"the header's ReferenceDate is {header_ref:%Y-%m-%d}, not 31 March {year}: the return is "
+                     f"read as the {year - 1}-{year % 100:02d} return its collection Year ({year}) names, "
+                     f"as at 31 March {year}")
+    return year, header_ref, notes

@@ -66,6 +66,10 @@ def validate(area: str, raw_dir: Path) -> int:
                     print(f"     {rec[0]}: {rec[1]} ({rec[2]} row{'s' if rec[2] != 1 else ''})")
             for note in getattr(rej, "notes", []) or []:
                 print(f"   note: {note.get('file', '')}: {note.get('note', '')}")
+        from lscb_analysis.inputs import cin_spec  # conformance to each return's schema: findings, never a crash
+
+        for line in cin_spec.conformance_lines(area_dir):
+            print(line)
     if errors:
         print(f"{errors} section(s) with errors")
         return EXIT_BAD_INPUT

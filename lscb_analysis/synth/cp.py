@@ -23,16 +23,16 @@ from __future__ import annotations
 import bisect
 import gzip
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from lscb_analysis.inputs import dfe
-from lscb_analysis.inputs import population
-from lscb_analysis.sections.child_protection import FACTORS, KEYS
 from lscb_analysis.core.periods import ReportingYear, add_working_days
+from lscb_analysis.inputs import cin_spec, dfe, population
+from lscb_analysis.sections.child_protection import FACTORS, KEYS
 
 AREA = "Exampleshire"
 SEED = 2025
@@ -52,7 +52,7 @@ SOURCE_WEIGHTS = {"1A": 2, "1B": 3, "1C": 1, "1D": 1, "2A": 20, "2B": 1, "3A": 2
                   "3E": 3, "3F": 5, "4": 2, "5A": 6, "5B": 3, "5C": 2, "5D": 4, "6": 29, "7": 3, "8": 5, "9": 2,
                   "10": 1}
 SOURCE_LABELS = {"2A": "Schools", "6": "Police", "3E": "Health services: A&E", "5D": "LA services: early help",
-                 "1B": "Individual: family member, relative or carer", "8": "Other"}
+                 "1A": "Individual: family member, relative or carer", "8": "Other"}
 CATEGORY_WEIGHTS = {"NEG": 0.50, "EMO": 0.36, "PHY": 0.065, "SAB": 0.04, "MUL": 0.035}
 # age at a new child's first referral (DfE children in need by age, rounded)
 AGE_WEIGHTS = {"unborn": 0.03, 0: 0.08, 1: 0.05, 2: 0.05, 3: 0.05, 4: 0.05, 5: 0.047, 6: 0.047, 7: 0.046, 8: 0.046,
@@ -321,9 +321,32 @@ def _code_fault(f: _Faults, code: str, label_map: dict | None = None) -> tuple[s
         return f"  {code} ", "stray_spaces"
     if any(ch.isalpha() for ch in code) and f.roll("lower_case_code"):
         return code.lower(), "lower_case_code"
-    if label_map and code in label_map and f.roll("annex_a_label"):
-        return f"{code}) {label_map[code]}", "annex_a_label"
+    if label_map and code in label_map and f.roll("annex_a_label"):  # as Ofsted's template writes it: q) 6: Police
+        codes = sorted(cin_spec.codes(cin_spec.LAST)["ReferralSource"], key=lambda c: (int(re.match(r"\d+", c)[0]), c))
+        return _label(code, codes, label_map[code]), "annex_a_label"
     return code, None
+
+
+# codes that a collection year's schema does not have, and what the synthetic return writes instead
+# (the code of that year closest in meaning)
+_EARLIER_CODE = {"ReferralSource": {"5D": "5C"}, "ReasonForClosure": {"RC9": "RC8"}}
+_FACTOR_SWAPS = {"18B": "18A", "18C": "18A", "19B": "19A", "19C": "19A", "18A": "18C", "19A": "19C"}
+
+
+def _code_in_year(code: str, item: str, collection: int) -> str:
+    """``code`` if the collection year's schema has it for ``item``, else the code it had in its place."""
+    if code in cin_spec.codes(collection).get(item, ()):
+        return code
+    return _EARLIER_CODE.get(item, {}).get(code, code)
+
+
+def _factors_in_year(codes: list[str], collection: int) -> list[str]:
+    """Assessment factor codes as the collection year's schema has them (18A/19A before the 2021 split into
+    18B/18C and 19B/19C; no 24A before 2022), each once, in order."""
+    valid = cin_spec.codes(collection)["AssessmentFactors"]
+    out = [c if c in valid else _FACTOR_SWAPS.get(c, "") for c in codes]
+    out = list(dict.fromkeys(c for c in out if c in valid))
+    return out or ["21"]
 
 
 def _el(name: str, value: str) -> str:
@@ -352,9 +375,14 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
     out = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message><Header><CollectionDetails><Collection>CIN"
            f"</Collection><Year>{start_year + 1}</Year><ReferenceDate>{_iso(ye)}</ReferenceDate></CollectionDetails>"
            "<Source><SourceLevel>L</SourceLevel><LEA>999</LEA><SoftwareCode>Exampleshire case system</SoftwareCode>"
-           f"<Release>1.0</Release><SerialNo>1</SerialNo><DateTime>{start_year + 1}-04-20T09:00:00</DateTime>"
+           f"<Release>1.0</Release><SerialNo>001</SerialNo><DateTime>{start_year + 1}-04-20T09:00:00</DateTime>"
            "</Source></Header>\n<Children>\n"]
-    sex_item = "Sex" if start_year >= 2023 else "GenderCurrent"
+    collection = start_year + 1  # the header's Year: the schema and code lists of that collection apply
+    sex_item = "Sex" if "Sex" in cin_spec.codes(collection) else "GenderCurrent"
+
+    def in_year(code: str, item: str) -> str:
+        return _code_in_year(code, item, collection)
+
     for cid in sorted(eps_by_child):
         child = sim.children[cid]
         n["children"] += 1
@@ -376,16 +404,15 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
             n["referrals"] += 1
             rows_of_child.append(("referrals", n["referrals"]))
             closed = ep.closure is not None and ep.closure <= ye
-            source, kind = _code_fault(f, ep.source)
+            source, kind = _code_fault(f, in_year(ep.source, "ReferralSource"))
             bad = False
             if kind:
-                f.add(lab("referrals"), n["referrals"], "ReferralSource", kind, ep.source)
+                f.add(lab("referrals"), n["referrals"], "ReferralSource", kind, in_year(ep.source, "ReferralSource"))
                 bad = kind not in REPAIRED
             rec("referrals", (cid, _iso(ep.referral)), bad or missing)
             parts += ["<CINdetails>", _el("CINreferralDate", _iso(ep.referral)), _el("ReferralSource", source),
                       _el("PrimaryNeedCode", ep.need), _el("CINclosureDate", _iso(ep.closure) if closed else ""),
-                      _el("ReasonForClosure", ep.reason if closed else ""),
-                      _el("ReferralNFA", "true" if ep.nfa else "false")]
+                      _el("ReasonForClosure", in_year(ep.reason, "ReasonForClosure") if closed else "")]
             for a_start, a_auth, codes in ep.assessments:
                 if not (a_start <= ye and a_auth >= ys):
                     continue
@@ -395,7 +422,7 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
                     n["assessments"] += 1
                     rows_of_child.append(("assessments", n["assessments"]))
                     auth_text = _iso(a_auth) if done else ""
-                    written_codes = list(codes) if done else []
+                    written_codes = _factors_in_year(codes, collection) if done else []
                     bad = copy > 0
                     if copies > 1:
                         if copy:
@@ -412,7 +439,7 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
                     elif written_codes and any(c[-1].isalpha() for c in written_codes) and f.roll("lower_case_code"):
                         written_codes = [c.lower() for c in written_codes]
                         f.add(lab("assessments"), n["assessments"], "AssessmentFactors", "lower_case_code",
-                              ";".join(dict.fromkeys(codes)))
+                              ";".join(dict.fromkeys(_factors_in_year(codes, collection))))
                     if copy == 0:
                         rec("assessments", (cid, _iso(ep.referral), _iso(a_start)), bad or missing)
                     factors = "".join(_el("AssessmentFactors", c) for c in written_codes)
@@ -438,6 +465,7 @@ def _write_return(sim: _Sim, start_year: int, label: str, f: _Faults, seen: dict
                 parts += ["<Section47>", _el("S47ActualStartDate", _iso(s_start)),
                           _el("InitialCPCtarget", _iso(target)), _el("DateOfInitialCPC", icpc_text),
                           _el("ICPCnotRequired", "true" if not_required else "false"), "</Section47>"]
+            parts.append(_el("ReferralNFA", "true" if ep.nfa else "false"))  # after the section 47s (schema order)
             for plan in ep.plans:
                 if not (plan["start"] <= ye and plan["end"] >= ys):
                     continue
@@ -574,6 +602,91 @@ def _annex_a_contacts(sim: _Sim, rng, f: _Faults) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _label(code: str, codes: list[str], text: str = "") -> str:
+    """A value as Ofsted's Annex A template writes it: a letter for its place in the list, then the code and
+    its label (``q) 6: Police``), or the label alone (``b) Female``)."""
+    letter = chr(ord("a") + codes.index(code)) if code in codes else "z"
+    return f"{letter}) {code}: {text}" if text else f"{letter}) {code}"
+
+
+_YES_NO = {True: "a) Yes", False: "b) No"}
+_GENDER = {"M": "a) Male", "F": "b) Female", "U": "c) Not stated/recorded"}
+_CATEGORY = {"NEG": "a) Neglect", "PHY": "b) Physical abuse", "SAB": "c) Sexual abuse", "EMO": "d) Emotional abuse",
+             "MUL": "e) Multiple/not recommended"}
+
+
+def _annex_a_workbook(sim: _Sim, episodes: list[dict], path: Path, start_year: int) -> list[str]:
+    """Lists 3 (referrals), 5 (section 47), 7 (plans) and 8 (looked after, with missing episodes and return
+    interviews) of an Annex A workbook for one year, in the template's layout and labels (List 1, contacts,
+    stays in ``contacts.csv``). No faults: its rows are all in the census's years, which take precedence.
+    Written byte-identically for a seed (fixed workbook and zip times). Returns the sheet names."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from lscb_analysis.inputs import annex_a_spec
+
+    rng = np.random.default_rng(SEED + 2)  # its own stream: the other files are as before
+    y = ReportingYear(start_year)
+    sources = sorted(cin_spec.codes(start_year + 1)["ReferralSource"], key=lambda c: (int(re.match(r"\d+", c)[0]), c))
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+
+    def sheet(n: int, title: str, rows: list[list]):
+        ws = wb.create_sheet(f"List {n} - {title}")
+        ws.append([h for h, col, kind in annex_a_spec.LISTS[n][1]])
+        for r in rows:
+            ws.append(r)
+
+    def child(cid: str) -> list:
+        c = sim.children[cid]
+        return [cid, _GENDER[c["sex"]], c["eth"], c["dob"].to_pydatetime().date(), ""]
+
+    day = lambda d: pd.Timestamp(d).to_pydatetime().date()  # noqa: E731
+    staff = ["Team", "Worker"]  # the template's staff columns: dropped on load
+    eps = [ep for ep in sim.episodes if y.contains(ep.referral)]
+    sheet(3, "Referrals", [child(ep.child) + [day(ep.referral), _label(ep.source, sources, SOURCE_LABELS.get(ep.source, "")),
+                                              _YES_NO[ep.nfa], 1] + staff for ep in eps])
+    s47 = [(ep, s) for ep in sim.episodes for s in ep.s47 if y.contains(s[0])]
+    sheet(5, "Section 47", [child(ep.child) + ["b) No", day(s[0]), _YES_NO[bool(s[3])], day(s[2]) if s[2] is not None
+                                                and s[2] <= y.end else None, _YES_NO[bool(ep.plans)], 1, 1] + staff
+                            for ep, s in s47])
+    plans = [(ep, p) for ep in sim.episodes for p in ep.plans if p["start"] <= y.end and p["end"] >= y.start]
+    sheet(7, "Child protection", [child(ep.child) + ["b) No", day(p["start"]), _CATEGORY[p["initial"]],
+                                                     _CATEGORY[p["latest"]], None, None, None,
+                                                     day(p["end"]) if p["end"] <= y.end else None, "b) No",
+                                                     p["previous"]] + staff for ep, p in plans])
+    open_eps, seen = [], set()
+    for r in episodes:
+        if r["DECOM"] <= y.end and (r["DEC"] is None or r["DEC"] >= y.start) and r["CHILD"] not in seen:
+            seen.add(r["CHILD"])
+            open_eps.append(r)
+    rows8 = []
+    for r in open_eps:
+        missing = int(rng.poisson(0.6))
+        offered = missing > 0 and rng.random() < 0.9
+        rows8.append([r["CHILD"], "a) Male", "WBRI", None, "", "b) No", day(r["DECOM"]), r["CIN"], "b) No", None,
+                      r["LS"], None, None, None, None, None, None, 1, day(r["DEC"]) if r["DEC"] is not None else None,
+                      r["REC"] or None, None, r["PLACE"], r["PLACE_PROVIDER"], "XX1 1XX", "SC000000", None, None,
+                      missing, 0, _YES_NO[offered] if missing else None,
+                      _YES_NO[offered and rng.random() < 0.6] if missing else None] + staff)
+    sheet(8, "Looked after", rows8)
+    fixed = pd.Timestamp(start_year + 1, 4, 1).to_pydatetime()
+    wb.properties.created = wb.properties.modified = fixed
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:(created|modified)([^>]*)>[^<]*<", lambda m: b"<dcterms:" + m[1] + m[2]
+                              + b">" + fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + b"<", data)
+            out.writestr(zipfile.ZipInfo(info.filename, date_time=(start_year + 1, 4, 1, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return wb.sheetnames
+
+
 def _episodes_903(sim: _Sim, rng, pop) -> list[dict]:
     """Looked-after episodes: a stock at April 2016 and starters each year at about England's rates,
     each period of care split into placements; plus short breaks (V3) for disabled children."""
@@ -613,7 +726,7 @@ def _episodes_903(sim: _Sim, rng, pop) -> list[dict]:
                          "CIN": _choice(rng, {"N1": 0.65, "N4": 0.1, "N2": 0.05, "N5": 0.1, "N8": 0.1}),
                          "PLACE": place, "PLACE_PROVIDER": "PR0" if place in ("P1", "Z1") else
                          _choice(rng, {"PR1": 0.5, "PR4": 0.4, "PR2": 0.1}),
-                         "DEC": bounds[k + 1] if not last else end, "REC": final if last else "X1"})
+                         "DEC": bounds[k + 1] if not last else end, "REC": final if last else "X1", "_dob": dob})
     # short breaks: about 25 disabled children, a few nights every five or six weeks
     for _ in range(25):
         cid = f"EX{next(ids)}"
@@ -675,6 +788,38 @@ def _write_903(rows: list[dict], rng, f: _Faults) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _write_903_more(rows: list[dict], directory: Path) -> list[str]:
+    """The SSDA903 header (one row per child) and missing tables beside ``episodes.csv``, as the DfE's CSV format
+    lays them out (DD/MM/YYYY dates; no postcodes or URNs). Missing and away-from-placement episodes come at
+    about England's rate (one looked-after child in ten goes missing in a year). Its own random stream."""
+    rng = np.random.default_rng(SEED + 3)
+    first: dict[str, dict] = {}
+    for r in rows:
+        first.setdefault(r["CHILD"], r)
+    header = ["CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"]
+    missing = ["CHILD,DOB,MISSING,MIS_START,MIS_END"]
+    for cid in sorted(first):
+        r = first[cid]
+        dob = r.get("_dob")
+        if dob is None:  # short breaks: a disabled child aged 5-15 at the first break
+            dob = r["DECOM"] - pd.Timedelta(days=int(rng.integers(5 * 365, 15 * 365)))
+        sex = "1" if rng.random() < 0.56 else "2"
+        header.append(",".join([cid, sex, _dmy(dob), _choice(rng, ETHNICITIES), "", "", ""]))
+        if r["LS"] in ("V3", "V4"):
+            continue
+        for ep in (e for e in rows if e["CHILD"] == cid):
+            end = ep["DEC"] if ep["DEC"] is not None else pd.Timestamp(LAST_RETURN + 1, 3, 31)
+            days = (end - ep["DECOM"]).days
+            for _ in range(int(rng.poisson(days / 365 * 0.25)) if days > 2 else 0):
+                start = ep["DECOM"] + pd.Timedelta(days=int(rng.integers(1, days)))
+                back = start + pd.Timedelta(days=int(rng.integers(0, 3)))
+                missing.append(",".join([cid, _dmy(dob), "M" if rng.random() < 0.8 else "A", _dmy(start),
+                                         _dmy(back) if back <= end else ""]))
+    (directory / "header.csv").write_text("\n".join(header) + "\n", encoding="utf-8", newline="\n")
+    (directory / "missing.csv").write_text("\n".join(missing) + "\n", encoding="utf-8", newline="\n")
+    return ["ssda903/header.csv", "ssda903/missing.csv"]
+
+
 def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
     """Write Exampleshire's synthetic child protection extracts into ``area_dir`` (see module docstring)
     and return the record of injected faults (also written to ``injected_faults.json``).
@@ -713,6 +858,11 @@ def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
     (area_dir / "ssda903" / "episodes.csv").write_text(_write_903(episodes, rng, faults), encoding="utf-8",
                                                         newline="\n")
     files += ["contacts.csv", "ssda903/episodes.csv"]
+    files += _write_903_more(episodes, area_dir / "ssda903")
+    (area_dir / "annex_a").mkdir(exist_ok=True)
+    name = f"annex_a/annex_a_{ReportingYear(LAST_RETURN).label}.xlsx"
+    _annex_a_workbook(sim, episodes, area_dir / name, LAST_RETURN)
+    files.append(name)
     record = {
         "generator": "lscb_analysis.synth.cp", "seed": seed, "area": AREA, "files": files,
         "rates": RATES, "repaired_kinds": sorted(REPAIRED),

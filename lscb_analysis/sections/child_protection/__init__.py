@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lscb_analysis.inputs import annex_a
+from lscb_analysis.inputs import cin_spec
 from lscb_analysis.inputs import cin_xml
 from lscb_analysis.inputs import clean
 from lscb_analysis.inputs import population
@@ -60,8 +62,8 @@ PER_10K = "per 10,000 aged 0-17"
 # ---------------------------------------------------------------------------------------------
 
 REFERRAL_SOURCES = {
-    "1A": "Individual", "1B": "Individual: family member, relative or carer", "1C": "Individual: acquaintance",
-    "1D": "Individual: self", "2A": "Schools", "2B": "Education services", "3A": "Health services: GP",
+    "1A": "Individual: family member, relative or carer", "1B": "Individual: acquaintance",
+    "1C": "Individual: self", "1D": "Individual: other", "2A": "Schools", "2B": "Education services", "3A": "Health services: GP",
     "3B": "Health services: health visitor", "3C": "Health services: school nurse",
     "3D": "Health services: other primary health services", "3E": "Health services: A&E",
     "3F": "Health services: other", "4": "Housing", "5A": "LA services: social care",
@@ -78,8 +80,8 @@ SOURCE_GROUPS = {
 }
 SOURCE_ALIASES = {label.casefold(): code for code, label in REFERRAL_SOURCES.items()}
 SOURCE_ALIASES.update({"gp": "3A", "a&e": "3E", "health visitor": "3B", "school nurse": "3C", "school": "2A",
-                       "la services": "5A", "social care": "5A", "early help": "5D", "family member": "1B",
-                       "self": "1D", "health": "3F", "health services": "3F"})
+                       "la services": "5A", "social care": "5A", "early help": "5D", "family member": "1A",
+                       "self": "1C", "health": "3F", "health services": "3F"})
 
 CATEGORIES = {"NEG": "neglect", "PHY": "physical_abuse", "SAB": "sexual_abuse", "EMO": "emotional_abuse",
               "MUL": "multiple"}
@@ -182,7 +184,7 @@ SPECS: dict[str, list[tuple]] = {
                   ("PrimaryNeedCode", "code", {"allowed": PRIMARY_NEED, "required": False}),
                   ("CINclosureDate", "date", {"required": False}),
                   ("ReasonForClosure", "code", {"allowed": CLOSURE_REASONS, "required": False}),
-                  ("ReferralNFA", "flag", {})],
+                  ("ReferralNFA", "flag", {}), ("DateOfInitialCPC", "date", {"required": False})],
     "assessments": [("LAchildID", "id", {}), ("CINreferralDate", "date", {"required": True}),
                     ("AssessmentActualStartDate", "date", {"required": True}),
                     ("AssessmentAuthorisationDate", "date", {"required": False}),
@@ -265,7 +267,7 @@ class CPData:
 def has_local_data(area_dir: Path | str) -> bool:
     """True when ``area_dir`` holds any child protection extract this module reads."""
     d = Path(area_dir)
-    return bool(cin_xml.census_files(d / "cin_census")) or (d / "cin").is_dir() \
+    return bool(cin_xml.census_files(d / "cin_census")) or (d / "cin").is_dir() or bool(annex_a.workbooks(d / "annex_a")) \
         or clean.find_file(d, "contacts") is not None or clean.find_file(d / "ssda903", "episodes") is not None
 
 
@@ -554,6 +556,8 @@ def _load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
     returns = [cin_xml.read_census(f, label=f.relative_to(area_dir).as_posix()) for f in files]
     years = [ret.year for ret in returns]
     for ret in returns:
+        for note in ret.notes:  # h-real: e.g. a reference date other than 31 March of the collection year
+            rej.note(ret.label, note)
         for t in TABLES:
             rej.record_read(ret.table_label(t), len(ret.tables[t]))
             rej.record_used(ret.table_label(t), 0)
@@ -567,6 +571,12 @@ def _load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
         raws = [ret.tables[t] for ret in returns]
         typed, which, bad, table_logs = _clean_stacked(raws, t, labels, [ret.reference_date for ret in returns],
                                                        pseudonyms)
+        # h-real: a code valid in some year but not in the return's own collection year is rejected
+        wrong_year, year_logs = cin_spec.codes_not_in_year(typed, which, [ret.year.start_year + 1 for ret in returns],
+                                                           t, labels, bad)
+        bad = bad | wrong_year
+        for i, records in enumerate(year_logs):
+            table_logs[i].extend(records)
         for ret in returns:
             ret.tables[t] = None  # the text tables are done with: free them as the load goes
         if len(typed):
@@ -625,6 +635,7 @@ def _load_contacts(path: Path, area_dir: Path, rej: clean.Rejections, pseudonyms
     label = path.relative_to(area_dir).as_posix()
     raw = clean.read_table(path, rej, label=label, header_hint=["child unique id", "date of contact", "child_id"])
     raw = clean.require_columns(raw, list(CONTACT_COLUMNS), label, aliases=CONTACT_COLUMNS, rejections=rej)
+    raw["ContactSource"] = raw["ContactSource"].fillna("").astype(str).map(annex_a.decode_label)  # h-real: q) 6: Police
     typed = clean_table(raw, "contacts", label, rej, pseudonyms=pseudonyms)
     _dedupe(typed, "contacts", label, rej)
     return rej.apply(typed, label).reset_index(drop=True)
@@ -732,10 +743,23 @@ def _load(area_dir: Path, name: str, pseudonyms: Pseudonyms) -> CPData:
         tables, years, has_cin = {t: _empty(t) for t in TABLES}, [], False
     contacts_path = clean.find_file(area_dir, "contacts")
     episodes_path = clean.find_file(area_dir / "ssda903", "episodes")
+    # h-real: the Annex A workbook(s): List 1 when there is no contacts.csv; referrals, assessments, section 47s
+    # and plans for dates after the census (annex_a.combine); lists 8-9 read and counted, not yet used
+    annex: dict[str, list[pd.DataFrame]] = {}
+    for book in annex_a.workbooks(area_dir / "annex_a"):
+        for t, df in annex_a.read_workbook(book, rej, label=book.relative_to(area_dir).as_posix(),
+                                           pseudonymise=pseudonyms, skip_lists=(1,) if contacts_path else ()).items():
+            annex.setdefault(t, []).append(df)
+    annex_tables = {t: pd.concat(dfs, ignore_index=True) for t, dfs in annex.items()}
+    if annex_tables:
+        tables = annex_a.combine(tables, annex_tables, max(years).end if years else None, rej)
+    annex_contacts = annex_tables.get("contacts")
+    if annex_contacts is not None:
+        annex_contacts = annex_contacts[[c for c, _, _ in SPECS["contacts"]] + ["_row", "_file"]]
     return CPData(
         area=name,
         **tables,
-        contacts=_load_contacts(contacts_path, area_dir, rej, pseudonyms) if contacts_path else None,
+        contacts=_load_contacts(contacts_path, area_dir, rej, pseudonyms) if contacts_path else annex_contacts,
         episodes=_load_episodes(episodes_path, area_dir, rej, pseudonyms) if episodes_path else None,
         population=population.load_for(area_dir, name, rej),
         rejections=rej,
@@ -1297,6 +1321,24 @@ def _icpcs_held(ctx: _Context, y: ReportingYear) -> np.ndarray:
     return ctx.memo(("_icpcs_held", y), lambda: _in_year(ctx.dates("section47", "DateOfInitialCPC"), y))
 
 
+def _episode_only_icpcs(ctx: _Context, y: ReportingYear) -> np.ndarray:
+    """Per referral (CIN episode): a conference date recorded directly in the episode (``CINdetails/
+    DateOfInitialCPC``), held in the year, that no section 47 enquiry of the same episode records (the same
+    child, referral date and conference date): a conference counted once whichever module holds it
+    (docs/methodology.md, "Initial child protection conferences")."""
+    def make():
+        refs = ctx.table("referrals")
+        dates = pd.to_datetime(refs["DateOfInitialCPC"]).to_numpy()
+        s47 = _with_area(ctx, "section47", ["LAchildID", "CINreferralDate", "DateOfInitialCPC"]).dropna()
+        keys = pd.MultiIndex.from_frame(s47.assign(DateOfInitialCPC=pd.to_datetime(s47["DateOfInitialCPC"])))
+        mine = pd.MultiIndex.from_arrays([refs["LAchildID"], refs["CINreferralDate"], pd.to_datetime(dates),
+                                          ctx.area("referrals")])
+        return ~mine.isin(keys)
+    if "DateOfInitialCPC" not in ctx.table("referrals").columns:  # tables from before the column was read
+        return np.zeros(len(ctx.table("referrals")), dtype=bool)
+    return _in_year(ctx.dates("referrals", "DateOfInitialCPC"), y) & ctx.memo("_episode_only_icpcs", make)
+
+
 @_indicator
 def section_47_enquiries(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
     """Section 47 enquiries: enquiries under section 47 of the Children Act 1989 starting in the
@@ -1319,11 +1361,12 @@ def section_47_to_icpc(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
 
 @_indicator
 def initial_cp_conferences(ctx: _Context, y: ReportingYear) -> list[pd.DataFrame]:
-    """Initial child protection conferences: ICPCs held in the year (``DateOfInitialCPC`` of the
-    section 47 enquiry, 1 April to 31 March). Count and rate per 10,000 children aged 0-17.
-    Source: DfE CIN census definition."""
-    return _count_and_rate(ctx, y, "initial_cp_conferences", ctx.count("section47", _icpcs_held(ctx, y)),
-                           ctx.covered(y))
+    """Initial child protection conferences: ICPCs held in the year (1 April to 31 March), whether the
+    return records the date in the section 47 enquiry or directly in the episode (``CINdetails``), each
+    conference (child, episode, date) once. Count and rate per 10,000 children aged 0-17.
+    Source: DfE CIN census definition; docs/methodology.md."""
+    counts = ctx.count("section47", _icpcs_held(ctx, y)) + ctx.count("referrals", _episode_only_icpcs(ctx, y))
+    return _count_and_rate(ctx, y, "initial_cp_conferences", counts, ctx.covered(y))
 
 
 @_indicator
