@@ -692,7 +692,8 @@ day of the starting event is day 0 and the next working day is day 1, so a confe
 Values are kept unrounded in every indicator table and processed file. They are rounded only
 for display, half up (away from zero) as DfE and ONS do: 2.25 shows as 2.3, not 2.2
 (`rates.round_half_up`; Python's own `round` rounds halves to even). Counts show as whole
-numbers with thousands separators, rates and percentages to one decimal place.
+numbers with thousands separators, rates and percentages to one decimal place, and training
+days to one decimal place on every page that shows them (33.5 days shows as 33.5).
 
 ### Disclosure control
 
@@ -702,6 +703,8 @@ Board (published) outputs follow DfE practice (`suppression.suppress`):
 * in an additive group (the rows of one breakdown, such as categories of abuse), when one cell
   is hidden the next smallest is hidden too, so nothing can be recovered by subtraction;
 * a rate or percentage whose count (or base count) is hidden is hidden with it;
+* figures that count professionals, courses or organisations rather than children (every
+  training indicator; the `subject` of a definition) are not suppressed;
 * child deaths add their own rules (no crossed breakdowns, suppression across years, areas
   and linked measures; `cdop.board_safe`);
 * no child identifier, name, date of birth or free-text comment appears in any output;
