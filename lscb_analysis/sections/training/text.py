@@ -90,8 +90,6 @@ def gaps_sentence(gaps: pd.DataFrame) -> str:
         el = r.elearning_completions
         if el in ("0", "x"):
             parts.append(f"{r.label.lower()} (and no e-learning completions either)")
-        elif el == "c":
-            parts.append(f"{r.label.lower()} (a few e-learning modules were completed)")
         else:
             parts.append(f"{r.label.lower()} (though {el} e-learning modules were completed)")
     listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
