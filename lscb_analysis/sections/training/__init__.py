@@ -27,14 +27,41 @@ from __future__ import annotations
 
 from lscb_analysis.sections.training.charts import confidence_chart, trend_chart
 from lscb_analysis.sections.training.codes import (
-    APPLIED, MODES, SECTOR_LABELS, SECTORS, SOURCE, STAGES, STATUSES, label)
+    APPLIED,
+    MODES,
+    SECTOR_LABELS,
+    SECTORS,
+    SOURCE,
+    STAGES,
+    STATUSES,
+    label,
+)
 from lscb_analysis.sections.training.evaluation import (
-    EXACT_MAX_PAIRS, MIN_NONZERO_PAIRS, WILCOXON_METHOD, confidence_change, confidence_pairs, wilcoxon_summary)
+    EXACT_MAX_PAIRS,
+    MIN_NONZERO_PAIRS,
+    WILCOXON_METHOD,
+    confidence_change,
+    confidence_pairs,
+    wilcoxon_summary,
+)
 from lscb_analysis.sections.training.indicators import (
-    HEADLINE_TREND, delivery, indicators, median_with_ci, trend, year_tables)
+    HEADLINE_TREND,
+    delivery,
+    indicators,
+    median_with_ci,
+    trend,
+    year_tables,
+)
 from lscb_analysis.sections.training.load import TrainingData, available, covers, load
 from lscb_analysis.sections.training.tables import (
-    INDICATOR_LABELS, confidence_view, kirkpatrick, sector_reach, sectors_not_reached, trend_view, wide_view)
+    INDICATOR_LABELS,
+    confidence_view,
+    kirkpatrick,
+    sector_reach,
+    sectors_not_reached,
+    trend_view,
+    wide_view,
+)
 from lscb_analysis.sections.training.text import confidence_sentence, gaps_sentence, headlines
 
 __all__ = [

@@ -39,9 +39,9 @@ def trend_chart(table: pd.DataFrame, names: list[str], *, ylabel: str):
 def confidence_chart(change: pd.DataFrame):
     """Median confidence before and after, one line per group with matched pairs (a dumbbell chart). The title
     states the finding; alt text lists the medians."""
-    from lscb_analysis.report import plots  # sets the backend before pyplot is imported
-
     import matplotlib.pyplot as plt
+
+    from lscb_analysis.report import plots  # sets the backend before pyplot is imported
 
     shown = change[change["pairs"] > 0].sort_values("median_after")
     plots.use_style()

@@ -3,8 +3,8 @@ statuses, form stages, and the spellings a training system or a spreadsheet may 
 
 from __future__ import annotations
 
-__all__ = ["SOURCE", "SECTORS", "SECTOR_LABELS", "MODES", "STATUSES", "STAGES", "APPLIED", "SECTOR_ALIASES", "MODE_ALIASES",
-           "STATUS_ALIASES", "STAGE_ALIASES", "YESNO_ALIASES", "label"]
+__all__ = ["SOURCE", "SECTORS", "SECTOR_LABELS", "MODES", "STATUSES", "STAGES", "APPLIED", "SECTOR_ALIASES",
+           "MODE_ALIASES", "STATUS_ALIASES", "STAGE_ALIASES", "YESNO_ALIASES", "label"]
 
 SOURCE = "local extract"
 
@@ -59,5 +59,6 @@ def label(dimension: str | None, value: str) -> str:
     if dimension == "sector":
         return SECTOR_LABELS.get(value, value)
     if dimension == "mode":
-        return {"face_to_face": "Face to face", "e_learning": "E-learning"}.get(value, value.replace("_", " ").capitalize())
+        named = {"face_to_face": "Face to face", "e_learning": "E-learning"}
+        return named.get(value, value.replace("_", " ").capitalize())
     return str(value).replace("_", " ").capitalize()

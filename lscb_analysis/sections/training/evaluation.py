@@ -63,6 +63,20 @@ def confidence_pairs(data: TrainingData, year: str | ReportingYear) -> pd.DataFr
     return pairs[cols].sort_values(["course_id", "before", "after"], kind="stable").reset_index(drop=True)
 
 
+def _exact_p(ranks: np.ndarray, t_plus: float) -> float:
+    """Two-sided exact p-value of the signed-rank statistic T+ by enumerating all 2^n sign assignments
+    of the (average) ranks: 2 x the smaller tail probability, at most 1. The same answer as scipy's
+    ``wilcoxon(..., method=PermutationMethod(n_resamples=2**n))`` (a test holds them together), in
+    milliseconds where scipy takes seconds at 13 pairs."""
+    n = ranks.size
+    signs = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
+    dist = signs @ ranks
+    tol = 1e-9
+    lower = np.mean(dist <= t_plus + tol)
+    upper = np.mean(dist >= t_plus - tol)
+    return float(min(1.0, 2 * min(lower, upper)))
+
+
 def wilcoxon_summary(before: Iterable[float], after: Iterable[float]) -> dict:
     """Matched-pairs summary of ratings before and after (see :data:`WILCOXON_METHOD`).
 
@@ -98,14 +112,20 @@ def wilcoxon_summary(before: Iterable[float], after: Iterable[float]) -> dict:
     ranks = stats.rankdata(np.abs(nonzero))  # average ranks for ties
     t_plus, t_minus = float(ranks[nonzero > 0].sum()), float(ranks[nonzero < 0].sum())
     if k <= EXACT_MAX_PAIRS:
-        # every one of the 2^k sign assignments of the (average) ranks: scipy's permutation distribution is
-        # exact when it may draw at least that many (its "exact" method assumes no ties)
-        res = stats.wilcoxon(nonzero, zero_method="wilcox", method=stats.PermutationMethod(n_resamples=2**k))
         test = "Wilcoxon signed-rank, exact (all sign assignments)"
+        if np.unique(ranks).size == k:
+            # no tied ranks: scipy's exact distribution is the enumeration's
+            res = stats.wilcoxon(nonzero, zero_method="wilcox", method="exact")
+            p = float(res.pvalue)
+        else:
+            # tied (average) ranks: scipy's "exact" method assumes none, and its permutation method (the same
+            # answer, see the tests) takes seconds at 13 pairs; the 2^k sign assignments are enumerated here
+            res = stats.wilcoxon(nonzero, zero_method="wilcox", method="asymptotic")  # for the statistic
+            p = _exact_p(ranks, t_plus)
     else:
         res = stats.wilcoxon(nonzero, zero_method="wilcox", correction=False, method="asymptotic")
-        test = "Wilcoxon signed-rank, normal approximation (tie-corrected)"
-    out.update(t_plus=t_plus, t_minus=t_minus, statistic=float(res.statistic), p_value=float(res.pvalue), test=test,
+        p, test = float(res.pvalue), "Wilcoxon signed-rank, normal approximation (tie-corrected)"
+    out.update(t_plus=t_plus, t_minus=t_minus, statistic=float(res.statistic), p_value=p, test=test,
                effect_size=(t_plus - t_minus) / (t_plus + t_minus))
     return out
 

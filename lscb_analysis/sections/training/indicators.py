@@ -23,9 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from lscb_analysis.core import definitions
+from lscb_analysis.core import definitions, rates
 from lscb_analysis.core import indicators as ind
-from lscb_analysis.core import rates
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.sections.training.codes import APPLIED, SECTORS, SOURCE, STAGES, STATUSES
 from lscb_analysis.sections.training.load import TrainingData
@@ -49,9 +48,10 @@ class YearTables:
     """The tables of one reporting year, gathered once by :func:`year_tables` and handed to each indicator.
 
     ``courses``: courses starting in the year; ``attendance``: their bookings (with the course's theme and
-    mode); ``evaluations``: the forms about them; ``elearning``: every e-learning enrolment (completions
-    are dated, so a module completed in the year may have been begun in the one before); ``delivery``: the
-    counts of :func:`delivery` for all courses (key None), by theme and by mode."""
+    mode); ``evaluations``: the forms about them; ``delivery``: the
+    counts of :func:`delivery` for all courses (key None), by theme and by mode; ``elearning``: e-learning
+    completions in the year and enrolments of the year still in progress at its end, by sector (every
+    enrolment is looked at: a module completed in the year may have been begun in the one before)."""
 
     data: TrainingData
     year: ReportingYear
@@ -59,6 +59,7 @@ class YearTables:
     attendance: pd.DataFrame
     evaluations: pd.DataFrame
     delivery: dict
+    elearning: pd.DataFrame
 
     def row(self, builder: Callable, indicator: str, *args, **kwargs) -> dict:
         """A row of this area and year from ``builder`` (``ind.count_row`` and the like)."""
@@ -68,13 +69,28 @@ class YearTables:
         """The bookings where the delegate attended."""
         return self.attendance[self.attendance["status"].eq("attended")]
 
+    def shares(self, indicator: str, parts: list[tuple[str, float, float]]) -> Rows:
+        """Percentage rows ``numerator / denominator`` x 100 with Wilson limits, one per (breakdown,
+        numerator, denominator), worked out together (``ind.with_proportions``); missing where the
+        denominator is 0, as ``ind.proportion_row`` gives them one by one."""
+        if not parts:
+            return []
+        rows = pd.DataFrame([self.row(ind.value_row, indicator, np.nan, "percent", breakdown=b, numerator=x,
+                                      denominator=n) for b, x, n in parts])
+        return ind.with_proportions(rows).to_dict("records")
 
-def _delivery_counts(courses: pd.DataFrame, attendance: pd.DataFrame, by: str | None) -> pd.DataFrame:
-    """:func:`delivery` from one year's courses and their bookings."""
+
+def _per_course(courses: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """One year's courses with their bookings by status (0 where none)."""
     counts = (attendance.groupby(["course_id", "status"]).size().unstack("status")
               .reindex(columns=list(STATUSES)).fillna(0))
     per = courses.merge(counts, left_on="course_id", right_index=True, how="left")
     per[list(STATUSES)] = per[list(STATUSES)].fillna(0)
+    return per
+
+
+def _delivery_counts(per: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """:func:`delivery` from one year's courses with their bookings (:func:`_per_course`)."""
     delivered = per["attended"] > 0
     key = per[by] if by else pd.Series("all", index=per.index)
     out = pd.DataFrame({
@@ -98,8 +114,9 @@ def year_tables(data: TrainingData, year: str | ReportingYear) -> YearTables:
     courses = data.courses[data.courses["period"].eq(y.label)]
     attendance = data.attendance.merge(courses[["course_id", "theme", "mode"]], on="course_id", how="inner")
     evaluations = data.evaluations[data.evaluations["course_id"].isin(courses["course_id"])]
-    counts = {by: _delivery_counts(courses, attendance, by) for by in (None, "theme", "mode")}
-    return YearTables(data, y, courses, attendance, evaluations, counts)
+    per = _per_course(courses, attendance)
+    counts = {by: _delivery_counts(per, by) for by in (None, "theme", "mode")}
+    return YearTables(data, y, courses, attendance, evaluations, counts, _elearning_counts(data.elearning, y))
 
 
 def delivery(data: TrainingData, year: str | ReportingYear, by: str | None = None) -> pd.DataFrame:
@@ -116,7 +133,7 @@ def delivery(data: TrainingData, year: str | ReportingYear, by: str | None = Non
     y = ReportingYear(year)
     courses = data.courses[data.courses["period"].eq(y.label)]
     attendance = data.attendance.merge(courses[["course_id", "theme", "mode"]], on="course_id", how="inner")
-    return _delivery_counts(courses, attendance, by)
+    return _delivery_counts(_per_course(courses, attendance), by)
 
 
 def _breakdown(by: str | None, value) -> str:
@@ -177,9 +194,9 @@ def did_not_attend_rate(t: YearTables, by: str | None = None) -> Rows:
 
     Formula: did_not_attend / (attended + did_not_attend) x 100, Wilson 95% limits. Cancelled bookings are
     in neither part: the place was given back before the course. Source: attendance.csv."""
-    return [t.row(ind.proportion_row, "did_not_attend_rate", r["did_not_attend"], r["attended"] + r["did_not_attend"],
-                  breakdown=_breakdown(by, v))
-            for v, r in t.delivery[by].iterrows()]
+    return t.shares("did_not_attend_rate", [
+        (_breakdown(by, v), r["did_not_attend"], r["attended"] + r["did_not_attend"])
+        for v, r in t.delivery[by].iterrows()])
 
 
 DELIVERY = (courses_delivered, training_days, places_offered, delegates_attended, fill_rate, did_not_attend_rate)
@@ -221,9 +238,8 @@ def organisations_reached(t: YearTables) -> Rows:
 # --------------------------------------------------------------------------- e-learning
 
 
-def _elearning_counts(t: YearTables) -> pd.DataFrame:
+def _elearning_counts(el: pd.DataFrame, y: ReportingYear) -> pd.DataFrame:
     """E-learning completions in the year and enrolments of the year still in progress at its end, by sector."""
-    el, y = t.data.elearning, t.year
     completed = el["completed_date"].notna() & y.contains(el["completed_date"])
     in_progress = y.contains(el["enrolled_date"]) & (el["completed_date"].isna() | (el["completed_date"] > y.end))
     return pd.DataFrame({"completions": completed.groupby(el["sector"]).sum(),
@@ -235,7 +251,7 @@ def elearning_completions(t: YearTables) -> Rows:
     """E-learning modules completed in the year, in all and by sector (seed 000 4.6.11: "1,177 completed").
 
     Formula: count of enrolments whose completed_date falls in the year. Source: elearning.csv."""
-    counts = _elearning_counts(t)["completions"]
+    counts = t.elearning["completions"]
     return [t.row(ind.count_row, "elearning_completions", counts.sum())] + [
         t.row(ind.count_row, "elearning_completions", counts[s], breakdown=f"sector:{s}") for s in SECTORS]
 
@@ -245,7 +261,7 @@ def elearning_in_progress(t: YearTables) -> Rows:
 
     Formula: count of enrolments dated in the year with no completed_date, or one after the year's end.
     Source: elearning.csv."""
-    return [t.row(ind.count_row, "elearning_in_progress", _elearning_counts(t)["in_progress"].sum())]
+    return [t.row(ind.count_row, "elearning_in_progress", t.elearning["in_progress"].sum())]
 
 
 def elearning_completion_rate(t: YearTables) -> Rows:
@@ -253,8 +269,7 @@ def elearning_completion_rate(t: YearTables) -> Rows:
     4.6.11 computes it (1,177 completed, 88 in progress: 93%).
 
     Formula: completions / (completions + in progress) x 100, Wilson 95% limits. Source: elearning.csv."""
-    counts = _elearning_counts(t)
-    done, going = counts["completions"].sum(), counts["in_progress"].sum()
+    done, going = t.elearning["completions"].sum(), t.elearning["in_progress"].sum()
     return [t.row(ind.proportion_row, "elearning_completion_rate", done, done + going)]
 
 
@@ -268,8 +283,7 @@ def evaluation_response_rate(t: YearTables) -> Rows:
     Formula: forms at the stage / delegates_attended x 100, Wilson 95% limits. Source: evaluations.csv."""
     attended = int(t.attendance["status"].eq("attended").sum())
     responded = t.evaluations.groupby("stage")["delegate_id"].size().reindex(list(STAGES), fill_value=0)
-    return [t.row(ind.proportion_row, "evaluation_response_rate", responded[s], attended, breakdown=f"stage:{s}")
-            for s in STAGES]
+    return t.shares("evaluation_response_rate", [(f"stage:{s}", responded[s], attended) for s in STAGES])
 
 
 def _after_forms(t: YearTables) -> pd.DataFrame:
@@ -327,9 +341,8 @@ def applied_learning(t: YearTables) -> Rows:
     ev = t.evaluations
     follow = ev.loc[ev["stage"].eq("follow_up") & ev["applied_learning"].isin(APPLIED), "applied_learning"]
     answers = follow.value_counts().reindex(list(APPLIED), fill_value=0)
-    return [t.row(ind.proportion_row, "applied_learning", int(answers["yes"] + answers["partly"]), len(follow))] + [
-        t.row(ind.proportion_row, "applied_learning", int(answers[a]), len(follow), breakdown=f"answer:{a}")
-        for a in APPLIED]
+    return t.shares("applied_learning", [("all", int(answers["yes"] + answers["partly"]), len(follow))]
+                    + [(f"answer:{a}", int(answers[a]), len(follow)) for a in APPLIED])
 
 
 EVALUATION = (evaluation_response_rate, objectives_met, would_recommend, confidence_before, confidence_after,

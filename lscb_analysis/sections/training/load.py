@@ -19,8 +19,17 @@ from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import clean
 from lscb_analysis.inputs.pseudonyms import pseudonym_key, pseudonymise
 from lscb_analysis.sections.training.codes import (
-    APPLIED, MODE_ALIASES, MODES, SECTOR_ALIASES, SECTORS, STAGE_ALIASES, STAGES, STATUS_ALIASES, STATUSES,
-    YESNO_ALIASES)
+    APPLIED,
+    MODE_ALIASES,
+    MODES,
+    SECTOR_ALIASES,
+    SECTORS,
+    STAGE_ALIASES,
+    STAGES,
+    STATUS_ALIASES,
+    STATUSES,
+    YESNO_ALIASES,
+)
 
 __all__ = ["TrainingData", "available", "covers", "load", "COURSE_COLUMNS", "ATTENDANCE_COLUMNS",
            "EVALUATION_COLUMNS", "ELEARNING_COLUMNS"]

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lscb_analysis.core import definitions
+from lscb_analysis.core import definitions, rates
 from lscb_analysis.core import indicators as ind
-from lscb_analysis.core import rates
 from lscb_analysis.report.display import format_value
 from lscb_analysis.sections.training.codes import SECTOR_LABELS, SECTORS, label
 from lscb_analysis.sections.training.indicators import HEADLINE_TREND

@@ -45,6 +45,19 @@ def test_exact_p_with_ties_by_hand():
     assert r["p_value"] == pytest.approx(2 * 38 / 512)
 
 
+def test_exact_p_is_scipy_s_where_scipy_gives_the_same_answer():
+    # with ties, scipy's exact permutation distribution (slow: seconds at 13 pairs, hence the enumeration)
+    d = np.array([2, 1, 1, -1, 2, 2, 3, 4, -3])
+    theirs = stats.wilcoxon(d, zero_method="wilcox", method=stats.PermutationMethod(n_resamples=2**d.size)).pvalue
+    assert training.wilcoxon_summary(np.zeros(d.size), d)["p_value"] == pytest.approx(theirs)
+    # without ties scipy's "exact" method is used. T- = 1 + 3 = 4 of ranks 1..8; sets of 1..8 summing to 4 or
+    # less: {}, 1, 2, 3, 4, 1+2, 1+3, so P(T- <= 4) = 7 / 256 and p = 2 x 7 / 256
+    d = np.array([-1, 2, -3, 4, 5, 6, 7, 8])
+    r = training.wilcoxon_summary(np.zeros(d.size), d)
+    assert r["t_minus"] == 4 and r["p_value"] == pytest.approx(2 * 7 / 256)
+    assert r["p_value"] == stats.wilcoxon(d, method="exact").pvalue
+
+
 def test_wilcoxon_normal_approximation_by_hand():
     # 10 rises of 1, 4 falls of 1, 3 unchanged: 14 tied non-zero differences, all rank 7.5
     before = np.full(17, 5.0)
