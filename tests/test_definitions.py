@@ -46,7 +46,16 @@ def undocumented(table: pd.DataFrame) -> list[tuple[str, str]]:
     return [(i, u) for i, u in pairs if not defs.is_documented(i, u)]
 
 
-def never_emitted(table: pd.DataFrame, function_prefix: str) -> list[str]:
+def prefixes(module: str) -> tuple[str, str]:
+    """The dotted paths under which a section's functions are named: its short alias (``lscb_analysis.cp.``) or
+    the package where the code lives (``lscb_analysis.sections.training.``, whose indicators module names one
+    function per indicator)."""
+    from lscb_analysis import ENTRY_POINTS
+
+    return (f"lscb_analysis.{module}.", ENTRY_POINTS.get(module, f"lscb_analysis.{module}") + ".")
+
+
+def never_emitted(table: pd.DataFrame, function_prefix: str | tuple[str, ...]) -> list[str]:
     """Documented indicators computed by functions under ``function_prefix`` that the table lacks."""
     emitted = set(table["indicator"])
     return [d.name for d in defs.DEFINITIONS.values()
@@ -71,7 +80,8 @@ def test_every_field_is_filled_and_units_are_known():
         assert d.section in defs.SECTIONS
         assert d.units and set(d.units) <= ind.UNITS, f"{d.name}: {d.units}"
         module = defs.SECTION_MODULES[d.section]
-        assert d.function.startswith(f"lscb_analysis.{module}."), d.name
+        assert d.function.startswith(prefixes(module)), d.name
+        assert d.subject in ("children", "professionals", "courses", "organisations"), d.name
         assert d.change_unit in (None, "percent", "percentage points", "score")
         # a rate needs a population; a percentage needs a base
         if any(u.startswith("per ") for u in d.units):
@@ -89,6 +99,8 @@ def test_dfe_published_indicators_name_the_dfe_loader():
 def test_lookup_and_change_rows():
     assert defs.lookup("fill_rate_change").name == "fill_rate"
     assert defs.is_documented("fill_rate_change", "percentage points")
+    assert not defs.counts_children("fill_rate_change") and defs.counts_children("referrals")
+    assert defs.display_digits("training_days", "days") == 1 and defs.display_digits("referrals", "count") is None
     assert not defs.is_documented("fill_rate_change", "percent")
     assert not defs.is_documented("referrals_change")  # no change row is emitted for referrals
     with pytest.raises(KeyError, match="Did you mean referrals"):
@@ -175,7 +187,7 @@ def test_section_emits_exactly_its_documented_indicators(module):
     table = run(mod)
     assert len(table) > 0
     assert undocumented(table) == [], f"lscb_analysis.{module} emits indicators not in definitions.py"
-    assert never_emitted(table, f"lscb_analysis.{module}.") == [], (
+    assert never_emitted(table, prefixes(module)) == [], (
         f"definitions.py documents indicators lscb_analysis.{module} does not emit")
     assert set(table["indicator"]) - {n for n in table["indicator"] if n.endswith("_change")} <= set(
         defs.names(section))

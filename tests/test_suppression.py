@@ -44,3 +44,18 @@ def test_rates_and_percentages_of_small_counts_hidden():
     assert out["suppressed"].tolist() == [True, True, False, True]
     assert out.loc[1, "denominator"] == 40_000  # a population is not a small count
     assert np.isnan(out.loc[3, "denominator"])  # a base of 3 is
+
+
+def test_counts_of_professionals_courses_and_organisations_are_not_hidden():
+    # definitions.py marks every training indicator as counting professionals, courses or organisations
+    t = ind.table([
+        ind.count_row("A", "2024-25", "organisations_reached", 3, breakdown="sector:police"),
+        ind.count_row("A", "2024-25", "organisations_reached", 40, breakdown="sector:schools"),
+        ind.proportion_row("A", "2024-25", "did_not_attend_rate", 2, 30),
+        ind.value_row("A", "2024-25", "delegates_attended_change", 50.0, "percent", numerator=3, denominator=2),
+        ind.count_row("A", "2024-25", "cp_plans_at_31_march", 3),  # children: hidden as before
+        ind.count_row("A", "2024-25", "no_such_indicator", 3),  # not defined: hidden, to be safe
+    ])
+    out = suppress(t)
+    assert out["suppressed"].tolist() == [False, False, False, False, True, True]
+    assert out["value"].tolist()[:2] == [3, 40]

@@ -29,6 +29,10 @@ def test_notebook_runs_and_leaks_no_comment(execute_notebook, tmp_path):
         assert not [c for c in comments if c in text or json.dumps(c)[1:-1] in text]
         assert not re.search(r"\bEX\d{6}\b", text)  # raw delegate identifiers
     assert "delivered" in outputs and "Kirkpatrick" in outputs
+    # this year and last, for the key facts page; nothing hidden (professionals, courses, organisations)
+    table = clean.read_table(processed / "exampleshire" / "2024-25" / "training.csv")
+    assert set(table["period"]) == {"2023-24", "2024-25"}
+    assert set(table["symbol"]) == {""}
     # the project's own output scanner agrees (identifiers, dates of birth, names, comments)
     (out / "training.csv").write_text(csv)
     assert privacy.scan([out], [SAMPLE / "training"], check_small_counts=False) == []

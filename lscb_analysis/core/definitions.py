@@ -30,6 +30,8 @@ __all__ = [
     "SECTIONS",
     "SECTION_MODULES",
     "lookup",
+    "counts_children",
+    "display_digits",
     "names",
     "for_section",
     "method_note",
@@ -60,6 +62,8 @@ SUPPRESS_COUNT = ("Board outputs: a count from 1 to 5 is shown as c (zeros are s
 SUPPRESS_SHARE = ("Board outputs: hidden (c) when its numerator or its base count is from 1 to 5; in a breakdown "
                   "the next smallest cell is hidden too (`suppression.suppress`).")
 SUPPRESS_NONE = "None: not a count of people (courses, days and places cannot identify anyone)."
+SUPPRESS_PROFESSIONALS = ("None: it counts professionals (their bookings, forms or organisations), not children "
+                          "or families; `suppression.suppress` leaves it shown.")
 SUPPRESS_CDOP = ("Board outputs: as for every count (1 to 5 shown as c, secondary suppression), and in addition no "
                  "crossed breakdown (category by age by sex) and suppression across years, areas and linked measures "
                  "(`cdop.board_safe`).")
@@ -86,7 +90,7 @@ DFE = "lscb_analysis.dfe.indicators"
 CDOP = "lscb_analysis.cdop.indicators"
 YOS = "lscb_analysis.yos.indicators"
 REOFFENDING = "lscb_analysis.yos.reoffending"
-TRAINING = "lscb_analysis.training.indicators"
+TRAINING = "lscb_analysis.sections.training.indicators."  # + the function named after the indicator
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,10 @@ class Definition:
     change_unit: str | None = None  # unit of the ``<name>_change`` row, if the library emits one
     differences: str = ""  # known differences from published figures
     percent_of: str = ""  # what a percentage is out of, for the method note (default: the denominator)
+    # whom it counts: "children" (disclosure control applies), or "professionals", "courses" or
+    # "organisations", which suppression.suppress leaves shown (DESIGN.md section 7)
+    subject: str = "children"
+    digits: int | None = None  # decimal places at display, where not the unit's usual ones
 
     @property
     def unit(self) -> str:
@@ -405,90 +413,103 @@ _ALL = [
     # ---------------------------------------------------------------- training
     _d("courses_delivered", _TR, "Courses delivered",
        "Multi-agency courses starting in the year with at least one delegate attending.",
-       "courses delivered", "none", NO_POP, ("count",), "none", SUPPRESS_NONE, SRC_TRAINING, TRAINING,
-       breakdowns="theme:<theme>; mode:<mode>", change_unit="percent"),
+       "courses delivered", "none", NO_POP, ("count",), "none", SUPPRESS_NONE, SRC_TRAINING,
+       TRAINING + "courses_delivered",
+       breakdowns="theme:<theme>; mode:<mode>", change_unit="percent", subject="courses"),
     _d("training_days", _TR, "Training days",
        "The total length in days of the courses delivered in the year.",
-       "days of training delivered", "none", NO_POP, ("days",), "none", SUPPRESS_NONE, SRC_TRAINING, TRAINING,
-       breakdowns="theme:<theme>; mode:<mode>", change_unit="percent"),
+       "days of training delivered", "none", NO_POP, ("days",), "none", SUPPRESS_NONE, SRC_TRAINING,
+       TRAINING + "training_days",
+       breakdowns="theme:<theme>; mode:<mode>", change_unit="percent", subject="courses", digits=1),
     _d("places_offered", _TR, "Places offered",
        "The total places on the courses delivered in the year.",
-       "places on courses delivered", "none", NO_POP, ("count",), "none", SUPPRESS_NONE, SRC_TRAINING, TRAINING,
-       breakdowns="theme:<theme>; mode:<mode>", change_unit="percent"),
+       "places on courses delivered", "none", NO_POP, ("count",), "none", SUPPRESS_NONE, SRC_TRAINING,
+       TRAINING + "places_offered",
+       breakdowns="theme:<theme>; mode:<mode>", change_unit="percent", subject="courses"),
     _d("delegates_attended", _TR, "Delegates attending",
        "Bookings on courses starting in the year where the delegate attended (a delegate on two courses "
        "counts twice, as annual reports count delegates).",
-       "bookings attended", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT, SRC_TRAINING, TRAINING,
-       breakdowns="theme:<theme>; mode:<mode>", change_unit="percent"),
+       "bookings attended", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_PROFESSIONALS, SRC_TRAINING,
+       TRAINING + "delegates_attended",
+       breakdowns="theme:<theme>; mode:<mode>", change_unit="percent", subject="professionals"),
     _d("individual_delegates", _TR, "Individual delegates",
        "Distinct people who attended at least one course starting in the year.",
-       "people attending at least one course", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT,
-       SRC_TRAINING, TRAINING, change_unit="percent"),
+       "people attending at least one course", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_PROFESSIONALS,
+       SRC_TRAINING, TRAINING + "individual_delegates", change_unit="percent", subject="professionals"),
     _d("fill_rate", _TR, "Fill rate",
        "Delegates attending as a percentage of places offered (it can pass 100% when extra delegates are "
        "seated).",
        "delegates attending", "places offered", NO_POP, SHARE, "none (a census of places, not a sample)",
-       SUPPRESS_SHARE, SRC_TRAINING, TRAINING, breakdowns="theme:<theme>; mode:<mode>",
-       change_unit="percentage points"),
+       SUPPRESS_PROFESSIONALS, SRC_TRAINING, TRAINING + "fill_rate", breakdowns="theme:<theme>; mode:<mode>",
+       change_unit="percentage points", subject="professionals"),
     _d("did_not_attend_rate", _TR, "Did not attend rate",
        "Bookings where the delegate did not attend, as a percentage of bookings attended or not attended "
        "(cancelled bookings are in neither: the place was given back).",
-       "bookings not attended", "bookings attended or not attended", NO_POP, SHARE, WILSON_CI, SUPPRESS_SHARE,
-       SRC_TRAINING, TRAINING, breakdowns="theme:<theme>; mode:<mode>", change_unit="percentage points"),
+       "bookings not attended", "bookings attended or not attended", NO_POP, SHARE, WILSON_CI, SUPPRESS_PROFESSIONALS,
+       SRC_TRAINING, TRAINING + "did_not_attend_rate", breakdowns="theme:<theme>; mode:<mode>",
+       change_unit="percentage points", subject="professionals"),
     _d("delegates_by_sector", _TR, "Delegates by sector",
        "Delegates attending courses starting in the year by the sector they work in (every sector listed, "
        "zeros included, so the sectors the programme does not reach show).",
-       "bookings attended by delegates from the sector", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT,
-       SRC_TRAINING, TRAINING, breakdowns="sector:<sector>"),
+       "bookings attended by delegates from the sector", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_PROFESSIONALS,
+       SRC_TRAINING, TRAINING + "delegates_by_sector", breakdowns="sector:<sector>", subject="professionals"),
     _d("organisations_reached", _TR, "Organisations reached",
        "Distinct organisations with at least one delegate attending a course starting in the year, in all and "
        "by sector (\"95 staff from 32 schools\").",
-       "organisations with a delegate attending", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT,
-       SRC_TRAINING, TRAINING, breakdowns="sector:<sector>", change_unit="percent"),
+       "organisations with a delegate attending", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_PROFESSIONALS,
+       SRC_TRAINING, TRAINING + "organisations_reached", breakdowns="sector:<sector>", change_unit="percent",
+       subject="organisations"),
     _d("elearning_completions", _TR, "E-learning completions",
        "E-learning modules completed in the year.",
-       "modules completed in the year", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT, SRC_TRAINING,
-       TRAINING, breakdowns="sector:<sector>", change_unit="percent"),
+       "modules completed in the year", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_PROFESSIONALS, SRC_TRAINING,
+       TRAINING + "elearning_completions", breakdowns="sector:<sector>", change_unit="percent",
+       subject="professionals"),
     _d("elearning_in_progress", _TR, "E-learning in progress",
        "E-learning enrolments made in the year and not completed by 31 March.",
-       "enrolments in the year not completed by 31 March", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT,
-       SRC_TRAINING, TRAINING, change_unit="percent"),
+       "enrolments in the year not completed by 31 March", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_PROFESSIONALS,
+       SRC_TRAINING, TRAINING + "elearning_in_progress", change_unit="percent", subject="professionals"),
     _d("elearning_completion_rate", _TR, "E-learning completion rate",
        "E-learning completions as a percentage of completions plus enrolments still in progress, as seed 000 "
        "computes it (1,177 completed and 88 in progress: 93%).",
        "modules completed in the year", "completions plus enrolments in progress", NO_POP, SHARE, WILSON_CI,
-       SUPPRESS_SHARE, SRC_TRAINING, TRAINING, change_unit="percentage points"),
+       SUPPRESS_PROFESSIONALS, SRC_TRAINING, TRAINING + "elearning_completion_rate", change_unit="percentage points",
+       subject="professionals"),
     _d("evaluation_response_rate", _TR, "Evaluation response rate",
        "Evaluation forms returned at each stage (before, after, follow-up) as a percentage of delegates "
        "attending.",
-       "forms returned at the stage", "delegates attending", NO_POP, SHARE, WILSON_CI, SUPPRESS_SHARE,
-       SRC_TRAINING, TRAINING, breakdowns="stage:<before, after, follow_up>", change_unit="percentage points"),
+       "forms returned at the stage", "delegates attending", NO_POP, SHARE, WILSON_CI, SUPPRESS_PROFESSIONALS,
+       SRC_TRAINING, TRAINING + "evaluation_response_rate", breakdowns="stage:<before, after, follow_up>",
+       change_unit="percentage points", subject="professionals"),
     _d("objectives_met", _TR, "Learning objectives met",
        "After-course forms rating the course's objectives as met 4 or 5 out of 5, as a percentage of after-"
        "course forms with a rating (Kirkpatrick level 1, reaction).",
        "after-course forms rating 4 or 5", "after-course forms with a rating", NO_POP, SHARE, WILSON_CI,
-       SUPPRESS_SHARE, SRC_TRAINING, TRAINING, change_unit="percentage points"),
+       SUPPRESS_PROFESSIONALS, SRC_TRAINING, TRAINING + "objectives_met", change_unit="percentage points",
+       subject="professionals"),
     _d("would_recommend", _TR, "Would recommend the course",
        "After-course forms answering yes to recommending the course, as a percentage of forms answering yes "
        "or no (Kirkpatrick level 1).",
        "after-course forms answering yes", "after-course forms answering yes or no", NO_POP, SHARE, WILSON_CI,
-       SUPPRESS_SHARE, SRC_TRAINING, TRAINING, change_unit="percentage points"),
+       SUPPRESS_PROFESSIONALS, SRC_TRAINING, TRAINING + "would_recommend", change_unit="percentage points",
+       subject="professionals"),
     _d("confidence_before", _TR, "Confidence before training",
        "The median self-rated confidence (1 to 10) on before-course forms (Kirkpatrick level 2, learning). "
        "The matched before-and-after comparison, with a Wilcoxon signed-rank test, is "
        "`training.confidence_change`.",
        "confidence ratings before the course (median)", "before-course forms with a rating", NO_POP, ("score",),
-       MEDIAN_CI, SUPPRESS_SHARE, SRC_TRAINING, TRAINING, change_unit="score"),
+       MEDIAN_CI, SUPPRESS_PROFESSIONALS, SRC_TRAINING, TRAINING + "confidence_before", change_unit="score",
+       subject="professionals"),
     _d("confidence_after", _TR, "Confidence after training",
        "The median self-rated confidence (1 to 10) on after-course forms (Kirkpatrick level 2, learning).",
        "confidence ratings after the course (median)", "after-course forms with a rating", NO_POP, ("score",),
-       MEDIAN_CI, SUPPRESS_SHARE, SRC_TRAINING, TRAINING, change_unit="score"),
+       MEDIAN_CI, SUPPRESS_PROFESSIONALS, SRC_TRAINING, TRAINING + "confidence_after", change_unit="score",
+       subject="professionals"),
     _d("applied_learning", _TR, "Learning applied in practice",
        "Follow-up forms answering yes or partly to having applied the learning in practice, as a percentage "
        "of follow-up forms answering (Kirkpatrick level 3, behaviour); the split by answer is given too.",
        "follow-up forms answering yes or partly", "follow-up forms answering", NO_POP, SHARE, WILSON_CI,
-       SUPPRESS_SHARE, SRC_TRAINING, TRAINING, breakdowns="answer:<yes, partly, no>",
-       change_unit="percentage points"),
+       SUPPRESS_PROFESSIONALS, SRC_TRAINING, TRAINING + "applied_learning", breakdowns="answer:<yes, partly, no>",
+       change_unit="percentage points", subject="professionals"),
 ]
 
 DEFINITIONS: dict[str, Definition] = {d.name: d for d in _ALL}
@@ -536,6 +557,23 @@ def is_documented(indicator: str, unit: str | None = None) -> bool:
     except KeyError:
         return False
     return unit is None or unit == d.change_unit
+
+
+def counts_children(indicator: str) -> bool:
+    """False when ``indicator`` (or its ``<name>_change`` row) counts professionals, courses or organisations
+    (its definition's ``subject``), which disclosure control leaves shown; True otherwise, also for a name
+    with no definition (hidden when in doubt)."""
+    try:
+        return lookup(indicator).subject == "children"
+    except KeyError:
+        return True
+
+
+def display_digits(indicator: str, unit: str) -> int | None:
+    """The decimal places ``indicator`` is shown with in ``unit`` where they differ from the unit's usual ones
+    (training days: one place, "33.5"), else None. Every page that prints the figure asks here."""
+    d = DEFINITIONS.get(indicator)
+    return d.digits if d is not None and unit in d.units else None
 
 
 def resolve_function(path: str):
@@ -661,7 +699,8 @@ day of the starting event is day 0 and the next working day is day 1, so a confe
 Values are kept unrounded in every indicator table and processed file. They are rounded only
 for display, half up (away from zero) as DfE and ONS do: 2.25 shows as 2.3, not 2.2
 (`rates.round_half_up`; Python's own `round` rounds halves to even). Counts show as whole
-numbers with thousands separators, rates and percentages to one decimal place.
+numbers with thousands separators, rates and percentages to one decimal place, and training
+days to one decimal place on every page that shows them (33.5 days shows as 33.5).
 
 ### Disclosure control
 
@@ -671,6 +710,8 @@ Board (published) outputs follow DfE practice (`suppression.suppress`):
 * in an additive group (the rows of one breakdown, such as categories of abuse), when one cell
   is hidden the next smallest is hidden too, so nothing can be recovered by subtraction;
 * a rate or percentage whose count (or base count) is hidden is hidden with it;
+* figures that count professionals, courses or organisations rather than children (every
+  training indicator; the `subject` of a definition) are not suppressed;
 * child deaths add their own rules (no crossed breakdowns, suppression across years, areas
   and linked measures; `cdop.board_safe`);
 * no child identifier, name, date of birth or free-text comment appears in any output;

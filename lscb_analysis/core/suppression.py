@@ -13,6 +13,10 @@ tables produced from administrative sources):
 3. Every row that shares a suppressed cell's numerator (the same area, period,
    indicator and breakdown in another unit) is suppressed as well.
 
+Indicators that count professionals, courses or organisations rather than children (their definition's
+``subject`` in :mod:`lscb_analysis.core.definitions`, e.g. every training indicator) are left shown:
+disclosure control protects children and families (DESIGN.md section 7).
+
 The table keeps all its rows: suppressed cells have ``numerator``, ``value``,
 ``lower``, ``upper`` emptied, ``symbol`` "c" and ``suppressed`` True.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lscb_analysis.core.definitions import counts_children
 from lscb_analysis.core.indicators import RATE_UNITS
 
 __all__ = ["suppress", "is_small", "THRESHOLD", "SYMBOL", "display_value"]
@@ -40,6 +45,12 @@ def _dimension(breakdown: pd.Series) -> pd.Series:
     return breakdown.where(breakdown.eq("all"), breakdown.str.split(":", n=1).str[0])
 
 
+def _about_children(indicator: pd.Series) -> np.ndarray:
+    """True for each row whose indicator counts children (see :func:`definitions.counts_children`)."""
+    codes, names = pd.factorize(indicator)
+    return np.array([counts_children(n) for n in names] + [True], dtype=bool)[codes]
+
+
 def suppress(table: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
     """Apply primary and secondary suppression to an indicator table (see module docstring).
 
@@ -55,7 +66,8 @@ def suppress(table: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
     numerator = out["numerator"].to_numpy(dtype="float64")
     denominator = out["denominator"].to_numpy(dtype="float64")
     base_is_count = ~out["unit"].isin(list(RATE_UNITS)).to_numpy()
-    primary = is_small(numerator, threshold) | (base_is_count & is_small(denominator, threshold))
+    about_children = _about_children(out["indicator"])
+    primary = (is_small(numerator, threshold) | (base_is_count & is_small(denominator, threshold))) & about_children
     hidden = primary.copy()
 
     # secondary suppression within additive groups of count-like cells

@@ -264,12 +264,13 @@ def method_note(indicator: str) -> str:
 
 
 def describe_change(what: str, new: float, old: float, *, unit: str = "count", new_label: str = "this year",
-                    old_label: str = "last year") -> str:
-    """'Referrals rose by 12.3% from 1,000 last year to 1,123 this year.' (rounded half up)."""
+                    old_label: str = "last year", digits: int | None = None) -> str:
+    """'Referrals rose by 12.3% from 1,000 last year to 1,123 this year.' (rounded half up; the figures to
+    ``digits`` places where given, as :func:`format_value`)."""
     if any(pd.isna(v) for v in (new, old)):
         return f"{what}: no comparison with {old_label} is possible (a figure is missing or suppressed)."
     change = pct_change(new, old)
-    n, o = format_value(new, unit), format_value(old, unit)
+    n, o = format_value(new, unit, digits=digits), format_value(old, unit, digits=digits)
     if unit == "percent":
         n, o = n + "%", o + "%"
         diff = round_half_up(new - old, 1)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from lscb_analysis.core import indicators as ind
 from lscb_analysis.core import suppression
+from lscb_analysis.core.definitions import display_digits
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.core.rates import pct_change, round_half_up
 from lscb_analysis.report.display import format_value
@@ -239,17 +240,20 @@ def facts_view(facts: pd.DataFrame, reporting_year) -> pd.DataFrame:
     """A display table of key facts: measure, unit, this year, last year, change, England (if any),
     each cell rounded half up for its unit; suppressed cells show 'c', missing ones 'x'."""
     year = ReportingYear(reporting_year)
+    # each figure to the places its definition gives (training days: 33.5, as on the training page)
+    digits = [display_digits(i, u) for i, u in zip(facts["indicator"], facts["unit"])]
     view = pd.DataFrame({
         "Measure": facts["measure"],
         "Unit": facts["unit"].replace({"count": "number"}),
-        year.label: [format_value(v, u, s) for v, u, s in zip(facts["value"], facts["unit"], facts["symbol"])],
-        year.previous().label: [format_value(v, u, s) if (pd.notna(v) or s) else "x" for v, u, s in
-                                zip(facts["previous_value"], facts["unit"], facts["previous_symbol"])],
+        year.label: [format_value(v, u, s, d) for v, u, s, d in
+                     zip(facts["value"], facts["unit"], facts["symbol"], digits)],
+        year.previous().label: [format_value(v, u, s, d) if (pd.notna(v) or s) else "x" for v, u, s, d in
+                                zip(facts["previous_value"], facts["unit"], facts["previous_symbol"], digits)],
         "Change": [_change_text(c, u) for c, u in zip(facts["change_percent"], facts["unit"])],
     })
     if facts["england_value"].notna().any() or facts["england_symbol"].ne("").any():
-        view["England"] = [format_value(v, u, s) for v, u, s in
-                           zip(facts["england_value"], facts["unit"], facts["england_symbol"])]
+        view["England"] = [format_value(v, u, s, d) for v, u, s, d in
+                           zip(facts["england_value"], facts["unit"], facts["england_symbol"], digits)]
     return view.reset_index(drop=True)
 
 
@@ -279,7 +283,8 @@ def headlines(facts: pd.DataFrame, reporting_year, *, limit_per_section: int = 2
                                        + ("" if f["unit"] in ("count", "percent", "score", "days")
                                           else f" ({f['unit']})"),
                                        f["value"], f["previous_value"], unit=f["unit"],
-                                       new_label=f"in {year.label}", old_label=f"in {year.previous().label}"))
+                                       new_label=f"in {year.label}", old_label=f"in {year.previous().label}",
+                                       digits=display_digits(f["indicator"], f["unit"])))
             said += 1
     return out
 
