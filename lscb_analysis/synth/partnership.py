@@ -66,7 +66,8 @@ def _insert_faults(rng, rows: list[list[str]], faults: list[tuple[list[str], str
     """Insert each fault row at a random place; return the rows and the faults with their spreadsheet rows."""
     lines = [(r, None) for r in rows]
     for line, column, kind in faults:
-        at = int(rng.integers(1, len(lines) + 1))
+        # a duplicate goes after the row it copies (the loader keeps the first and rejects the second)
+        at = len(lines) if kind.startswith("duplicate") else int(rng.integers(1, len(lines) + 1))
         lines.insert(at, (line, {"file": file, "column": column, "kind": kind}))
     found = [{**f, "row": i + 2} for i, (_, f) in enumerate(lines) if f is not None]
     return [r for r, _ in lines], sorted(found, key=lambda f: f["row"])
