@@ -10,7 +10,7 @@ from lscb_analysis.report.display import format_value
 from lscb_analysis.sections.lado.indicators import RESOLUTION_MONTHS
 from lscb_analysis.sections.lado.load import CATEGORIES, OUTCOMES, SECTORS, SOURCES
 
-__all__ = ["board_tables", "breakdown_view", "summary_view", "label"]
+__all__ = ["board_tables", "breakdown_view", "summary_view", "trend_view", "label"]
 
 # KCSIE part 4 expectations beside the resolution measures
 EXPECTED = {1: 80.0, 3: 90.0, 12: None}
@@ -64,11 +64,26 @@ def summary_view(table: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Measure")
 
 
+def trend_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Referrals, repeat referrals and allegations concluded in every year the table holds."""
+    periods = sorted(table.loc[table["indicator"].eq("lado_referrals"), "period"].unique())
+    lines = [("Referrals to the LADO", "lado_referrals", "count"),
+             ("Physical abuse", "lado_referrals", "count", "category:physical_abuse"),
+             ("Sexual abuse", "lado_referrals", "count", "category:sexual_abuse"),
+             ("Repeat referrals within 12 months", "lado_repeat_referrals", "count"),
+             ("Allegations concluded", "lado_outcomes", "count"),
+             ("Substantiated", "lado_outcomes", "count", "outcome:substantiated"),
+             ("Concluded within 1 month (%)", "lado_resolved_within_1_month", "percent")]
+    rows = [{"Measure": t, **{p: _cell(table, p, i, u, *b) for p in periods}} for t, i, u, *b in lines]
+    return pd.DataFrame(rows).set_index("Measure")
+
+
 def board_tables(table: pd.DataFrame, year: str | ReportingYear) -> dict[str, pd.DataFrame]:
     """Every table on the LADO page, from the indicator table (pass the suppressed table for the board)."""
     year = ReportingYear(year)
     return {
         "summary": summary_view(table, year),
+        "trend": trend_view(table),
         "category": breakdown_view(table, "lado_referrals", "category", CATEGORIES, year),
         "source": breakdown_view(table, "lado_referrals", "source", SOURCES, year),
         "employer_sector": breakdown_view(table, "lado_referrals", "employer_sector", SECTORS, year),

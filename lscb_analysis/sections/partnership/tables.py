@@ -8,7 +8,7 @@ from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.report.display import format_value
 from lscb_analysis.sections.partnership.load import GRADES, RATINGS
 
-__all__ = ["board_tables", "budget_view", "spend_view", "audit_view", "section11_view", "attendance_view"]
+__all__ = ["board_tables", "budget_view", "budget_trend_view", "spend_view", "audit_view", "section11_view", "attendance_view"]
 
 
 def _rows(table: pd.DataFrame, period: str, indicator: str, unit: str, dimension: str) -> pd.DataFrame:
@@ -87,8 +87,20 @@ def attendance_view(table: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Partner")
 
 
+def budget_trend_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Each partner's contribution and the total in every year the table holds."""
+    money = table[table["indicator"].eq("partner_contributions") & table["unit"].eq("GBP")]
+    if money.empty:
+        return pd.DataFrame()
+    names = money["breakdown"].where(money["breakdown"].eq("all"), money["breakdown"].str.split(":", n=1).str[1])
+    view = money.assign(Partner=names.replace({"all": "Total"})).pivot_table(
+        index="Partner", columns="period", values="value", aggfunc="first", sort=False)
+    order = [n for n in dict.fromkeys(names.replace({"all": "Total"})) if n != "Total"] + ["Total"]
+    return view.reindex(order).apply(lambda col: col.map(lambda v: format_value(v, "GBP")))
+
+
 def board_tables(table: pd.DataFrame, year: str | ReportingYear) -> dict[str, pd.DataFrame]:
     """Every table on the partnership page (each says x where the area holds no such record)."""
     year = ReportingYear(year)
-    return {"budget": budget_view(table, year), "spend": spend_view(table, year), "audits": audit_view(table, year),
+    return {"budget": budget_view(table, year), "budget_trend": budget_trend_view(table), "spend": spend_view(table, year), "audits": audit_view(table, year),
             "section11": section11_view(table, year), "attendance": attendance_view(table, year)}

@@ -91,3 +91,9 @@ def test_board_tables_show_this_year_and_last(data):
     assert tables["summary"].loc["Referrals to the LADO", "2024-25"] == "4"
     assert tables["summary"].loc["Concluded within 1 month (%)", "KCSIE expectation"] == "80%"
     assert tables["category"].loc["Physical abuse", "% of 2024-25"] == "75.0"
+
+
+def test_trend_over_years(data):
+    view = lado.board_tables(lado.indicators(data, ["2023-24", "2024-25"]), "2024-25")["trend"]
+    assert view.loc["Referrals to the LADO"].tolist() == ["2", "4"]
+    assert view.loc["Physical abuse"].tolist() == ["0", "3"]

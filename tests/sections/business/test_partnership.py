@@ -134,3 +134,12 @@ def test_an_edit_in_place_changes_the_figures(bedford):
 def test_no_records_is_a_plain_error(tmp_path):
     with pytest.raises(clean.InputError, match="contributions.csv"):
         partnership.load(tmp_path)
+
+
+def test_budget_over_years(tmp_path):
+    write(tmp_path / "x" / "partnership", "contributions.csv",
+          "year,partner,amount\n2023-24,Council,100\n2023-24,Police,50.5\n2024-25,Council,110\n2024-25,Police,55\n")
+    table = partnership.indicators(partnership.load(tmp_path / "x"), ["2023-24", "2024-25"])
+    view = partnership.board_tables(table, "2024-25")["budget_trend"]
+    assert view.loc["Total"].tolist() == ["£150.50", "£165.00"]
+    assert view.index.tolist() == ["Council", "Police", "Total"]
