@@ -88,7 +88,7 @@ def load(area_dir: Path | str, *, key: bytes | None = None) -> MissingData:
                         "missing_end": end, "looked_after": flags["looked_after"].eq("yes"),
                         "rhi_offered": flags["rhi_offered"], "rhi_accepted": flags["rhi_accepted"], "rhi_date": rhi,
                         "_row": df["_row"]})
-    clean.dedupe(out.assign(_key=out["child_id"].astype(str)), ["_key", "missing_start"], label, rej)
+    clean.dedupe(out, ["child_id", "missing_start"], label, rej)
     kept = rej.apply(out, label).drop(columns="_row").copy()
     kept["child_id"] = pseudonyms.pseudonymise(kept["child_id"], key, prefix="M")
     kept["age"] = kept["age"].astype(int)
