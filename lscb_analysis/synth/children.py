@@ -54,7 +54,7 @@ def early_help(area_dir: Path, rng) -> dict:
             rows.append([child, _iso(begin), _iso(a_start) if a_start <= EXTRACT_DATE else "",
                          _iso(a_done) if a_done <= EXTRACT_DATE else "", _iso(end) if closed else "",
                          _pick(rng, reasons, 1)[0] if closed else "", "yes" if rng.random() < 0.12 else "no"])
-    rows.sort(key=lambda r: (r[1], r[0]))
+    rows = sorted({(r[0], r[1]): r for r in rows}.values(), key=lambda r: (r[1], r[0]))  # one episode a start
     bad = [(["EH99901", "2024-07-01", "", "", "2024-06-01", "needs_met", "no"], "end_date", "ended before it began"),
            (["EH99902", "2024-08-01", "", "", "2024-09-01", "", "no"], "closure_reason", "closed without a reason")]
     lines, faults = _insert_faults(rng, rows, bad, "early_help/episodes.csv")
