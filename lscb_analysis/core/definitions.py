@@ -486,8 +486,12 @@ _ALL = [
 
 from lscb_analysis.core.definitions_business import BUSINESS, LADO, PARTNERSHIP, REVIEWS  # noqa: E402
 
-_ALL += BUSINESS
-SECTIONS += [LADO, REVIEWS, PARTNERSHIP]
+from lscb_analysis.core.definitions_children import CHILDREN  # noqa: E402
+from lscb_analysis.core.definitions_children import MODULES as _CHILDREN_MODULES  # noqa: E402
+
+_ALL += CHILDREN + BUSINESS
+SECTIONS += [*_CHILDREN_MODULES, LADO, REVIEWS, PARTNERSHIP]
+SECTION_MODULES.update(_CHILDREN_MODULES)
 SECTION_MODULES.update({LADO: "sections.lado", REVIEWS: "sections.practice_reviews",
                         PARTNERSHIP: "sections.partnership"})
 
