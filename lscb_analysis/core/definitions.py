@@ -512,6 +512,17 @@ _ALL = [
        change_unit="percentage points", subject="professionals"),
 ]
 
+from lscb_analysis.core.definitions_business import BUSINESS, LADO, PARTNERSHIP, REVIEWS  # noqa: E402
+
+from lscb_analysis.core.definitions_children import CHILDREN  # noqa: E402
+from lscb_analysis.core.definitions_children import MODULES as _CHILDREN_MODULES  # noqa: E402
+
+_ALL += CHILDREN + BUSINESS
+SECTIONS += [*_CHILDREN_MODULES, LADO, REVIEWS, PARTNERSHIP]
+SECTION_MODULES.update(_CHILDREN_MODULES)
+SECTION_MODULES.update({LADO: "sections.lado", REVIEWS: "sections.practice_reviews",
+                        PARTNERSHIP: "sections.partnership"})
+
 DEFINITIONS: dict[str, Definition] = {d.name: d for d in _ALL}
 if len(DEFINITIONS) != len(_ALL):  # pragma: no cover - guards against a name written twice
     raise RuntimeError("an indicator is defined twice in lscb_analysis.definitions")

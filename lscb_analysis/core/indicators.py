@@ -65,6 +65,7 @@ UNITS = {
     "days",
     "ratio",
     "score",
+    "GBP",
 }
 
 # the multiplier behind each rate unit

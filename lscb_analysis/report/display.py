@@ -38,7 +38,7 @@ __all__ = [
     "UNIT_DIGITS",
 ]
 
-UNIT_DIGITS = {"count": 0, "percent": 1, "days": 0, "ratio": 2, "score": 1}
+UNIT_DIGITS = {"count": 0, "percent": 1, "days": 0, "ratio": 2, "score": 1, "GBP": 2}
 SENSITIVE_COLUMN = re.compile(r"(?:^child$|id$|_id|childid|person|birth|dob|name|comment|delegate|learner|case)", re.I)
 
 
@@ -58,6 +58,8 @@ def format_value(value, unit: str = "count", symbol: str = "", digits: int | Non
         return symbol or "x"
     d = UNIT_DIGITS.get(unit, 1) if digits is None else digits
     r = round_half_up(float(value), d)
+    if unit == "GBP":
+        return f"£{r:,.{d}f}"
     if d == 0:
         return f"{int(r):,}"
     return f"{r:,.{d}f}"

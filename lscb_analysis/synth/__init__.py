@@ -14,7 +14,7 @@ import importlib
 from pathlib import Path
 
 AREA = "exampleshire"
-SECTIONS = ["population", "cp", "cdop", "yos", "training"]
+SECTIONS = ["population", "cp", "cdop", "yos", "training", "partnership", "children"]
 
 
 def generate_all(raw_dir: Path | str = "data/raw", area: str = AREA) -> dict[str, dict]:

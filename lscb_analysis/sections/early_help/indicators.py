@@ -1,0 +1,98 @@
+"""Early help indicators: one function per indicator, rows for one reporting year.
+
+Source: the council's early help records (Ofsted Annex A list 2 holds the assessment dates); Working Together
+to Safeguard Children 2023, chapter 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from lscb_analysis.core import indicators as ind
+from lscb_analysis.core.periods import ReportingYear, as_years
+from lscb_analysis.sections.early_help.load import CLOSURE_REASONS, EarlyHelpData
+
+__all__ = ["indicators", "early_help_episodes_started", "early_help_assessments_completed",
+           "early_help_open_at_31_march", "early_help_closures", "early_help_step_downs",
+           "early_help_rereferrals_within_12_months"]
+
+SOURCE = "local extract (early help)"
+
+
+def _in_year(dates: pd.Series, year: ReportingYear) -> pd.Series:
+    return (dates >= year.start) & (dates <= year.end)
+
+
+def early_help_episodes_started(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
+    """Early help episodes that started in the year (``start_date``), and the early help assessments started."""
+    e = data.episodes
+    return [ind.count_row(data.area, year.label, "early_help_episodes_started", int(_in_year(e["start_date"], year).sum()),
+                          source=SOURCE),
+            ind.count_row(data.area, year.label, "early_help_assessments_started",
+                          int(_in_year(e["assessment_start_date"], year).sum()), source=SOURCE)]
+
+
+def early_help_assessments_completed(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
+    """Early help assessments completed in the year (``assessment_completed_date``)."""
+    n = int(_in_year(data.episodes["assessment_completed_date"], year).sum())
+    return [ind.count_row(data.area, year.label, "early_help_assessments_completed", n, source=SOURCE)]
+
+
+def early_help_open_at_31_march(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
+    """Episodes open at the end of 31 March: started on or before it and not ended on or before it."""
+    e = data.episodes
+    open_ = (e["start_date"] <= year.end) & ~(e["end_date"] <= year.end)
+    return [ind.count_row(data.area, year.label, "early_help_open_at_31_march", int(open_.sum()), source=SOURCE)]
+
+
+def early_help_closures(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
+    """Episodes that ended in the year by reason (needs met, stepped up to children's social care, disengaged,
+    moved away, other), as counts and percentages of episodes ending in the year. Stepped up is the step-up
+    measure."""
+    closed = data.episodes[_in_year(data.episodes["end_date"], year)]
+    counts = closed["closure_reason"].value_counts()
+    rows = [ind.count_row(data.area, year.label, "early_help_closures", len(closed), source=SOURCE)]
+    for reason in CLOSURE_REASONS:
+        n = int(counts.get(reason, 0))
+        rows.append(ind.count_row(data.area, year.label, "early_help_closures", n, breakdown=f"reason:{reason}",
+                                  source=SOURCE))
+        rows.append(ind.proportion_row(data.area, year.label, "early_help_closures", n, len(closed),
+                                       breakdown=f"reason:{reason}", source=SOURCE))
+    return rows
+
+
+def early_help_step_downs(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
+    """Episodes starting in the year that were stepped down from children's social care (``stepped_down``), as a
+    count and a percentage of episodes starting in the year."""
+    started = data.episodes[_in_year(data.episodes["start_date"], year)]
+    n = int(started["stepped_down"].sum())
+    return [ind.count_row(data.area, year.label, "early_help_step_downs", n, source=SOURCE),
+            ind.proportion_row(data.area, year.label, "early_help_step_downs", n, len(started), source=SOURCE)]
+
+
+def early_help_rereferrals_within_12_months(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
+    """Episodes starting in the year for a child whose earlier early help episode ended in the 12 months before
+    the new start (on or after the same date a year earlier), as a count and a percentage of episodes starting
+    in the year."""
+    e = data.episodes
+    started = e[_in_year(e["start_date"], year)].reset_index()
+    ended = e.loc[e["end_date"].notna(), ["child_id", "end_date"]]
+    pairs = started.merge(ended.rename(columns={"end_date": "earlier_end"}), on="child_id")
+    window = (pairs["earlier_end"] <= pairs["start_date"]) & \
+             (pairs["earlier_end"] >= pairs["start_date"] - pd.DateOffset(years=1))
+    n = pairs.loc[window, "index"].nunique()
+    return [ind.count_row(data.area, year.label, "early_help_rereferrals_within_12_months", n, source=SOURCE),
+            ind.proportion_row(data.area, year.label, "early_help_rereferrals_within_12_months", n, len(started),
+                               source=SOURCE)]
+
+
+_MEASURES = (early_help_episodes_started, early_help_assessments_completed, early_help_open_at_31_march,
+             early_help_closures, early_help_step_downs, early_help_rereferrals_within_12_months)
+
+
+def indicators(data: EarlyHelpData, years: str | ReportingYear | Iterable) -> pd.DataFrame:
+    """Every early help indicator for each of ``years``, as one indicator table."""
+    years = [ReportingYear(years)] if isinstance(years, (str, int, ReportingYear)) else as_years(years)
+    return ind.table([row for year in years for measure in _MEASURES for row in measure(data, year)])
