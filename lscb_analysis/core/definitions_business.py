@@ -22,7 +22,8 @@ SRC_REVIEWS = ("the partnership's log of serious incident notifications, reviews
                "Working Together to Safeguard Children 2023 chapter 5")
 SRC_PARTNERSHIP = ("the partnership's own records (budget, audits, Section 11 self-assessments under the Children "
                    "Act 2004, board minutes); Working Together to Safeguard Children 2023 chapter 2")
-SUPPRESS_NOT_PEOPLE = "None: it counts money, organisations or recommendations, not children or families."
+SUPPRESS_NOT_PEOPLE = ("None: it counts money, organisations or recommendations, not children or families "
+                       "(`suppression.suppress` leaves it shown).")
 NO_CI = "none (not an estimate: every record is counted)"
 
 _L = "lscb_analysis.sections.lado.indicators."
@@ -103,29 +104,29 @@ BUSINESS = [
        "completed (on or before 31 March), overdue (due on or before 31 March and not completed) or on track.",
        "actions agreed by 31 March (with the status)", "all actions agreed by 31 March", NO_POP,
        ("count", "percent"), COUNT_AND_SHARE_CI, SUPPRESS_NOT_PEOPLE, SRC_REVIEWS, _R + "review_actions",
-       breakdowns="status:<completed|on_track|overdue>; review_type:<local|national|rapid_review|other>"),
+       breakdowns="status:<completed|on_track|overdue>; review_type:<local|national|rapid_review|other>", subject="organisations"),
     _d("review_actions_with_impact_evidence", REVIEWS, "Completed actions with evidence of impact",
        "Actions completed by 31 March with evidence of their impact recorded.",
        "completed actions with evidence of impact", "actions completed by 31 March", NO_POP, ("percent",),
-       WILSON_CI, SUPPRESS_NOT_PEOPLE, SRC_REVIEWS, _R + "review_actions_with_impact_evidence"),
+       WILSON_CI, SUPPRESS_NOT_PEOPLE, SRC_REVIEWS, _R + "review_actions_with_impact_evidence", subject="organisations"),
     # ---------------------------------------------------------------- the partnership's own business
     _d("partner_contributions", PARTNERSHIP, "Partner contributions",
        "Each partner's contribution to the shared budget for the year, and the total (the sum of the "
        "contributions, exact to the penny).",
        "contributions in pounds", "none", NO_POP, ("GBP",), NO_CI, SUPPRESS_NOT_PEOPLE, SRC_PARTNERSHIP,
-       _P + "partner_contributions", breakdowns="partner:<name>"),
+       _P + "partner_contributions", breakdowns="partner:<name>", subject="organisations"),
     _d("partner_contribution_share", PARTNERSHIP, "Share of the budget",
        "Each partner's contribution as a percentage of all contributions for the year.",
        "the partner's contribution", "all contributions for the year", NO_POP, ("percent",), NO_CI,
-       SUPPRESS_NOT_PEOPLE, SRC_PARTNERSHIP, _P + "partner_contribution_share", breakdowns="partner:<name>"),
+       SUPPRESS_NOT_PEOPLE, SRC_PARTNERSHIP, _P + "partner_contribution_share", breakdowns="partner:<name>", subject="organisations"),
     _d("partnership_spend", PARTNERSHIP, "Spend by heading",
        "The partnership's spend in the year by heading, and the total.",
        "spend in pounds", "none", NO_POP, ("GBP",), NO_CI, SUPPRESS_NOT_PEOPLE, SRC_PARTNERSHIP,
-       _P + "partnership_spend", breakdowns="heading:<name>"),
+       _P + "partnership_spend", breakdowns="heading:<name>", subject="organisations"),
     _d("multi_agency_audits", PARTNERSHIP, "Multi-agency audits",
        "Multi-agency case audits completed in the year.",
        "audits with cases completed from 1 April to 31 March", "none", NO_POP, ("count",), COUNT_CI,
-       SUPPRESS_NOT_PEOPLE, SRC_PARTNERSHIP, _P + "multi_agency_audits"),
+       SUPPRESS_NOT_PEOPLE, SRC_PARTNERSHIP, _P + "multi_agency_audits", subject="organisations"),
     _d("cases_audited", PARTNERSHIP, "Cases audited",
        "Children's cases audited in multi-agency audits completed in the year.",
        "cases audited from 1 April to 31 March", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT,
@@ -140,10 +141,10 @@ BUSINESS = [
        "Standards each partner rated as met in its latest Section 11 self-assessment on or before 31 March, as a "
        "percentage of the standards assessed; and the standards by rating.",
        "standards rated met", "standards assessed", NO_POP, ("percent", "count"), WILSON_CI, SUPPRESS_NOT_PEOPLE,
-       SRC_PARTNERSHIP, _P + "section11_standards_met", breakdowns="partner:<name>; rating:<met|partially_met|not_met>"),
+       SRC_PARTNERSHIP, _P + "section11_standards_met", breakdowns="partner:<name>; rating:<met|partially_met|not_met>", subject="organisations"),
     _d("board_attendance", PARTNERSHIP, "Board attendance",
        "Partnership board meetings held in the year that each partner attended, as a percentage of the meetings "
        "held.",
        "meetings attended", "meetings held (for each partner)", NO_POP, ("percent",), WILSON_CI,
-       SUPPRESS_NOT_PEOPLE, SRC_PARTNERSHIP, _P + "board_attendance", breakdowns="partner:<name>"),
+       SUPPRESS_NOT_PEOPLE, SRC_PARTNERSHIP, _P + "board_attendance", breakdowns="partner:<name>", subject="organisations"),
 ]
