@@ -84,8 +84,9 @@ SRC_TRAINING = "the partnership's own training, attendance, evaluation and e-lea
 CP = "lscb_analysis.cp.indicators"
 DFE = "lscb_analysis.dfe.indicators"
 CDOP = "lscb_analysis.cdop.indicators"
-YOS = "lscb_analysis.yos.indicators"
-REOFFENDING = "lscb_analysis.yos.reoffending"
+YJ = "lscb_analysis.sections.youth_justice"  # each youth justice indicator names the function that counts it
+YJ_IND = f"{YJ}.indicators"
+YJ_REO = f"{YJ}.reoffending"
 TRAINING = "lscb_analysis.training.indicators"
 
 
@@ -335,7 +336,7 @@ _ALL = [
        "output says how many years of history the extract holds before the year, since a short history "
        "cannot tell a first outcome from a repeat.",
        "children with their first substantive outcome in the year", "children aged 10-17 (for the rate)",
-       POP_10_17, ("count", "per 100,000 aged 10-17"), COUNT_AND_RATE_CI, SUPPRESS_COUNT, SRC_YOS, YOS,
+       POP_10_17, ("count", "per 100,000 aged 10-17"), COUNT_AND_RATE_CI, SUPPRESS_COUNT, SRC_YOS, f"{YJ_IND}.first_time_entrants",
        breakdowns="sex:<sex>; age:<10-14 or 15-17>; first_outcome:<pre-court or court>",
        differences="National figures come from the Police National Computer, which sees outcomes anywhere in "
                    "England and Wales; a local extract only sees the outcomes its service records."),
@@ -343,23 +344,23 @@ _ALL = [
        "Children (aged 10-17 at the index date) who received a caution, a non-custodial court sentence or "
        "were released from custody in the cohort period, each counted once on their first such event "
        "(Ministry of Justice method).",
-       "children in the cohort", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT, SRC_YOS, REOFFENDING,
+       "children in the cohort", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT, SRC_YOS, f"{YJ_REO}.reoffending_cohort",
        breakdowns="index_outcome:<group>; age:<band>; sex:<sex>"),
     _d("reoffending_binary_rate", _YJ, "Proven re-offending (binary rate)",
        "The percentage of the cohort who committed a proven re-offence: an offence committed in the 12 months "
        "after the index date and proven by a caution or conviction within those 12 months or a further "
        "6-month waiting period. Cohorts whose waiting period has not ended are marked provisional.",
        "children in the cohort with a proven re-offence", "children in the cohort", NO_POP, SHARE, WILSON_CI,
-       SUPPRESS_SHARE, SRC_YOS, REOFFENDING),
+       SUPPRESS_SHARE, SRC_YOS, f"{YJ_REO}.reoffending_binary_rate"),
     _d("reoffending_frequency_rate", _YJ, "Re-offences per child in the cohort",
        "Proven re-offences (as above) divided by the number of children in the cohort.",
        "proven re-offences by the cohort", "children in the cohort", NO_POP, ("ratio",),
        "95% Poisson limits for the count of re-offences (exact below 10, Byar from 10) divided by the cohort",
-       SUPPRESS_SHARE, SRC_YOS, REOFFENDING),
+       SUPPRESS_SHARE, SRC_YOS, f"{YJ_REO}.reoffending_frequency_rate"),
     _d("reoffences_per_reoffender", _YJ, "Re-offences per re-offender",
        "Proven re-offences divided by the number of children in the cohort who re-offended.",
        "proven re-offences by the cohort", "children in the cohort with a proven re-offence", NO_POP, ("ratio",),
-       "none", SUPPRESS_SHARE, SRC_YOS, REOFFENDING),
+       "none", SUPPRESS_SHARE, SRC_YOS, f"{YJ_REO}.reoffences_per_reoffender"),
     _d("custodial_sentences", _YJ, "Custodial sentences",
        "Court sentencing occasions in the year whose most severe sentence was custodial (detention and "
        "training order or long-term detention), as a count, per 1,000 children aged 10-17 (the YJB 'use of "
@@ -367,34 +368,34 @@ _ALL = [
        "sentencing occasions with a custodial sentence",
        "children aged 10-17 (for the rate); court sentencing occasions (for the percentage)", POP_10_17,
        ("count", "per 1,000 aged 10-17", "percent"), f"{COUNT_CI}; the rate has {RATE_CI}; the percentage has "
-       f"{WILSON_CI}", SUPPRESS_COUNT, SRC_YOS, YOS, percent_of="court sentencing occasions"),
+       f"{WILSON_CI}", SUPPRESS_COUNT, SRC_YOS, f"{YJ_IND}.custodial_sentences", percent_of="court sentencing occasions"),
     _d("custody_remands", _YJ, "Remands to custody",
        "Children remanded to custody (youth detention accommodation) at least once, with a remand starting in "
        "the year.",
        "children with a custodial remand starting in the year", "none", NO_POP, ("count",), COUNT_CI,
-       SUPPRESS_COUNT, SRC_YOS, YOS),
+       SUPPRESS_COUNT, SRC_YOS, f"{YJ_IND}.custody_remands"),
     _d("asset_vulnerability", _YJ, "Vulnerability at the start of supervision",
        "Start assessments (ASSET / AssetPlus) dated in the year, by the rated level of vulnerability (low, "
        "medium, high, very high; not recorded where blank), as counts and percentages of start assessments.",
        "start assessments at the level", "start assessments in the year", NO_POP, COUNT_SHARE,
-       COUNT_AND_SHARE_CI, SUPPRESS_SHARE, SRC_YOS, YOS, breakdowns="level:<level>"),
+       COUNT_AND_SHARE_CI, SUPPRESS_SHARE, SRC_YOS, f"{YJ_IND}.asset_vulnerability", breakdowns="level:<level>"),
     _d("asset_risk_of_serious_harm", _YJ, "Risk of serious harm at the start of supervision",
        "Start assessments (ASSET / AssetPlus) dated in the year, by the rated risk of serious harm to others "
        "(low, medium, high, very high; not recorded where blank), as counts and percentages of start "
        "assessments.",
        "start assessments at the level", "start assessments in the year", NO_POP, COUNT_SHARE,
-       COUNT_AND_SHARE_CI, SUPPRESS_SHARE, SRC_YOS, YOS, breakdowns="level:<level>"),
+       COUNT_AND_SHARE_CI, SUPPRESS_SHARE, SRC_YOS, f"{YJ_IND}.asset_risk_of_serious_harm", breakdowns="level:<level>"),
     _d("young_people_supervised", _YJ, "Young people supervised",
        "Children with Youth Offending Service work starting in the year (the children the interventions "
        "concern).",
        "children with an intervention starting in the year", "none", NO_POP, ("count",), COUNT_CI,
-       SUPPRESS_COUNT, SRC_YOS, YOS),
+       SUPPRESS_COUNT, SRC_YOS, f"{YJ_IND}.young_people_supervised"),
     _d("interventions", _YJ, "Interventions",
        "Outcomes in the year that start Youth Offending Service work (triage, youth caution, youth "
        "conditional caution, referral or reparation order, youth rehabilitation order, custodial sentence). "
        "The extract has no end dates, so this counts work starting in the year, not every case open in it.",
        "interventions starting in the year", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_COUNT, SRC_YOS,
-       YOS, breakdowns="type:<triage, pre-court, first tier, community, custody>"),
+       f"{YJ_IND}.interventions", breakdowns="type:<triage, pre-court, first tier, community, custody>"),
     # ---------------------------------------------------------------- training
     _d("courses_delivered", _TR, "Courses delivered",
        "Multi-agency courses starting in the year with at least one delegate attending.",
