@@ -48,7 +48,9 @@ def _pick(rng: np.random.Generator, options: list[str], p: list[float], n: int) 
 def interventions(rng: np.random.Generator, outcomes: pd.DataFrame) -> pd.DataFrame:
     """One row per intervention (clean), from the simulated outcomes (young_person_id, date_of_birth,
     residence, outcome_date, outcome, offence_type)."""
-    o = outcomes[outcomes["outcome"].isin(list(TYPES)) & (outcomes["outcome_date"] >= KPI_FROM)]
+    age = (outcomes["outcome_date"] - outcomes["date_of_birth"]).dt.days / 365.25
+    o = outcomes[outcomes["outcome"].isin(list(TYPES)) & (outcomes["outcome_date"] >= KPI_FROM) & (age < 17.9)]
+    o = o.assign(_kind=o["outcome"].map(TYPES)).drop_duplicates(["young_person_id", "_kind", "outcome_date"])
     o = o.sort_values(["outcome_date", "young_person_id"], kind="stable").reset_index(drop=True)
     n = len(o)
     kind = o["outcome"].map(TYPES).to_numpy()

@@ -34,14 +34,15 @@ from lscb_analysis.sections.youth_justice.codes import (
     COMMUNITY, COURT, CUSTODY, FIRST_TIER, FOLLOW_UP, INDEX_OUTCOMES, NOT_SUBSTANTIVE, OUTCOME_CODES, PRE_COURT,
     SUBSTANTIVE, SUPERVISED, WAITING)
 from lscb_analysis.sections.youth_justice.indicators import (
-    History, change_on_previous_year, entrants, fte_history, indicators, sentencing_occasions, trend)
+    History, change_on_previous_year, entrants, for_council, fte_history, indicators, sentencing_occasions,
+    service_and_councils, trend)
 from lscb_analysis.sections.youth_justice.load import (
     YOSData, age_at, check_parameters, has_local_data, load, outcome_group)
 from lscb_analysis.sections.youth_justice.reoffending import (
     cohort_label, cohort_members, latest_complete_cohort_year, provisional_cohorts, quarterly_cohorts,
     reoffending, waiting_period_end)
 from lscb_analysis.sections.youth_justice.tables import (
-    NATIONAL_MEASURES, REOFFENDING_MEASURES, assessment_view, national_measures_view, reoffending_view,
+    NATIONAL_MEASURES, REOFFENDING_MEASURES, assessment_view, kpi_view, national_measures_view, reoffending_view,
     remands_view)
 from lscb_analysis.sections.youth_justice.text import availability, cohort_notes, summary_sentences
 
@@ -49,7 +50,7 @@ __all__ = [
     "YOSData", "load", "indicators", "trend", "reoffending", "cohort_members", "provisional_cohorts",
     "cohort_label", "quarterly_cohorts", "waiting_period_end", "latest_complete_cohort_year", "entrants",
     "fte_history", "History", "sentencing_occasions", "change_on_previous_year", "national_measures_view",
-    "reoffending_view", "assessment_view", "remands_view", "NATIONAL_MEASURES", "REOFFENDING_MEASURES",
+    "reoffending_view", "assessment_view", "kpi_view", "service_and_councils", "for_council", "remands_view", "NATIONAL_MEASURES", "REOFFENDING_MEASURES",
     "trend_chart", "distribution_chart", "remands_chart", "summary_sentences", "check_parameters",
     "has_local_data", "availability", "cohort_notes", "age_at", "outcome_group", "PRE_COURT", "FIRST_TIER",
     "COMMUNITY", "CUSTODY", "COURT", "NOT_SUBSTANTIVE", "SUBSTANTIVE", "SUPERVISED", "OUTCOME_CODES", "INDEX_OUTCOMES",

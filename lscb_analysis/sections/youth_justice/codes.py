@@ -88,3 +88,23 @@ OUTCOME_OPTIONAL = ["ethnicity", "residence", "offence_type"]
 ID_ALIASES = {"young_person_id": ["ypid", "yp_id", "child_id", "person_id", "young person id"],
               "date_of_birth": ["dob", "date of birth", "birth_date"]}
 
+
+# --- the Youth Justice Board's key performance indicators (from April 2023) ---------------------------------
+#: the kinds of work in ``kpi_interventions.csv``
+INTERVENTION_TYPES = ("out_of_court", "community", "custody")
+SUITABLE = ("suitable", "unsuitable")
+SEND = ("none", "need_no_plan", "need_with_plan")
+#: mental health and substance misuse: no need, a need with no intervention offered, offered but not
+#: attending, attending
+SUPPORT = ("none", "need_not_offered", "offered_not_attending", "attending")
+#: children's social care status: none, child in need, child protection plan, looked after
+SOCIAL_CARE = ("none", "child_in_need", "child_protection_plan", "looked_after")
+YES_NO = ("Y", "N")
+KPI_CODES = {"accommodation": SUITABLE, "ete": SUITABLE, "send": SEND, "mental_health": SUPPORT,
+             "substance_misuse": SUPPORT, "social_care": SOCIAL_CARE}
+KPI_COLUMNS = ["young_person_id", "date_of_birth", "intervention_type", "intervention_start", "intervention_end"]
+KPI_OPTIONAL = ([f"{f}_{p}" for f in KPI_CODES for p in ("start", "end")]
+                + ["residence", "serious_violence", "out_of_court_completed", "victims_consented", "victims_engaged"])
+BOARD_COLUMNS = ["meeting_date", "partner", "attended"]
+#: the first reporting year of the ten KPIs
+KPI_FIRST_YEAR = 2023

@@ -13,7 +13,7 @@ results down as arguments: nothing is kept between calls, so a figure always fol
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from lscb_analysis.sections.youth_justice import reoffending as ro
 from lscb_analysis.sections.youth_justice.codes import (
     AGE_OF_CRIMINAL_RESPONSIBILITY, COURT, LEVELS, NOT_RECORDED, SOURCE, SUBSTANTIVE, SUPERVISED,
     YOUTH_MAX_AGE)
+from lscb_analysis.sections.youth_justice.kpis import kpi_rows
 from lscb_analysis.sections.youth_justice.load import YOSData
 from lscb_analysis.sections.youth_justice.records import age_band, in_year, sex_label, table, tally, with_extra
 
@@ -38,9 +39,47 @@ RATE_CUSTODY = "per 1,000 aged 10-17"
 
 # --- the records each indicator counts --------------------------------------------------------------------
 def population_10_17(data: YOSData, year: ReportingYear) -> float:
-    """The area's population aged 10-17 for the year (:func:`population.for_year`; NaN if there is none)."""
-    return population.for_year(data.population, data.area, year, min_age=AGE_OF_CRIMINAL_RESPONSIBILITY,
-                               max_age=YOUTH_MAX_AGE)
+    """The population aged 10-17 for the year (:func:`population.for_year`; NaN if there is none): the
+    area's, or for a youth justice service covering several councils the sum of theirs (NaN if any is
+    missing, since a part would overstate the rate)."""
+    areas = data.councils if data.service and data.councils and data.area == data.service else [data.area]
+    return float(sum(population.for_year(data.population, a, year, min_age=AGE_OF_CRIMINAL_RESPONSIBILITY,
+                                         max_age=YOUTH_MAX_AGE) for a in areas))
+
+
+def residence_of_children(outcomes: pd.DataFrame) -> pd.Series:
+    """Each child's council of residence: the residence on their latest outcome (by young_person_id)."""
+    latest = outcomes.sort_values(["young_person_id", "outcome_date"], kind="stable")
+    return latest.drop_duplicates("young_person_id", keep="last").set_index("young_person_id")["residence"]
+
+
+def for_council(data: YOSData, council: str) -> YOSData:
+    """The records of the children living in one council the service covers (their residence, as
+    :func:`residence_of_children` gives it; interventions by their own residence), as a new YOSData whose
+    area is the council. Made from the tables as they are now; nothing is kept."""
+    home = residence_of_children(data.outcomes)
+    children = set(home.index[home.str.casefold().eq(council.casefold())])
+
+    def mine(t: pd.DataFrame | None) -> pd.DataFrame | None:
+        return None if t is None else t[t["young_person_id"].isin(children)]
+
+    kpi = data.kpi_interventions
+    if kpi is not None and len(kpi):
+        kpi = kpi[kpi["residence"].str.casefold().eq(council.casefold())]
+    return replace(data, area=council, outcomes=mine(data.outcomes), custody_releases=mine(data.custody_releases),
+                   remands=mine(data.remands), assessments=mine(data.assessments), kpi_interventions=kpi,
+                   service=None, councils=[])
+
+
+def service_and_councils(data: YOSData, years, **kw) -> pd.DataFrame:
+    """Every measure for the youth justice service and for each council it covers (config
+    ``youth_justice_service``); for a service covering one council, :func:`indicators` alone. A shared
+    service cannot be split by its own returns, so the councils' figures come from each child's residence;
+    their counts add up to the service's where every child lives in one of the councils."""
+    if not (data.service and data.councils):
+        return indicators(data, years, **kw)
+    whole = indicators(replace(data, area=data.service), years, **kw)
+    return ind.concat([whole] + [indicators(for_council(data, c), years, **kw) for c in data.councils])
 
 
 def first_outcomes(outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -164,6 +203,30 @@ def first_time_entrants(area: str, year: ReportingYear, first: pd.DataFrame, pop
     return with_extra(rows, note=note)
 
 
+def first_time_entrants_change(area: str, year: ReportingYear, first: pd.DataFrame, target: dict | None) -> list[dict]:
+    """first_time_entrants_change: the yearly percentage change in first time entrants, (entrants this year
+    - entrants last year) / entrants last year x 100 (:func:`rates.pct_change`; empty with symbol "z" when
+    last year had none). Seed 000 reports it against a target of less than -5% a year. ``target``: the
+    area config's ``targets: first_time_entrants_change: {value, better}`` (better "lower" or "higher"),
+    stated in ``note`` with whether it was met."""
+    from lscb_analysis.core.rates import pct_change
+
+    now, before = len(_entrants(first, year)), len(_entrants(first, year.previous()))
+    value = pct_change(now, before) if before else float("nan")
+    row = ind.value_row(area, year.label, "first_time_entrants_change", value, "percent", numerator=now,
+                        denominator=before, source=SOURCE, symbol="" if before else "z")
+    note = ""
+    if target and "value" in target:
+        better = str(target.get("better", "lower")).lower()
+        goal = float(target["value"])
+        word = "below" if better == "lower" else "above"
+        note = f"Target: {word} {goal:g}% a year."
+        if before:
+            met = value < goal if better == "lower" else value > goal
+            note += " Met." if met else " Not met."
+    return with_extra([row], note=note)
+
+
 def custodial_sentences(area: str, year: ReportingYear, occasions: pd.DataFrame, pop: float) -> list[dict]:
     """custodial_sentences: court sentencing occasions in the year whose most severe sentence was custodial
     (detention and training order or long-term detention), as a count, per 1,000 children aged 10-17 (YJB
@@ -272,6 +335,7 @@ def indicators(data: YOSData, years, *, as_of=None, cohort_year=None) -> pd.Data
         pop = population_10_17(data, y)
         if files.get("outcomes", True):
             rows += first_time_entrants(area, y, first, pop, start)
+            rows += first_time_entrants_change(area, y, first, data.targets.get("first_time_entrants_change"))
             rows += custodial_sentences(area, y, occasions, pop)
             rows += interventions(area, y, work) + young_people_supervised(area, y, work)
             rows += interventions(area, y, work, by_type=True)
@@ -282,6 +346,8 @@ def indicators(data: YOSData, years, *, as_of=None, cohort_year=None) -> pd.Data
             rows += asset_risk_of_serious_harm(area, y, data.assessments)
         if files.get("outcomes", True):
             rows += ro.cohort_rows(area, events, ro.cohorts_for_year(y, as_of, cohort_year), as_of, start)
+        rows += kpi_rows(area, y, data.kpi_interventions if files.get("kpi_interventions") else None,
+                         data.board_attendance if files.get("board_attendance") else None)
     return table(rows, keep_last=len(years) > 1)
 
 

@@ -18,7 +18,8 @@ from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import clean, population
 from lscb_analysis.inputs.pseudonyms import pseudonymise
 from lscb_analysis.sections.youth_justice.codes import (
-    AGE_OF_CRIMINAL_RESPONSIBILITY, COMMUNITY, CUSTODY, DIR, FIRST_TIER, ID_ALIASES, LEVEL_ALIASES, LEVELS,
+    AGE_OF_CRIMINAL_RESPONSIBILITY, BOARD_COLUMNS, INTERVENTION_TYPES, KPI_CODES, KPI_COLUMNS, KPI_OPTIONAL,
+    YES_NO, COMMUNITY, CUSTODY, DIR, FIRST_TIER, ID_ALIASES, LEVEL_ALIASES, LEVELS,
     NOT_RECORDED, OUTCOME_ALIASES, OUTCOME_CODES, OUTCOME_COLUMNS, OUTCOME_OPTIONAL, PRE_COURT, REMAND_ALIASES,
     REMAND_TYPES, SEX_ALIASES, STAGE_ALIASES, STAGES, YOUTH_MAX_AGE)
 
@@ -43,6 +44,15 @@ class YOSData:
     rejections: clean.Rejections
     files: dict[str, bool] = field(default_factory=dict)
     history_start: pd.Timestamp | None = None
+    #: one row per intervention with the KPI fields at its start and end (``kpi_interventions.csv``)
+    kpi_interventions: pd.DataFrame | None = None
+    #: partners expected at each management board meeting and whether they attended
+    board_attendance: pd.DataFrame | None = None
+    #: the youth justice service's name and the councils it covers (config ``youth_justice_service``)
+    service: str | None = None
+    councils: list[str] = field(default_factory=list)
+    #: targets from the area config (``targets:``), by indicator
+    targets: dict = field(default_factory=dict)
 
     @property
     def data_start(self) -> pd.Timestamp | None:
@@ -306,10 +316,17 @@ def load(area_dir: Path | str, *, key: bytes | None = None, history_start=None) 
     remands = _load_remands(folder, rej, key)
     assessments = _load_assessments(folder, rej, key)
     name = area_name(area_dir)
+    settings = area_settings(area_dir)
+    svc = settings.get("youth_justice_service") or {}
+    files.update({stem: clean.find_file(folder, stem) is not None for stem in ("kpi_interventions", "board_attendance")})
+    kpi = load_kpi_interventions(folder, rej, key)
+    board = load_board_attendance(folder, rej)
     return YOSData(area=name, outcomes=outcomes, custody_releases=releases, remands=remands,
                    assessments=assessments, population=population.load_for(area_dir, name, rej), rejections=rej,
                    files=files,
-                   history_start=None if history_start is None else pd.Timestamp(history_start).normalize())
+                   history_start=None if history_start is None else pd.Timestamp(history_start).normalize(),
+                   kpi_interventions=kpi, board_attendance=board, service=svc.get("name"),
+                   councils=list(svc.get("councils") or []), targets=dict(settings.get("targets") or {}))
 
 
 
@@ -335,3 +352,95 @@ def has_local_data(area_dir: Path | str) -> bool:
     """Whether the area has a youth justice outcomes extract (``yos/outcomes.csv`` or ``.xlsx``)."""
     return clean.find_file(Path(area_dir) / DIR, "outcomes") is not None
 
+
+
+# --- the key performance indicator extracts ---------------------------------------------------------------
+def area_settings(area_dir: Path | str) -> dict:
+    """The raw settings of the area's config file (``config/<slug>.yml``), or {} where there is none:
+    the youth justice section reads ``youth_justice_service`` and ``targets`` from it."""
+    import yaml
+
+    from lscb_analysis.inputs import config
+
+    path = config.config_dir() / f"{Path(area_dir).name}.yml"
+    return (yaml.safe_load(path.read_text()) or {}) if path.exists() else {}
+
+
+def load_kpi_interventions(folder: Path, rej: clean.Rejections, key: bytes | None) -> pd.DataFrame:
+    """``kpi_interventions.csv`` (docs/data_contract.md): one row per intervention, with the KPI fields
+    at its start and end. Rejected with a reason: a blank identifier; a missing or impossible start date
+    or date of birth; an end before the start; a child under 10 or over 17 on the start date; an unknown
+    code; a victims count that is not a whole number, or more victims engaged than consented; a repeat
+    of the same child, type and start. A blank field is kept as not recorded."""
+    dates = ["date_of_birth", "intervention_start", "intervention_end"]
+    df, f = _read(folder, "kpi_interventions", KPI_COLUMNS, KPI_OPTIONAL, rej, ID_ALIASES)
+    if df is None:
+        return _empty(KPI_COLUMNS + KPI_OPTIONAL, dates)
+    df["young_person_id"] = clean.id_text(df["young_person_id"])
+    clean.reject_missing(df, ["young_person_id"], f, rej)
+    parsed = {c: _parse_dates(df, c, f, rej, **({} if c != "intervention_end" else {"required": False}))
+              for c in dates}
+    kind = clean.normalise_codes(df["intervention_type"], {}, upper=False).str.lower().str.replace(" ", "_")
+    clean.reject_unknown(df, "intervention_type", INTERVENTION_TYPES, f, rej, values=kind)
+    codes = {}
+    for field_name, allowed in KPI_CODES.items():
+        for point in ("start", "end"):
+            col = f"{field_name}_{point}"
+            v = clean.normalise_codes(df[col], {}, upper=False).str.lower().str.replace(" ", "_")
+            clean.reject_unknown(df, col, allowed, f, rej, values=v, required=False)
+            codes[col] = v
+    for col in ("serious_violence", "out_of_court_completed"):
+        v = clean.normalise_codes(df[col], {"yes": "Y", "no": "N"})
+        clean.reject_unknown(df, col, YES_NO, f, rej, values=v, required=False)
+        codes[col] = v
+    victims = {}
+    for col in ("victims_consented", "victims_engaged"):
+        text = df[col].fillna("").astype(str).str.strip().replace("", "0")
+        n = pd.to_numeric(text, errors="coerce")
+        bad = n.isna() | (n < 0) | (n % 1 != 0)
+        rej.add_rows(df, bad, f, col, "not a whole number of victims", df[col])
+        victims[col] = n.fillna(0).astype("int64")
+    more = victims["victims_engaged"] > victims["victims_consented"]
+    rej.add_rows(df, more, f, "victims_engaged", "more victims engaged than consented to be contacted",
+                 df["victims_engaged"])
+    start, end, dob = parsed["intervention_start"], parsed["intervention_end"], parsed["date_of_birth"]
+    backwards = start.notna() & end.notna() & (end < start)
+    rej.add_rows(df, backwards, f, "intervention_end", "intervention ends before it starts", df["intervention_end"])
+    age = age_at(dob, start)
+    young = age.notna() & (age < AGE_OF_CRIMINAL_RESPONSIBILITY)
+    rej.add_rows(df, young, f, "date_of_birth", "child under 10 on the start date (below the age of criminal "
+                 "responsibility): a data error in the date of birth or start date", df["date_of_birth"])
+    adult = age.notna() & (age > YOUTH_MAX_AGE)
+    rej.add_rows(df, adult, f, "date_of_birth", "aged 18 or over on the start date: not a child's intervention",
+                 df["date_of_birth"])
+    work = df.assign(_start=start, _kind=kind)
+    alive = work[~_rejected(work, rej, f)]
+    clean.dedupe(pd.DataFrame({"_row": alive["_row"], "young_person_id": alive["young_person_id"],
+                               "intervention_type": alive["_kind"], "intervention_start": alive["_start"]}),
+                 ["young_person_id", "intervention_type", "intervention_start"], f, rej)
+    keep = rej.apply(work, f)
+    out = pd.DataFrame({"young_person_id": pseudonymise(keep["young_person_id"], key),
+                        "date_of_birth": dob.loc[keep.index],
+                        "residence": keep["residence"].fillna("").astype(str).str.strip(),
+                        "intervention_type": kind.loc[keep.index],
+                        "intervention_start": start.loc[keep.index], "intervention_end": end.loc[keep.index],
+                        **{c: v.loc[keep.index] for c, v in codes.items()},
+                        **{c: v.loc[keep.index] for c, v in victims.items()}})
+    out["age_at_start"] = age_at(out["date_of_birth"], out["intervention_start"])
+    return out.sort_values(["intervention_start", "young_person_id"], kind="stable").reset_index(drop=True)
+
+
+def load_board_attendance(folder: Path, rej: clean.Rejections) -> pd.DataFrame:
+    """``board_attendance.csv``: each partner expected at a management board meeting (meeting_date,
+    partner) and whether a senior representative attended (Y/N). Counts of professionals, not children."""
+    df, f = _read(folder, "board_attendance", BOARD_COLUMNS, [], rej)
+    if df is None:
+        return _empty(BOARD_COLUMNS, ["meeting_date"])
+    date = _parse_dates(df, "meeting_date", f, rej)
+    partner = df["partner"].fillna("").astype(str).str.strip().str.lower().str.replace(" ", "_")
+    clean.reject_missing(df, ["partner"], f, rej)
+    attended = clean.normalise_codes(df["attended"], {"yes": "Y", "no": "N"})
+    clean.reject_unknown(df, "attended", YES_NO, f, rej, values=attended)
+    keep = rej.apply(df.assign(_date=date), f)
+    return pd.DataFrame({"meeting_date": keep["_date"], "partner": partner.loc[keep.index],
+                         "attended": attended.loc[keep.index]}).reset_index(drop=True)

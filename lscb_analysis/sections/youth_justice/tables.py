@@ -89,3 +89,24 @@ def remands_view(trend_table: pd.DataFrame) -> pd.DataFrame:
     r = ind.select(trend_table, "custody_remands")
     return report.indicator_view(r.assign(measure="Children remanded to custody"), rows="measure", columns="period")
 
+
+
+def kpi_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The ten Youth Justice Board KPIs for the year: each KPI's title and definition (from
+    ``core/definitions.py``), its figure at the end of the interventions and at their start, with 95% limits."""
+    from lscb_analysis.core import definitions
+    from lscb_analysis.report import display as report
+    from lscb_analysis.sections.youth_justice.kpis import KPIS
+
+    k = table[table["indicator"].isin(KPIS) & table["unit"].eq("percent")
+              & table["breakdown"].isin(["all", "point:start", "partner:all"])]
+    if k.empty:
+        return pd.DataFrame()
+    titles = {n: definitions.lookup(n).title for n in KPIS}
+    k = k.assign(kpi=k["indicator"].map(titles),
+                 point=np.where(k["breakdown"].eq("point:start"), "at the start", "at the end"))
+    view = report.indicator_view(k, rows="kpi", columns="point", with_limits=True)
+    order = [titles[n] for n in KPIS if titles[n] in view.index]
+    view = view.loc[order]
+    view.insert(0, "definition", [definitions.lookup(n).definition for n in KPIS if titles[n] in order])
+    return view
