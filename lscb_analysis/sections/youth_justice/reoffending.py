@@ -203,14 +203,6 @@ def reoffences_per_reoffender(area: str, period: str, reoffences: int, reoffende
                          symbol="" if reoffenders else "z")
 
 
-def _measures(area: str, period: str, reoffences: np.ndarray, breakdown: str) -> list[dict]:
-    n, reoffenders, total = len(reoffences), int((reoffences > 0).sum()), int(reoffences.sum())
-    return [reoffending_cohort(area, period, n, breakdown),
-            reoffending_binary_rate(area, period, reoffenders, n, breakdown),
-            reoffending_frequency_rate(area, period, total, n, breakdown),
-            reoffences_per_reoffender(area, period, total, reoffenders, breakdown)]
-
-
 def _status(s: pd.Timestamp, e: pd.Timestamp, as_of, data_start, provisional: str) -> tuple[bool, bool, str]:
     """Whether the cohort is final and covered by the data, and the note saying so."""
     complete_on = waiting_period_end(e)
@@ -243,15 +235,19 @@ def cohort_rows(area: str, events: pd.DataFrame, cohorts: Sequence[Cohort], as_o
         period = label if final else f"{label} (provisional)"
         members = cohort(events, s, e)
         reoffences = members["reoffences"].to_numpy(dtype="int64")
-        rows = _measures(area, period, reoffences, "all")
+        groups = [("all", reoffences)]
         for b in by:
             values = {"age": lambda m: age_band(m["age_at_index"]), "sex": lambda m: sex_label(m["sex"]),
                       "index_outcome": lambda m: m["index_outcome"]}[b](members).to_numpy()
-            for lv in BREAKDOWNS[b]:
-                sub = reoffences[values == lv]
-                if lv == "unknown" and len(sub) == 0:
-                    continue
-                rows += _measures(area, period, sub, f"{b}:{lv}")
+            groups += [(f"{b}:{lv}", reoffences[values == lv]) for lv in BREAKDOWNS[b]
+                       if not (lv == "unknown" and not (values == lv).any())]
+        rows = []
+        for breakdown, r in groups:
+            n, reoffenders, total = len(r), int((r > 0).sum()), int(r.sum())
+            rows += [reoffending_cohort(area, period, n, breakdown),
+                     reoffending_binary_rate(area, period, reoffenders, n, breakdown),
+                     reoffending_frequency_rate(area, period, total, n, breakdown),
+                     reoffences_per_reoffender(area, period, total, reoffenders, breakdown)]
         for row in rows:
             if not covered or (not final and provisional == "omit" and row["indicator"] != "reoffending_cohort"):
                 blank(row)
