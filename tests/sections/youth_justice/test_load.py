@@ -77,7 +77,8 @@ def test_age_on_29_february_birthday():
 
 def test_area_without_a_youth_justice_extract_says_so(tmp_path):
     d = yos.load(tmp_path / "nowhere")
-    assert d.files == {"outcomes": False, "custody_releases": False, "remands": False, "assessments": False}
+    assert d.files == {"outcomes": False, "custody_releases": False, "remands": False, "assessments": False,
+                       "kpi_interventions": False, "board_attendance": False}
     assert d.outcomes.empty and d.extract_date is None
     assert "no local youth justice extract" in yos.availability(d, "2024-25")
     assert "outcomes.csv" in " ".join(n["file"] for n in d.rejections.notes)
