@@ -31,19 +31,56 @@ from __future__ import annotations
 
 from lscb_analysis.sections.youth_justice.charts import distribution_chart, remands_chart, trend_chart
 from lscb_analysis.sections.youth_justice.codes import (
-    COMMUNITY, COURT, CUSTODY, FIRST_TIER, FOLLOW_UP, INDEX_OUTCOMES, NOT_SUBSTANTIVE, OUTCOME_CODES, PRE_COURT,
-    SUBSTANTIVE, SUPERVISED, WAITING)
+    COMMUNITY,
+    COURT,
+    CUSTODY,
+    FIRST_TIER,
+    FOLLOW_UP,
+    INDEX_OUTCOMES,
+    NOT_SUBSTANTIVE,
+    OUTCOME_CODES,
+    PRE_COURT,
+    SUBSTANTIVE,
+    SUPERVISED,
+    WAITING,
+)
 from lscb_analysis.sections.youth_justice.indicators import (
-    History, change_on_previous_year, entrants, for_council, fte_history, indicators, sentencing_occasions,
-    service_and_councils, trend)
+    History,
+    change_on_previous_year,
+    entrants,
+    for_council,
+    fte_history,
+    indicators,
+    sentencing_occasions,
+    service_and_councils,
+    trend,
+)
 from lscb_analysis.sections.youth_justice.load import (
-    YOSData, age_at, check_parameters, has_local_data, load, outcome_group)
+    YOSData,
+    age_at,
+    check_parameters,
+    has_local_data,
+    load,
+    outcome_group,
+)
 from lscb_analysis.sections.youth_justice.reoffending import (
-    cohort_label, cohort_members, latest_complete_cohort_year, provisional_cohorts, quarterly_cohorts,
-    reoffending, waiting_period_end)
+    cohort_label,
+    cohort_members,
+    latest_complete_cohort_year,
+    provisional_cohorts,
+    quarterly_cohorts,
+    reoffending,
+    waiting_period_end,
+)
 from lscb_analysis.sections.youth_justice.tables import (
-    NATIONAL_MEASURES, REOFFENDING_MEASURES, assessment_view, kpi_view, national_measures_view, reoffending_view,
-    remands_view)
+    NATIONAL_MEASURES,
+    REOFFENDING_MEASURES,
+    assessment_view,
+    kpi_view,
+    national_measures_view,
+    remands_view,
+    reoffending_view,
+)
 from lscb_analysis.sections.youth_justice.text import availability, cohort_notes, summary_sentences
 
 __all__ = [

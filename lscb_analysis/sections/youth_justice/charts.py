@@ -10,6 +10,7 @@ import pandas as pd
 from lscb_analysis.core import indicators as ind
 from lscb_analysis.sections.youth_justice.reoffending import is_annual_cohort
 
+
 def _fmt(value, unit) -> str:
     from lscb_analysis.report import display as report
 

@@ -12,7 +12,6 @@ results down as arguments: nothing is kept between calls, so a figure always fol
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,8 +22,15 @@ from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import population
 from lscb_analysis.sections.youth_justice import reoffending as ro
 from lscb_analysis.sections.youth_justice.codes import (
-    AGE_OF_CRIMINAL_RESPONSIBILITY, COURT, LEVELS, NOT_RECORDED, SOURCE, SUBSTANTIVE, SUPERVISED,
-    YOUTH_MAX_AGE)
+    AGE_OF_CRIMINAL_RESPONSIBILITY,
+    COURT,
+    LEVELS,
+    NOT_RECORDED,
+    SOURCE,
+    SUBSTANTIVE,
+    SUPERVISED,
+    YOUTH_MAX_AGE,
+)
 from lscb_analysis.sections.youth_justice.kpis import kpi_rows
 from lscb_analysis.sections.youth_justice.load import YOSData
 from lscb_analysis.sections.youth_justice.records import age_band, in_year, sex_label, table, tally, with_extra

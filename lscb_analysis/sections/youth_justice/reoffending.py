@@ -19,8 +19,15 @@ from lscb_analysis.core import indicators as ind
 from lscb_analysis.core import rates
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.sections.youth_justice.codes import (
-    AGE_OF_CRIMINAL_RESPONSIBILITY, CUSTODY, FOLLOW_UP, INDEX_OUTCOMES, SOURCE, SUBSTANTIVE, WAITING,
-    YOUTH_MAX_AGE)
+    AGE_OF_CRIMINAL_RESPONSIBILITY,
+    CUSTODY,
+    FOLLOW_UP,
+    INDEX_OUTCOMES,
+    SOURCE,
+    SUBSTANTIVE,
+    WAITING,
+    YOUTH_MAX_AGE,
+)
 from lscb_analysis.sections.youth_justice.load import YOSData, age_at
 from lscb_analysis.sections.youth_justice.records import age_band, blank, sex_label, table, with_extra
 

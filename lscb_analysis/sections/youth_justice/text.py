@@ -11,6 +11,7 @@ from lscb_analysis.sections.youth_justice.indicators import change_on_previous_y
 from lscb_analysis.sections.youth_justice.load import YOSData
 from lscb_analysis.sections.youth_justice.reoffending import clean_period, is_annual_cohort
 
+
 def availability(data: YOSData, year) -> str:
     """A plain sentence on what the data cover, or that there are none for this area."""
     y = ReportingYear(year)
@@ -97,6 +98,10 @@ def summary_sentences(table: pd.DataFrame, trend_table: pd.DataFrame, year) -> l
             elif ch["intervals_overlap"] is False:
                 sentence += " The two years' confidence intervals do not overlap: the change is unlikely to be chance."
             out.append(sentence)
+        change = row(table, "first_time_entrants_change", "percent", y.label)
+        if change is not None and not pd.isna(change["value"]) and "Target" in str(change.get("note", "")):
+            out.append(f"First time entrants changed by {report.format_value(change['value'], 'percent')}% on "
+                       f"the year before. {change['note']}")
         if "too short" in str(fte_n.get("note", "")):
             out.append(str(fte_n["note"]))
     cust = row(table, "custodial_sentences", "count", y.label)

@@ -8,10 +8,8 @@ import pytest
 
 from lscb_analysis import indicators as ind
 from lscb_analysis import rates, yos
-from lscb_analysis.inputs import clean
 
-from .sample import ASSESSMENTS, OUTCOMES, RELEASES, REMANDS, _population, pid, value
-
+from .sample import pid, value
 
 # --- first time entrants -----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import pytest
 from lscb_analysis import indicators as ind
 from lscb_analysis import yos
 
-from .sample import OUTCOMES, _population
+from .sample import OUTCOMES
 
 HEAD = ("young_person_id,date_of_birth,residence,intervention_type,intervention_start,intervention_end,"
         "accommodation_start,accommodation_end,ete_start,ete_end,send_start,send_end,mental_health_start,"
@@ -114,3 +114,10 @@ def test_first_time_entrants_change_and_target(data):
     assert r["note"] == "Target: below -5% a year. Met."
     r = ind.select(yos.indicators(data, "2024-25"), "first_time_entrants_change", unit="percent").iloc[0]
     assert r["symbol"] == "z" and pd.isna(r["value"])  # no entrants the year before: no change
+
+
+def test_the_target_is_said_in_words(data):
+    data.targets = {"first_time_entrants_change": {"value": -5, "better": "lower"}}
+    t = yos.indicators(data, "2023-24")
+    said = yos.summary_sentences(t, yos.trend(data, "2023-24", 2), "2023-24")
+    assert "First time entrants changed by -100.0% on the year before. Target: below -5% a year. Met." in said

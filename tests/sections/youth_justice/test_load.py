@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from lscb_analysis import indicators as ind
-from lscb_analysis import rates, yos
+from lscb_analysis import yos
 from lscb_analysis.inputs import clean
 
-from .sample import ASSESSMENTS, OUTCOMES, RELEASES, REMANDS, _population, pid, value
-
+from .sample import OUTCOMES, RELEASES, pid
 
 # --- loading -----------------------------------------------------------------------------------
 

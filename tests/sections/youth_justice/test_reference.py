@@ -10,12 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from lscb_analysis.periods import ReportingYear
 from pandas.testing import assert_frame_equal
 
 from lscb_analysis import indicators as ind
-from lscb_analysis import rates, yos
-from lscb_analysis.periods import ReportingYear
-
+from lscb_analysis import yos
 from lscb_analysis.sections.youth_justice.kpis import KPIS
 from lscb_analysis.sections.youth_justice.records import age_band, sex_label
 
@@ -323,7 +322,8 @@ def test_an_in_place_edit_of_the_outcomes_changes_first_time_entrants(small):
     D1 (referral order 20/07/2022), E1 (youth conditional caution 10/08/2022), F1 (01/09/2022), G1
     (10/05/2022) and K1 (01/12/2022): 7 children (H1 entered in 2021-22, I1 was 18). Making C1's caution
     "no further action" in place leaves 6, and C1 enters instead on the referral order of 10/11/2023."""
-    count = lambda d, y: ind.select(yos.indicators(d, y), "first_time_entrants", unit="count")["value"].iloc[0]
+    def count(d, y):
+        return ind.select(yos.indicators(d, y), "first_time_entrants", unit="count")["value"].iloc[0]
     assert count(small, "2022-23") == 7
     assert count(small, "2023-24") == 0
     o = small.outcomes

@@ -6,12 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lscb_analysis import indicators as ind
-from lscb_analysis import rates, yos
-from lscb_analysis.inputs import clean
+from lscb_analysis import yos
 
-from .sample import ASSESSMENTS, OUTCOMES, RELEASES, REMANDS, _population, pid, value
-
+from .sample import pid, value
 
 # --- re-offending ------------------------------------------------------------------------------
 
