@@ -110,3 +110,32 @@ def kpi_view(table: pd.DataFrame) -> pd.DataFrame:
     view = view.loc[order]
     view.insert(0, "definition", [definitions.lookup(n).definition for n in KPIS if titles[n] in order])
     return view
+
+
+def first_time_entrants_view(table: pd.DataFrame) -> pd.DataFrame:
+    """First time entrants in the year by sex, age and first outcome (counts)."""
+    from lscb_analysis.report import display as report
+
+    fte = table[table["indicator"].eq("first_time_entrants") & table["unit"].eq("count")]
+    return report.indicator_view(fte.assign(group=fte["breakdown"].str.replace(":", ": ", regex=False)),
+                                 rows="group", columns="period")
+
+
+def caseload_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Youth justice service work starting in the year: interventions (in total and by type) and the
+    children they concern."""
+    from lscb_analysis.report import display as report
+
+    work = table[table["indicator"].isin(["interventions", "young_people_supervised"])]
+    work = work.assign(measure=work["indicator"].str.replace("_", " ").str.capitalize()
+                       + work["breakdown"].str.replace("all", "").str.replace("type:", ": ", regex=False))
+    return report.indicator_view(work, rows="measure", columns="period")
+
+
+def board_attendance_view(table: pd.DataFrame) -> pd.DataFrame:
+    """KPI 7 by partner (counts of professionals: give it the table before suppression)."""
+    from lscb_analysis.report import display as report
+
+    board = table[table["indicator"].eq("management_board_attendance")]
+    return report.indicator_view(board.assign(partner=board["breakdown"].str.replace("partner:", "", regex=False)),
+                                 rows="partner", columns="period", with_limits=True)
