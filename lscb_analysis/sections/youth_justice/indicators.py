@@ -327,7 +327,10 @@ def indicators(data: YOSData, years, *, as_of=None, cohort_year=None) -> pd.Data
     ``cohort_year`` is the latest April-to-March cohort whose follow-up and waiting period had ended by
     the end of the year (or the extract date ``as_of`` if earlier): for 2024-25 the 2022-23 cohort, as
     youth justice plans report it. The ``period`` of these rows is the cohort's. Where two years report
-    the same cohort it is kept once. Extra columns: ``note``, ``cohort_start``, ``cohort_end``, ``status``.
+    the same cohort it is kept once. Also :func:`first_time_entrants_change` (against the area config's
+    target) and, from 2023-24, the Youth Justice Board's ten KPIs (:mod:`.kpis`) where their extracts
+    exist. Extra columns: ``note``, ``cohort_start``, ``cohort_end``, ``status``. For a service covering
+    several councils, :func:`service_and_councils` gives the service and each council.
 
     The records each figure counts are worked out once here, from the tables as they are now.
     """

@@ -328,6 +328,10 @@ def load(area_dir: Path | str, *, key: bytes | None = None, history_start=None) 
     (:func:`lscb_analysis.inputs.pseudonyms.pseudonymise`) before anything else sees them. A missing file is noted and its
     table left empty. ``history_start``: the date the extract's history begins, if known (default:
     the month of the earliest outcome).
+
+    The key performance indicator extracts ``kpi_interventions.csv`` and ``board_attendance.csv``
+    (:func:`load_kpi_interventions`, :func:`load_board_attendance`) are read where present; the area
+    config's ``youth_justice_service`` (name, councils) and ``targets`` are kept on the data.
     """
     area_dir = Path(area_dir)
     folder = area_dir / DIR
