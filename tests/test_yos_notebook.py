@@ -30,6 +30,11 @@ def test_notebook_renders_for_exampleshire_2024_25(execute_notebook, tmp_path):
     path = processed / "exampleshire" / "2024-25" / "yos.csv"
     table = pd.read_csv(path, keep_default_na=False)
     assert {"first_time_entrants", "reoffending_binary_rate", "custodial_sentences"} <= set(table["indicator"])
+    # the Youth Justice Board's ten KPIs are on the page with their definitions, and in the processed table
+    from lscb_analysis.sections.youth_justice.kpis import KPIS
+
+    assert set(KPIS) <= set(table["indicator"])
+    assert "KPI 1: suitable accommodation" in text and "KPI 10: victims engaged with restorative justice" in text
     keys = table[["area", "period", "indicator", "breakdown", "unit"]].astype(str)
     assert keys.equals(keys.sort_values(list(keys.columns), kind="stable"))
     # nothing that identifies a child: the project's output scanner over the notebook and the table

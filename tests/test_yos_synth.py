@@ -32,10 +32,15 @@ REASONS = {
     "inconsistent_date_of_birth": "date of birth differs",
     "duplicate_row": "duplicate of an earlier row",
     "unlinked_young_person": "no outcome record",
-    "end_before_start": "remand ends before it starts",
+    "end_before_start": "ends before it starts",  # a remand or a KPI intervention
     "unknown_remand_type": "unknown code",
     "unknown_level": "unknown code",
     "unknown_stage": "unknown code",
+    # the key performance indicator extracts
+    "unknown_code": "unknown code",
+    "under_10_at_start": "under 10 on the start date",
+    "more_engaged_than_consented": "more victims engaged",
+    "missing_partner": "missing required value",
 }
 
 

@@ -36,6 +36,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lscb_analysis.synth import yos_kpi
+
 SEED = 2005
 EXTRACT_START = pd.Timestamp("2016-04-01")
 EXTRACT_END = pd.Timestamp("2025-03-31")
@@ -390,8 +392,9 @@ def _outcome_faults(rng, text: pd.DataFrame, o: pd.DataFrame):
 
 
 def generate(area_dir: Path, seed: int = SEED) -> dict:
-    """Write ``yos/outcomes.csv``, ``custody_releases.csv``, ``remands.csv`` and ``assessments.csv``
-    into ``area_dir`` and ``yos/injected_faults.json`` beside them; return what was written and
+    """Write ``yos/outcomes.csv``, ``custody_releases.csv``, ``remands.csv``, ``assessments.csv`` and the
+    key performance indicator extracts ``kpi_interventions.csv`` and ``board_attendance.csv``
+    (:mod:`lscb_analysis.synth.yos_kpi`) into ``area_dir`` and ``yos/injected_faults.json`` beside them; return what was written and
     every fault injected (file, row, column, kind). Same seed, same bytes."""
     rng = np.random.default_rng(seed)
     o, r, m, a = _frames(rng)
@@ -427,6 +430,14 @@ def generate(area_dir: Path, seed: int = SEED) -> dict:
                   (ta.iloc[i].to_dict(), "young_person_id+assessment_date+stage", "duplicate_row", i)]
     t, f = _insert(frng, ta, ass_faults, "yos/assessments.csv")
     files["assessments.csv"], log = t, log + f
+
+    krng = np.random.default_rng(seed + 2)  # its own generator: the files above keep their bytes
+    kpi, board = yos_kpi.interventions(krng, o), yos_kpi.board_attendance(krng)
+    kpi_faults, board_faults = yos_kpi.faults(krng, kpi, board)
+    t, f = _insert(krng, kpi, kpi_faults, "yos/kpi_interventions.csv")
+    files["kpi_interventions.csv"], log = t, log + f
+    t, f = _insert(krng, board, board_faults, "yos/board_attendance.csv")
+    files["board_attendance.csv"], log = t, log + f
 
     folder = Path(area_dir) / "yos"
     folder.mkdir(parents=True, exist_ok=True)
