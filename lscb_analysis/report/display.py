@@ -27,6 +27,7 @@ __all__ = [
     "show_table",
     "show_figure",
     "say",
+    "heading",
     "data_quality",
     "data_quality_brief",
     "data_quality_sentence",
@@ -137,8 +138,12 @@ def show_table(df: pd.DataFrame, caption: str, *, index: bool = True, note: str 
              + (methods_html(methods) if methods is not None else ""))
 
 
+EMBED_SVG = True  # also carry each chart as SVG (data-lscb-svg) for the PDF edition, which prints vectors
+
+
 def figure_html(fig, alt: str | None = None) -> str:
-    """A figure as an embedded PNG ``<img>`` with alt text (no external requests)."""
+    """A figure as an embedded PNG ``<img>`` with alt text (no external requests); with
+    :data:`EMBED_SVG`, the same chart as SVG in ``data-lscb-svg`` for the printed (PDF) edition."""
     import matplotlib.pyplot as plt
 
     alt = alt or getattr(fig, "lscb_alt", None)
@@ -146,15 +151,27 @@ def figure_html(fig, alt: str | None = None) -> str:
         raise ValueError("every chart needs alt text: pass alt= or build it with lscb_analysis.plots")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    svg = ""
+    if EMBED_SVG:
+        vec = io.BytesIO()
+        fig.savefig(vec, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        svg = f' data-lscb-svg="data:image/svg+xml;base64,{base64.b64encode(vec.getvalue()).decode()}"'
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode()
-    return (f'<figure class="lscb-figure"><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+    return (f'<figure class="lscb-figure"><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}"{svg} '
             f'style="max-width:100%"><figcaption>{html.escape(alt)}</figcaption></figure>')
 
 
 def show_figure(fig, alt: str | None = None) -> None:
     """Display a chart with its alt text, embedded in the page."""
     _display(figure_html(fig, alt))
+
+
+def heading(text: str, level: int = 2) -> None:
+    """Display a heading from code, so that a heading appears only when something follows it (a
+    Markdown cell's heading shows even when the cell under it has nothing to show)."""
+    level = min(6, max(1, int(level)))
+    _display(f"<h{level}>{html.escape(text)}</h{level}>")
 
 
 def say(text: str) -> None:
