@@ -164,12 +164,11 @@ def commentary_html(root: Path | str, area: str, year, section: str, *, title: s
 
 
 def show_commentary(area: str, year, section: str, *, root: Path | str | None = None,
-                    title: str = "this section") -> str:
-    """Display the commentary for a page in a notebook (or the DRAFT banner); returns the HTML.
+                    title: str = "this section") -> None:
+    """Display the commentary for a page in a notebook (or the DRAFT banner).
 
     ``area`` is the config name (``exampleshire``), ``section`` the notebook stem (``01_child_protection``)."""
     from lscb_analysis.report.display import _display
 
     text = commentary_html(root if root is not None else commentary_root(), area, year, section, title=title)
     _display(text)
-    return text
