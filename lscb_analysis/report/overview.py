@@ -483,8 +483,8 @@ def coverage_sentence(tables: dict[str, pd.DataFrame], facts: pd.DataFrame, area
         return ""
     have = [SECTIONS[s] for s in SECTIONS if len(facts) and s in set(facts["section"])]
 
-    def words(items: list[str]) -> str:
-        items = [i[0].lower() + i[1:] if n else i for n, i in enumerate(items)]
+    def words(items: list[str], *, capital: bool) -> str:
+        items = [i if (n == 0 and capital) else i[0].lower() + i[1:] for n, i in enumerate(items)]
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
     published = any("DfE" in str(s) for t in tables.values() for s in t.get("source", pd.Series(dtype=str)).unique())
@@ -493,6 +493,6 @@ def coverage_sentence(tables: dict[str, pd.DataFrame], facts: pd.DataFrame, area
         return (f"There are no figures for {area} in {year} yet: the report's sections need the partnership's "
                 "own records or the published statistics for the year.")
     basis = " from the DfE's published statistics" if published and not local else ""
-    return (f"This page has figures for {words(have).lower() if len(have) == 1 else words(have)} only{basis}. "
-            f"{words(missing)} need the partnership's own records, which were not supplied for {area} "
+    return (f"This page has figures for {words(have, capital=False)} only{basis}. "
+            f"{words(missing, capital=True)} need the partnership's own records, which were not supplied for {area} "
             f"for {year}.")
