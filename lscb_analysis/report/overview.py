@@ -121,6 +121,8 @@ NEIGHBOURS = "Statistical neighbours"
 # which unit stands for a measure on the key facts page (first found): a percentage, else the number (its
 # rate per population beside it, compared with England), else the rest
 UNIT_PREFERENCE = ["percent", "count", *ind.RATE_UNITS, "days", "score", "ratio"]
+# measures shown as their number even though the section also gives a percentage
+SHOW_AS_NUMBER = {"custodial_sentences", "child_deaths_unexpected"}
 # a change smaller than this (in % for levels, in percentage points for percentages) is not a headline
 # unless the figure differs significantly from England
 HEADLINE_MIN_CHANGE = 1.0
@@ -233,7 +235,8 @@ def comparator_table(area: str, reporting_year) -> pd.DataFrame:
 def _pick_units(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator: the unit that stands for the measure (:data:`UNIT_PREFERENCE`)."""
     rank = {u: i for i, u in enumerate(UNIT_PREFERENCE)}
-    r = rows.assign(_rank=rows["unit"].map(lambda u: rank.get(u, len(rank))))
+    r = rows.assign(_rank=[-1 if (name in SHOW_AS_NUMBER and u == "count") else rank.get(u, len(rank))
+                           for name, u in zip(rows["indicator"], rows["unit"])])
     return r.sort_values("_rank", kind="stable").drop_duplicates("indicator").drop(columns="_rank")
 
 
@@ -246,6 +249,34 @@ def _significance(value, lower, upper, other) -> str:
     if upper < other:
         return "below"
     return "similar"
+
+
+def _previous_from_change_rows(rows: pd.DataFrame, this_year: pd.DataFrame) -> pd.DataFrame:
+    """Last year's figure where the section's table has no row for it but gives the change itself in an
+    ``<indicator>_change`` row (the training section): for a percentage change ``c`` of a figure ``v``,
+    last year was ``v / (1 + c / 100)``; for a change in percentage points or score, ``v - c``. A hidden
+    change row leaves last year hidden."""
+    need = rows["previous_value"].isna() & rows["previous_symbol"].fillna("").eq("") & rows["value"].notna()
+    if not need.any():
+        return rows
+    changes = this_year.set_index("indicator")
+    rows = rows.copy()
+    for i in rows.index[need]:
+        name = f"{rows.at[i, 'indicator']}_change"
+        if name not in changes.index:
+            continue
+        c = changes.loc[[name]].iloc[0]
+        if c.get("symbol", ""):
+            rows.at[i, "previous_symbol"] = c["symbol"]
+            continue
+        v, d = float(rows.at[i, "value"]), float(c["value"])
+        if pd.isna(d):
+            continue
+        if c["unit"] == "percent" and rows.at[i, "unit"] != "percent":
+            rows.at[i, "previous_value"] = v / (1 + d / 100) if d != -100 else np.nan
+        elif c["unit"] in ("percentage points", "score", rows.at[i, "unit"]):
+            rows.at[i, "previous_value"] = v - d
+    return rows
 
 
 def key_facts(tables: dict[str, pd.DataFrame], area: str, reporting_year, *, suppress: bool = True,
@@ -311,6 +342,7 @@ def key_facts(tables: dict[str, pd.DataFrame], area: str, reporting_year, *, sup
         before = mine[mine["period"].eq(prev)][key + ["value", "symbol"]]
         rows = rows.merge(before.rename(columns={"value": "previous_value", "symbol": "previous_symbol"}),
                           on=key, how="left")
+        rows = _previous_from_change_rows(rows, t[t["area"].eq(local) & t["period"].eq(this) & t["breakdown"].eq("all")])
         rows.loc[rows["as_of"].ne(""), ["previous_value", "previous_symbol"]] = [np.nan, ""]
         own_eng = alls[alls["area"].eq("England")]
         eng_src = own_eng if len(own_eng) else comp_all[comp_all["area"].eq("England")]

@@ -133,3 +133,17 @@ def test_a_measure_reported_for_an_earlier_cohort_is_shown_for_it():
     f = overview.key_facts({"yos": yos}, "Testshire", "2024-25").set_index("indicator")
     r = f.loc["reoffending_binary_rate"]
     assert r["value"] == 33.0 and r["measure"].endswith("(2022-23)") and pd.isna(r["previous_value"])
+
+
+def test_last_year_from_a_sections_own_change_rows():
+    # training gives the change itself: 1,044 delegates, +4.5045% on last year -> 999; fill rate 91.8%, +2.1 points -> 89.7%
+    training = ind.table([
+        ind.count_row("Testshire", "2024-25", "delegates_attended", 1044),
+        ind.value_row("Testshire", "2024-25", "delegates_attended_change", 4.504504505, "percent"),
+        ind.proportion_row("Testshire", "2024-25", "fill_rate", 918, 1000),
+        ind.value_row("Testshire", "2024-25", "fill_rate_change", 2.1, "percentage points"),
+    ])
+    f = overview.key_facts({"training": training}, "Testshire", "2024-25").set_index("indicator")
+    assert round(f.loc["delegates_attended", "previous_value"], 6) == 999.0
+    assert round(f.loc["fill_rate", "previous_value"], 6) == 89.7
+    assert round(f.loc["fill_rate", "change"], 6) == 2.1
