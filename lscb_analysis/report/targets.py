@@ -234,7 +234,11 @@ def show_targets(table: pd.DataFrame, area: str, reporting_year, *, area_name: s
     year = ReportingYear(reporting_year).label
     assessed = assess(table, targets)
     if len(assessed):
-        name = area_name or assessed["area"].iloc[0]
+        if area_name is None:
+            from lscb_analysis.report.overview import area_name as configured_name
+
+            area_name = configured_name(area)
+        name = area_name
         assessed = assessed[assessed["period"].eq(year) & assessed["area"].eq(name)].reset_index(drop=True)
     if show and len(assessed):
         from lscb_analysis.report.display import _display
