@@ -202,7 +202,8 @@ def files_summary(tables: dict[str, pd.DataFrame], area: str, reporting_year) ->
             continue
         local = local_area(t, area)
         n = int((t["area"].eq(local) & t["period"].eq(year)).sum()) if local else 0
-        rows.append({"Section": SECTIONS.get(s, s), "Indicator table": f"{s}.csv", "Rows": len(t),
+        rows.append({"Section": SECTIONS.get(s, s.replace("_", " ").capitalize()), "Indicator table": f"{s}.csv",
+                     "Rows": len(t),
                      "Rows for this area and year": n, "Status": "read" if n else "no figures for this year"})
     return pd.DataFrame(rows)
 
@@ -488,16 +489,19 @@ def headlines(facts: pd.DataFrame, reporting_year, *, limit: int = 6, per_sectio
     year = ReportingYear(reporting_year)
     scored = facts.assign(_score=[_headline_score(f) for _, f in facts.iterrows()]).dropna(subset=["_score"])
     scored = scored.sort_values("_score", ascending=False, kind="stable")
-    said: list[str] = []
+    chosen = []
     per: dict[str, int] = {}
     for _, f in scored.iterrows():
-        if len(said) >= limit:
+        if len(chosen) >= limit:
             break
         if per.get(f["section"], 0) >= per_section:
             continue
         per[f["section"]] = per.get(f["section"], 0) + 1
-        said.append(f"{SECTIONS.get(f['section'], f['section'])}: {_headline(f, year)}")
-    return said
+        chosen.append(f)
+    # read in the report's order of sections, the weightiest first within each
+    order = {s: i for i, s in enumerate(dict.fromkeys(facts["section"]))}
+    chosen.sort(key=lambda f: order[f["section"]])
+    return [f"{SECTIONS.get(f['section'], f['section'])}: {_headline(f, year)}" for f in chosen]
 
 
 def missing_sections(tables: dict[str, pd.DataFrame], facts: pd.DataFrame, area: str, reporting_year) -> list[str]:
