@@ -43,6 +43,7 @@ __all__ = [
     "headlines",
     "missing_sections",
     "coverage_sentence",
+    "show_what_changed",
 ]
 
 # the standard sections in report order: indicator-table name -> heading
@@ -532,3 +533,22 @@ def coverage_sentence(tables: dict[str, pd.DataFrame], facts: pd.DataFrame, area
     return (f"This page has figures for {words(have, capital=False)} only{basis}. "
             f"{words(missing, capital=True)} need the partnership's own records, which were not supplied for {area} "
             f"for {year}.")
+
+
+def show_what_changed(table: pd.DataFrame, area: str, reporting_year, section: str, *, suppress: bool = True,
+                      limit: int = 4, show: bool = True) -> list[str]:
+    """The opening of a section page: what changed on last year and whether it differs significantly
+    from England, as a few sentences chosen as on the key facts page (:func:`headlines`), from the
+    section's own indicator table and the published comparators. ``area`` is the config name
+    (``exampleshire``), ``section`` the table's name (``cp``). Returns the sentences (displayed as a
+    list under "What changed" when ``show``; nothing is shown when there is nothing to say)."""
+    name = area_name(area)
+    facts = key_facts({section: table}, name, reporting_year, suppress=suppress,
+                      comparators=comparator_table(area, reporting_year))
+    said = [s.split(": ", 1)[1] for s in headlines(facts, reporting_year, limit=limit, per_section=limit)]
+    if show and said:
+        from lscb_analysis.report.display import heading, say
+
+        heading("What changed")
+        say("\n".join(f"- {s}" for s in said))
+    return said

@@ -147,3 +147,13 @@ def test_last_year_from_a_sections_own_change_rows():
     assert round(f.loc["delegates_attended", "previous_value"], 6) == 999.0
     assert round(f.loc["fill_rate", "previous_value"], 6) == 89.7
     assert round(f.loc["fill_rate", "change"], 6) == 2.1
+
+
+def test_what_changed_opens_a_section_page_with_the_same_choice_of_headlines():
+    said = overview.show_what_changed(tables()["cp"], "testshire", "2024-25", "cp", show=False)
+    # no published comparators for a made-up area: the biggest changes first, each measure once (repeat plans
+    # rose by 8.3 points on 25.0%, a third; referrals by 20.0%)
+    assert said[0] == ("Repeat plans (second or subsequent plan) rose from 25.0% in 2023-24 to 33.3% in 2024-25 "
+                       "(8.3 percentage points).")
+    assert said[1] == "Referrals rose by 20.0% from 1,000 in 2023-24 to 1,200 in 2024-25."
+    assert len(said) == 2  # section 47 enquiries are suppressed this year
