@@ -36,7 +36,7 @@ from lscb_analysis.core import indicators as ind
 from lscb_analysis.core.rates import pct_change, round_half_up
 
 __all__ = ["RULE", "STATUS", "load_targets", "validate_targets", "assess", "targets_html", "show_targets",
-           "status_for"]
+           "show_judgements", "status_for", "target_text"]
 
 RULE = ("Targets are the partnership's own, from its config file. Each figure is rounded as printed and "
         "compared with its target: where higher is better it has met the target if it is at least the "
@@ -224,6 +224,14 @@ def targets_html(assessed: pd.DataFrame, caption: str) -> str:
             f"<tbody>{''.join(rows)}</tbody></table><p class=\"lscb-note\">{html.escape(RULE)}</p></div>")
 
 
+def show_judgements(assessed: pd.DataFrame, caption: str) -> None:
+    """Display a table of judged targets (:func:`targets_html`); nothing when there are none."""
+    if assessed is not None and len(assessed):
+        from lscb_analysis.report.display import _display
+
+        _display(targets_html(assessed, caption))
+
+
 def show_targets(table: pd.DataFrame, area: str, reporting_year, *, area_name: str | None = None,
                  config_dir: Path | str | None = None, show: bool = True) -> pd.DataFrame:
     """Judge ``area``'s configured targets on its rows of ``table`` for ``reporting_year`` and display
@@ -240,8 +248,6 @@ def show_targets(table: pd.DataFrame, area: str, reporting_year, *, area_name: s
             area_name = configured_name(area)
         name = area_name
         assessed = assessed[assessed["period"].eq(year) & assessed["area"].eq(name)].reset_index(drop=True)
-    if show and len(assessed):
-        from lscb_analysis.report.display import _display
-
-        _display(targets_html(assessed, f"Targets set by the partnership, {year}"))
+    if show:
+        show_judgements(assessed, f"Targets set by the partnership, {year}")
     return assessed
