@@ -58,6 +58,7 @@ UNITS = {
     "count",
     "per 10,000 aged 0-17",
     "per 100,000 aged 0-17",
+    "per 10,000 aged 0-14",
     "per 100,000 aged 10-17",
     "per 1,000 aged 10-17",
     "percent",
@@ -72,6 +73,7 @@ UNITS = {
 RATE_UNITS = {
     "per 10,000 aged 0-17": 10_000,
     "per 100,000 aged 0-17": 100_000,
+    "per 10,000 aged 0-14": 10_000,
     "per 100,000 aged 10-17": 100_000,
     "per 1,000 aged 10-17": 1_000,
 }

@@ -28,8 +28,13 @@ __all__ = [
     "show_table",
     "show_figure",
     "say",
+    "heading",
     "data_quality",
     "data_quality_brief",
+    "data_quality_sentence",
+    "data_quality_appendix",
+    "quality_tables_html",
+    "APPENDIX_CLASS",
     "write_indicators",
     "write_rejections",
     "method_note",
@@ -136,8 +141,12 @@ def show_table(df: pd.DataFrame, caption: str, *, index: bool = True, note: str 
              + (methods_html(methods) if methods is not None else ""))
 
 
+EMBED_SVG = True  # also carry each chart as SVG (data-lscb-svg) for the PDF edition, which prints vectors
+
+
 def figure_html(fig, alt: str | None = None) -> str:
-    """A figure as an embedded PNG ``<img>`` with alt text (no external requests)."""
+    """A figure as an embedded PNG ``<img>`` with alt text (no external requests); with
+    :data:`EMBED_SVG`, the same chart as SVG in ``data-lscb-svg`` for the printed (PDF) edition."""
     import matplotlib.pyplot as plt
 
     alt = alt or getattr(fig, "lscb_alt", None)
@@ -145,15 +154,27 @@ def figure_html(fig, alt: str | None = None) -> str:
         raise ValueError("every chart needs alt text: pass alt= or build it with lscb_analysis.plots")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    svg = ""
+    if EMBED_SVG:
+        vec = io.BytesIO()
+        fig.savefig(vec, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        svg = f' data-lscb-svg="data:image/svg+xml;base64,{base64.b64encode(vec.getvalue()).decode()}"'
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode()
-    return (f'<figure class="lscb-figure"><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+    return (f'<figure class="lscb-figure"><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}"{svg} '
             f'style="max-width:100%"><figcaption>{html.escape(alt)}</figcaption></figure>')
 
 
 def show_figure(fig, alt: str | None = None) -> None:
     """Display a chart with its alt text, embedded in the page."""
     _display(figure_html(fig, alt))
+
+
+def heading(text: str, level: int = 2) -> None:
+    """Display a heading from code, so that a heading appears only when something follows it (a
+    Markdown cell's heading shows even when the cell under it has nothing to show)."""
+    level = min(6, max(1, int(level)))
+    _display(f"<h{level}>{html.escape(text)}</h{level}>")
 
 
 def say(text: str) -> None:
@@ -190,7 +211,10 @@ def data_quality_brief(rejections) -> tuple[pd.DataFrame, pd.DataFrame]:
 def data_quality(rejections, *, show: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The data-quality summary: per file rows read, used and rejected (and whether they reconcile),
     and rejected rows by reason, with the detail per file and table in a collapsed section. Never shows
-    the rejected values themselves (they may identify a child). Returns the detailed (summary, reasons)."""
+    the rejected values themselves (they may identify a child). Returns the detailed (summary, reasons).
+
+    On a board page prefer :func:`data_quality_sentence` where the findings start and
+    :func:`data_quality_appendix` at the end of the page."""
     summary = rejections.summary()
     reasons = rejections.by_reason()
     if not show:
@@ -198,6 +222,16 @@ def data_quality(rejections, *, show: bool = True) -> tuple[pd.DataFrame, pd.Dat
     if summary.empty:
         say("No local files were read for this section.")
         return summary, reasons
+    _display(quality_tables_html(rejections))
+    return summary, reasons
+
+
+def quality_tables_html(rejections) -> str:
+    """The HTML of the data-quality tables (per file, per reason, and the collapsed detail)."""
+    summary = rejections.summary()
+    reasons = rejections.by_reason()
+    if summary.empty:
+        return "<p>No local files were read for this section.</p>"
     per_file, per_reason = data_quality_brief(rejections)
     yes_no = {True: "yes", False: "NO"}
     view = per_file.assign(reconciles=per_file["reconciles"].map(yes_no))
@@ -223,8 +257,57 @@ def data_quality(rejections, *, show: bool = True) -> tuple[pd.DataFrame, pd.Dat
     if detail:
         parts.append("<details><summary>Detail for analysts: every file, table and reason</summary>"
                      + "".join(detail) + "</details>")
-    _display("".join(parts))
-    return summary, reasons
+    return "".join(parts)
+
+
+APPENDIX_CLASS = "lscb-appendix"
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def data_quality_sentence(rejections) -> str:
+    """One plain sentence for the board page on whether the section's files could be used, in place
+    of the data-quality tables (which go to the appendix: :func:`data_quality_appendix`).
+
+    Counts are of rows in files (records), not of children. Examples::
+
+        All 12,345 rows in 8 files were used.
+        Of 12,345 rows in 8 files, 12,300 were used and 45 (0.4%) were set aside, most often for
+        "date in the future"; the appendix lists every reason.
+    """
+    summary = rejections.summary() if rejections is not None else pd.DataFrame()
+    if summary is None or summary.empty:
+        return "No local files were read for this section."
+    files = summary["file"].map(_file_of).nunique()
+    read = int(summary["rows_read"].sum())
+    used = int(summary["rows_used"].sum())
+    rejected = int(summary["rows_rejected"].sum())
+    where = f"{_plural(read, 'row')} in {_plural(files, 'file')}"
+    if rejected == 0:
+        return f"All {where} were used." if read else f"The {_plural(files, 'file')} read held no rows."
+    share = format_value(100.0 * rejected / read, "percent") if read else "x"
+    _, per_reason = data_quality_brief(rejections)
+    reason = ""
+    if len(per_reason):
+        top = str(per_reason["reason"].iloc[0]).rstrip(".")
+        reason = f", most often because: {top}"
+    return (f"Of {where}, {used:,} were used and {rejected:,} ({share}%) were set aside{reason}; "
+            "the appendix lists every file and reason.")
+
+
+def data_quality_appendix(rejections, *, heading: str = "Appendix: data quality", show: bool = True) -> str:
+    """The data-quality detail (rows read, used and rejected per file, rejected rows by reason, and
+    the detail per table) as an appendix at the end of a page: a heading, the plain sentence and the
+    tables of :func:`data_quality`, inside ``<section class="lscb-appendix">`` so that the PDF and
+    Word editions keep it after the findings. Returns the HTML (and displays it if ``show``)."""
+    body = quality_tables_html(rejections) if rejections is not None else ""
+    out = (f'<section class="{APPENDIX_CLASS}"><h2>{html.escape(heading)}</h2>'
+           f"<p>{html.escape(data_quality_sentence(rejections))}</p>{body}</section>")
+    if show:
+        _display(out)
+    return out
 
 
 def write_indicators(table: pd.DataFrame, processed_dir, area: str, reporting_year: str, section: str) -> Path:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from lscb_analysis import __version__
 from lscb_analysis.core.periods import ReportingYear
-from lscb_analysis.report.commentary import OVERVIEW, commentary_status, missing
+from lscb_analysis.report.commentary import COMMENTARY_DIR, OVERVIEW, commentary_status, missing
 from lscb_analysis.runner import manifest
 from lscb_analysis.runner.execute import default_kernel, execute
 from lscb_analysis.runner.failure import keep_failure, os_error_text
@@ -186,7 +186,7 @@ def run(options: RunOptions, paths: Paths | None = None, on_event: Callable[[Eve
     notebooks = sections + ([overview] if overview else [])
     titles = {nb.stem: nb.title() for nb in notebooks}
     pages_named = [nb.stem for nb in sections] + [OVERVIEW]
-    commentary = {y.label: commentary_status(paths.project_root, options.area, y.label, pages_named) for y in years}
+    commentary = {y.label: commentary_status(paths.project_root / COMMENTARY_DIR, options.area, y.label, pages_named) for y in years}
     if options.final:
         lacking = {y: missing(s) for y, s in commentary.items() if missing(s)}
         if lacking:
