@@ -18,6 +18,9 @@ def _cache_outside_repo(tmp_path_factory):
     Session-wide, so that module-scoped fixtures that load data are covered too."""
     patch = pytest.MonkeyPatch()
     patch.setenv("LSCB_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "lscb-cache"))
+    # `lscb run` in tests builds the HTML pages only; the PDF and Word editions have tests of their own
+    # (tests/report) and are built by `make report`
+    patch.setenv("LSCB_EDITIONS", "0")
     yield
     patch.undo()
 

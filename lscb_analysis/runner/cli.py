@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only these sections, by number or name (e.g. 01,training); the overview always runs")
     p.add_argument("--trend-years", type=_trend_years, default=5, metavar="N",
                    help="years shown in trend tables and charts, 1 to 10 (default 5)")
+    p.add_argument("--no-editions", action="store_true",
+                   help="build the HTML pages only, not the PDF and Word board packs (also: LSCB_EDITIONS=0)")
     p.add_argument("--final", action="store_true",
                    help="refuse to build unless every page has its commentary (commentary/<area>/<year>/<page>.md); "
                         "without it a pack with missing commentary is built and marked draft")
@@ -177,10 +180,47 @@ def cmd_run(args) -> int:
         if r.status == "built":
             print(f"  {r.report_dir / 'index.html'}")
     code = model.exit_code(results)
-    problems = check.run([r for r in results if r.status == "built"])
+    built = [r for r in results if r.status == "built"]
+    problems = check.run(built)
     if problems and code == EXIT_OK:
         code = EXIT_FAILED
+    wanted = not (args.no_suppress or args.no_editions or os.environ.get("LSCB_EDITIONS", "1") == "0")
+    if wanted and not problems:  # a page that fails the publication check is never printed
+        for r in built:
+            if not _editions(r):
+                code = EXIT_FAILED if code == EXIT_OK else code
     return code
+
+
+def _editions(result) -> bool:
+    """The PDF and Word board packs of a built year, after the publication check, their time recorded in the
+    year's manifest (``editions``). A missing PDF engine is said plainly and the rest still built; False when
+    an edition failed."""
+    import json
+
+    from lscb_analysis.report.editions import build_editions
+    from lscb_analysis.report.overview import area_name
+    from lscb_analysis.runner.lock import write_atomic
+
+    report_dir = result.report_dir
+    manifest_path = report_dir / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        pages = ["index.html"] + [s["page"] for s in manifest.get("sections", [])]
+        done = build_editions(report_dir, pages, f"{area_name(result.area)} safeguarding children partnership",
+                              subtitle=f"Board pack {result.year}")
+    except Exception as e:  # noqa: BLE001 - the HTML pack stands; say what was not built, without data
+        print(f"  editions: not built ({type(e).__name__}); the HTML pages are complete")
+        return False
+    for message in done["messages"]:
+        print(f"  editions: {message}")
+    for kind in ("pdf", "docx"):
+        if done[kind] is not None:
+            print(f"  {done[kind]} ({done['seconds'][kind]:.1f} s)")
+    manifest["editions"] = {"files": [p.name for p in (done["pdf"], done["docx"]) if p is not None],
+                            "seconds": done["seconds"], "messages": done["messages"]}
+    write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    return True
 
 
 class _PublicationCheck:
