@@ -31,6 +31,16 @@ SECTION_MODULES = {
     "cdop": ("Child deaths", [("deaths", "date_of_death")]),
     "yos": ("Youth justice", [("outcomes", "outcome_date")]),
     "training": ("Multi-agency training", [("courses", "start_date")]),
+    "sections.front_door": ("The front door", [("contacts", "DateOfContact")]),
+    "sections.early_help": ("Early help", [("episodes", "start_date")]),
+    "sections.missing": ("Children missing from home and care", [("episodes", "missing_start")]),
+    "sections.exploitation": ("Exploitation", [("cohort", "identified_date")]),
+    "sections.private_fostering": ("Private fostering", [("arrangements", "notification_date")]),
+    "sections.lado": ("Allegations against people who work with children", [("referrals", "referral_date")]),
+    "sections.practice_reviews": ("Practice reviews", [("notifications", "notification_date"),
+                                                       ("actions", "agreed_date")]),
+    "sections.partnership": ("The partnership's own business", [("audits", "completed_date"),
+                                                                ("attendance", "meeting_date")]),
 }
 RESERVED_AREAS = {"dfe", "published"}  # folders of data/raw that are not areas
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.,'&()-]{0,99}")
