@@ -73,7 +73,6 @@ def _csv_rows(path: Path) -> list[list[str]]:
             continue
     else:
         return []
-    csv.field_size_limit(1 << 24)
     return list(csv.reader(io.StringIO(text)))
 
 
