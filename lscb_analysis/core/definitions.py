@@ -71,7 +71,7 @@ POP_10_17 = ("children aged 10-17 from the area's `population.csv` (mid-year est
 NO_POP = "none"
 
 SRC_CIN = "council case records in the DfE Children in Need census format (CIN census XML or flat files)"
-SRC_DFE = "DfE, Children in need statistics (published tables in `data/raw/dfe/`)"
+SRC_DFE = "DfE, Children in need statistics (the published tables bundled in data/raw/dfe)"
 SRC_CLA = "DfE, Children looked after in England statistics"
 SRC_ANNEX_A = "council contact records (Ofsted Annex A list 1)"
 SRC_903 = "council looked-after children records (SSDA903 return)"

@@ -75,7 +75,7 @@ def has_local_data(area_dir: Path | str) -> bool:
         or clean.find_file(d, "contacts") is not None or clean.find_file(d / "ssda903", "episodes") is not None
 
 
-def _coded(raw: pd.DataFrame, col: str) -> tuple[np.ndarray, pd.Series]:
+def coded_column(raw: pd.DataFrame, col: str) -> tuple[np.ndarray, pd.Series]:
     """A raw column as its distinct texts and each row's position among them: row ``i`` reads as
     ``texts[codes[i]]`` (a missing value, or a missing column, as ""; anything not text converted with
     ``str``). Every check is made once per distinct text and spread to the rows by position."""
@@ -92,7 +92,7 @@ def _coded(raw: pd.DataFrame, col: str) -> tuple[np.ndarray, pd.Series]:
 
 
 def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """Values computed for the distinct texts of a column (:func:`_coded`), given to its rows."""
+    """Values computed for the distinct texts of a column (:func:`coded_column`), given to its rows."""
     return pd.Series(values.array.take(codes), index=index)
 
 
@@ -107,7 +107,7 @@ def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections
     (a census return's reference date, or one per row; by default today) rejects later dates, except
     expected dates of birth of unborn children.
 
-    Each column is read as its distinct texts (:func:`_coded`): each check is made once per distinct
+    Each column is read as its distinct texts (:func:`coded_column`): each check is made once per distinct
     text and its result given to the rows, which is what checking every row gives (the checks of
     :mod:`lscb_analysis.clean`, in the same order, with the same log).
     """
@@ -119,7 +119,7 @@ def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections
 
     def code_of(col: str) -> tuple[np.ndarray, pd.Series]:
         if col not in coded:
-            coded[col] = _coded(raw, col)
+            coded[col] = coded_column(raw, col)
         return coded[col]
 
     def log(col: str, mask, reason: str) -> None:
@@ -183,7 +183,7 @@ def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections
     return out
 
 
-def _dedupe(df: pd.DataFrame, table: str, label: str, rej: clean.Rejections) -> None:
+def dedupe_file(df: pd.DataFrame, table: str, label: str, rej: clean.Rejections) -> None:
     """Log repeats of a record within one file (the first good copy is kept)."""
     bad = rej.rejected_rows(label)
     ok = df[~df["_row"].isin(bad)]
@@ -191,14 +191,14 @@ def _dedupe(df: pd.DataFrame, table: str, label: str, rej: clean.Rejections) -> 
         clean.dedupe(ok, KEYS[table], label, rej)
 
 
-def _finish(parts: list[pd.DataFrame], table: str, rej: clean.Rejections) -> pd.DataFrame:
+def kept_rows(parts: list[pd.DataFrame], table: str, rej: clean.Rejections) -> pd.DataFrame:
     kept = [rej.apply(p, p["_file"].iat[0]) for p in parts if len(p)]
     if not kept:
-        return _empty(table)
+        return empty_table(table)
     return pd.concat(kept, ignore_index=True)
 
 
-def _empty(table: str) -> pd.DataFrame:
+def empty_table(table: str) -> pd.DataFrame:
     cols = [c for c, _, _ in SPECS[table]]
     df = pd.DataFrame({c: pd.Series(dtype=object) for c in cols + ["_row", "_file"]})
     for c, kind, _ in SPECS[table]:
@@ -246,7 +246,7 @@ def _clean_stacked(raws: list[pd.DataFrame], table: str, labels: list[str], refe
     return typed, which, bad, logs
 
 
-def _clean_returns(raws: list[pd.DataFrame], table: str, labels: list[str], reference_dates: list[pd.Timestamp],
+def clean_returns(raws: list[pd.DataFrame], table: str, labels: list[str], reference_dates: list[pd.Timestamp],
                    rej: clean.Rejections, key: bytes) -> list[pd.DataFrame]:
     """:func:`_clean_stacked` split back into one typed frame per return (what :func:`clean_table` gives
     for each return alone), the returns' rejections logged in ``rej`` one return after another."""
@@ -273,12 +273,12 @@ def _first_copies(record: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return copies, first[codes]
 
 
-def _census_table(typed: pd.DataFrame, which: np.ndarray, bad: np.ndarray, returns: list[cin_xml.CensusReturn],
+def census_table(typed: pd.DataFrame, which: np.ndarray, bad: np.ndarray, returns: list[cin_xml.CensusReturn],
                   table: str, logs: list[list[dict]]) -> tuple[pd.DataFrame, np.ndarray, list[dict]]:
     """De-duplicate and supersede one table of all the census returns, cleaned together (:func:`_clean_stacked`).
 
     Within each return, a repeat of a record (on ``KEYS``) is logged in that return's ``logs`` after its
-    cleaning rejections (the first good copy is kept, as :func:`_dedupe`); across returns, each record is
+    cleaning rejections (the first good copy is kept, as :func:`dedupe_file`); across returns, each record is
     kept from the latest return (by reference date; the first of two returns for one date) and the earlier
     copies are logged as superseded. Returns the table's kept rows (with ``_census``), each return's
     count of kept rows, and the superseded records (by file label, then row, as they are logged)."""
@@ -329,7 +329,7 @@ def _census_table(typed: pd.DataFrame, which: np.ndarray, bad: np.ndarray, retur
     return typed.iloc[kept].reset_index(drop=True), used, superseded
 
 
-def _load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
+def load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
                  key: bytes) -> tuple[dict, list[ReportingYear]]:
     returns = [cin_xml.read_census(f, label=f.relative_to(area_dir).as_posix()) for f in files]
     years = [ret.year for ret in returns]
@@ -350,9 +350,9 @@ def _load_census(files: list[Path], area_dir: Path, rej: clean.Rejections,
         for ret in returns:
             ret.tables[t] = None  # the text tables are done with: free them as the load goes
         if len(typed):
-            tables[t], used[t], superseded[t] = _census_table(typed, which, bad, returns, t, table_logs)
+            tables[t], used[t], superseded[t] = census_table(typed, which, bad, returns, t, table_logs)
         else:  # no rows in any return
-            tables[t], used[t], superseded[t] = _empty(t), np.zeros(len(returns), dtype=np.int64), []
+            tables[t], used[t], superseded[t] = empty_table(t), np.zeros(len(returns), dtype=np.int64), []
         del typed, raws
         for i, records in enumerate(table_logs):
             logs[i, j] = records
@@ -393,8 +393,8 @@ def _load_flat(directory: Path, area_dir: Path, rej: clean.Rejections,
         raw = _read_flat(path, t, label, rej, REQUIRED[t], optional, FLAT_ALIASES.get(t))
         typed = clean_table(raw, t, label, rej, key=key)
         typed["_census"] = pd.NaT
-        _dedupe(typed, t, label, rej)
-        tables[t] = _finish([typed], t, rej)
+        dedupe_file(typed, t, label, rej)
+        tables[t] = kept_rows([typed], t, rej)
     ref = tables["referrals"]["CINreferralDate"].dropna()
     years = [] if ref.empty else [ReportingYear(y) for y in range(ReportingYear.containing(ref.min()).start_year,
                                                                   ReportingYear.containing(ref.max()).start_year + 1)]
@@ -406,7 +406,7 @@ def _load_contacts(path: Path, area_dir: Path, rej: clean.Rejections, key: bytes
     raw = clean.read_table(path, rej, label=label, header_hint=["child unique id", "date of contact", "child_id"])
     raw = clean.require_columns(raw, list(CONTACT_COLUMNS), label, aliases=CONTACT_COLUMNS, rejections=rej)
     typed = clean_table(raw, "contacts", label, rej, key=key)
-    _dedupe(typed, "contacts", label, rej)
+    dedupe_file(typed, "contacts", label, rej)
     return rej.apply(typed, label).reset_index(drop=True)
 
 
@@ -416,7 +416,7 @@ def _load_episodes(path: Path, area_dir: Path, rej: clean.Rejections, key: bytes
     raw = clean.read_table(path, rej, label=label, header_hint=["child", "decom"])
     raw = clean.require_columns(raw, cols, label, rejections=rej)
     typed = clean_table(raw, "episodes", label, rej, key=key)
-    _dedupe(typed, "episodes", label, rej)
+    dedupe_file(typed, "episodes", label, rej)
     return rej.apply(typed, label).reset_index(drop=True)
 
 
@@ -503,13 +503,13 @@ def _load(area_dir: Path, name: str, key: bytes) -> CPData:
     xml_files = cin_xml.census_files(area_dir / "cin_census")
     has_cin = True
     if xml_files:
-        tables, years = _load_census(xml_files, area_dir, rej, key)
+        tables, years = load_census(xml_files, area_dir, rej, key)
         if (area_dir / "cin").is_dir():
             rej.note("cin/", "flat files not read: the CIN census XML returns in cin_census/ were used")
     elif (area_dir / "cin").is_dir():
         tables, years = _load_flat(area_dir / "cin", area_dir, rej, key)
     else:
-        tables, years, has_cin = {t: _empty(t) for t in TABLES}, [], False
+        tables, years, has_cin = {t: empty_table(t) for t in TABLES}, [], False
     contacts_path = clean.find_file(area_dir, "contacts")
     episodes_path = clean.find_file(area_dir / "ssda903", "episodes")
     return CPData(
