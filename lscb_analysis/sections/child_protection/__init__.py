@@ -38,7 +38,7 @@ from lscb_analysis.sections.child_protection.load import (
 from lscb_analysis.sections.child_protection.page import Section, section
 from lscb_analysis.sections.child_protection.tables import (
     ACTIVITY, CHANGE, FOLLOWED, KEY_FACTS, STAGES, activity_table, adolescent_table, age_table, board_tables,
-    breakdown_label, category_table, change_table, key_facts, latest_period, referral_sources, stage_percentages,
+    breakdown_label, category_table, change_table, held, key_facts, latest_period, referral_sources, stage_percentages,
     top_factors,
 )
 from lscb_analysis.sections.child_protection.text import factors_note, headlines
@@ -58,7 +58,7 @@ __all__ = [
     # the board's tables, charts and sentences
     "Section", "section", "board_tables", "ACTIVITY", "CHANGE", "STAGES", "KEY_FACTS", "FOLLOWED",
     "activity_table", "change_table", "stage_percentages", "key_facts", "category_table", "age_table",
-    "referral_sources", "top_factors", "adolescent_table", "breakdown_label", "latest_period",
+    "referral_sources", "top_factors", "adolescent_table", "breakdown_label", "latest_period", "held",
     "trend_data", "funnel_data", "trend_chart", "funnel_chart", "headlines", "factors_note",
     # code lists
     "SOURCE", "PER_10K", "TABLES", "REQUIRED", "KEYS", "SPECS", "SUPERSEDED", "FACTORS", "CATEGORIES",

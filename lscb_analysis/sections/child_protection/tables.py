@@ -21,7 +21,7 @@ from lscb_analysis.sections.child_protection.codes import PER_10K
 __all__ = [
     "ACTIVITY", "CHANGE", "STAGES", "KEY_FACTS", "FOLLOWED", "activity_table", "change_table", "stage_percentages",
     "key_facts", "category_table", "age_table", "referral_sources", "top_factors", "adolescent_table",
-    "breakdown_label", "latest_period",
+    "breakdown_label", "latest_period", "held", "board_tables",
 ]
 
 ACTIVITY = ["referrals", "assessments_completed", "section_47_enquiries", "initial_cp_conferences",
@@ -280,3 +280,10 @@ def board_tables(table: pd.DataFrame, comparators: pd.DataFrame | None, year) ->
         "sources": referral_sources(table, year),
         "factors": top_factors(table, year, comparators=comparators),
     }
+
+
+def held(table: pd.DataFrame, indicators) -> list[str]:
+    """The ``indicators`` (in order, once each) the table has any row for: the ones a table built from it
+    can show figures of, and so the ones whose method notes belong under it."""
+    present = set(table["indicator"])
+    return [i for i in dict.fromkeys(indicators) if i in present]
