@@ -96,7 +96,6 @@ def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(values.array.take(codes), index=index)
 
 
-
 def clean_table(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections,
                 not_after: pd.Timestamp | str | None = clean.TODAY,
                 key: bytes | None = None) -> pd.DataFrame:
@@ -443,31 +442,22 @@ def load(area_dir: Path | str, area: str | None = None, *, cache: bool = True) -
     tables and the rejection log back instead of parsing. ``cache=False`` (or ``LSCB_CACHE=0``) skips
     the cache.
     """
-    data, _ = _load_or_cache(Path(area_dir), area, cache=cache)
-    return data
-
-
-def _load_or_cache(area_dir: Path, area: str | None, *, cache: bool = True, handoff: bool = False):
-    """(data, cache entry) for :func:`load`. With ``handoff`` (a worker of :func:`load_many`), a result that
-    is in the cache, or has just been written to it, is not returned (data is None): the caller reads it."""
     from lscb_analysis.inputs import cache as _cache
 
+    area_dir = Path(area_dir)
     if not has_local_data(area_dir):
         raise clean.InputError("has no child protection data (cin_census/*.xml, cin/, contacts.csv or "
                                "ssda903/episodes.csv)", file=str(area_dir))
     key = pseudonym_key()
     name = area or _area_name(area_dir)
     entry = _cache.entry(area_dir, area=name, pseudonym_key=key) if cache else None
-    if entry is not None:
-        if handoff and (entry.path / _cache.META).is_file():
-            return None, entry
-        hit = None if handoff else _from_cache(entry)
-        if hit is not None:
-            return hit, entry
+    hit = _from_cache(entry) if entry is not None else None
+    if hit is not None:
+        return hit
     data = _load(area_dir, name, key)
-    if entry is not None and _to_cache(entry, data) and handoff:
-        return None, entry
-    return data, entry
+    if entry is not None:
+        _to_cache(entry, data)
+    return data
 
 
 _CACHED_TABLES = TABLES + ["contacts", "episodes", "population"]
@@ -524,15 +514,10 @@ def _load(area_dir: Path, name: str, key: bytes) -> CPData:
     )
 
 
-# how load_many's workers hand results back: pickled (False), or through the cache, the parent reading the
-# Parquet files back (True). Measured (issue 8): pickling is no slower, so it is the default.
-_HANDOFF = False
-# how load_many starts workers: "forkserver" (fork from a clean server process that has imported the library
-# once: quick to start, and safe with the threads pandas and pyarrow start) or "spawn"
-_START = "forkserver"
-
-
-def _load_worker(area_dir: str, handoff: bool, env: dict, cwd: str):
+def _load_worker(area_dir: str, env: dict, cwd: str) -> CPData:
+    """:func:`load` in a worker of :func:`load_many`, which hands the result back pickled (measured in issue 8:
+    no slower than through the cache). Workers fork from a server process that has imported the library
+    once (quick to start, and safe with the threads pandas and pyarrow start)."""
     import os
 
     # a forkserver worker has the environment and folder of when the server started: use the caller's
@@ -542,16 +527,15 @@ def _load_worker(area_dir: str, handoff: bool, env: dict, cwd: str):
             del os.environ[k]
     os.environ.update(env)
     os.chdir(cwd)
-    data, entry = _load_or_cache(Path(area_dir), None, handoff=handoff)
-    return data, entry
+    return load(area_dir)
 
 
 def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPData]:
     """:func:`load` for many area folders at once, in ``jobs`` worker processes (default: one per CPU).
 
     Returns the areas' data in the order of ``area_dirs``. An error in one area is raised again here,
-    naming the area folder (an :class:`clean.InputError` stays one). Workers hand their results back
-    through the cache when it is on (:mod:`lscb_analysis.cache`), else by pickling them.
+    naming the area folder (an :class:`clean.InputError` stays one). Areas already in the cache are read
+    here; the others are loaded by workers, which hand their results back pickled.
     ``on_loaded(i, data)``, if given, is called as each area is ready (in the order they finish; ``i`` is
     its position in ``area_dirs``): for progress messages, or timing how long the first areas took.
     """
@@ -594,23 +578,18 @@ def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPD
                 reraise(dirs[i], exc)
             on_loaded(i, results[i])
         return results  # type: ignore[return-value]
-    ctx = multiprocessing.get_context(_START)
-    if _START == "forkserver":
-        ctx.set_forkserver_preload(["lscb_analysis.sections.child_protection"])
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["lscb_analysis.sections.child_protection"])
     with cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
         env = {k: v for k, v in os.environ.items() if k.startswith("LSCB_")}
-        futures = {pool.submit(_load_worker, str(dirs[i]), _HANDOFF, env, os.getcwd()): i for i in todo}
+        futures = {pool.submit(_load_worker, str(dirs[i]), env, os.getcwd()): i for i in todo}
         try:
             for fut in cf.as_completed(futures):
                 i = futures[fut]
                 try:
-                    data, entry = fut.result()
+                    data = fut.result()
                 except Exception as exc:  # noqa: BLE001
                     reraise(dirs[i], exc)
-                if data is None:
-                    data = _from_cache(entry) if entry is not None else None
-                if data is None:  # the cache entry went (pruned or unreadable): load it here
-                    data = load(dirs[i])
                 results[i] = data
                 on_loaded(i, data)
         except BaseException:
@@ -618,7 +597,6 @@ def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPD
                 f.cancel()
             raise
     return results  # type: ignore[return-value]
-
 
 
 # ---------------------------------------------------------------------------------------------
