@@ -16,11 +16,28 @@ import pandas as pd
 from lscb_analysis.core import indicators as ind
 from lscb_analysis.core.periods import ReportingYear, working_days
 from lscb_analysis.sections.child_protection.codes import (
-    AGE_BANDS, CATEGORIES, DURATION_BANDS, FACTORS, SHORT_BREAKS, SOURCE, SOURCE_GROUPS,
+    AGE_BANDS,
+    CATEGORIES,
+    DURATION_BANDS,
+    FACTORS,
+    SHORT_BREAKS,
+    SOURCE,
+    SOURCE_GROUPS,
 )
 from lscb_analysis.sections.child_protection.engine import (
-    Context, age_at, age_band, breakdown_rows, complete, count_and_rate_rows, current_at, duration_band,
-    indicator_function, open_on, share_rows, with_children, within_year,
+    Context,
+    age_at,
+    age_band,
+    breakdown_rows,
+    complete,
+    count_and_rate_rows,
+    current_at,
+    duration_band,
+    indicator_function,
+    open_on,
+    share_rows,
+    with_children,
+    within_year,
 )
 from lscb_analysis.sections.child_protection.load import CPData
 

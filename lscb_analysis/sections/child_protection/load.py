@@ -28,12 +28,20 @@ import numpy as np
 import pandas as pd
 
 from lscb_analysis.core.periods import ReportingYear
-from lscb_analysis.inputs import cin_xml
-from lscb_analysis.inputs import clean
-from lscb_analysis.inputs import population
+from lscb_analysis.inputs import cin_xml, clean, population
 from lscb_analysis.inputs.pseudonyms import pseudonym_key, pseudonymise
 from lscb_analysis.sections.child_protection.codes import (
-    CONTACT_COLUMNS, FACTORS, FLAT_ALIASES, KEYS, ORDER, REQUIRED, SPECS, SUPERSEDED, TABLES, _FALSE, _TRUE,
+    _FALSE,
+    _TRUE,
+    CONTACT_COLUMNS,
+    FACTORS,
+    FLAT_ALIASES,
+    KEYS,
+    ORDER,
+    REQUIRED,
+    SPECS,
+    SUPERSEDED,
+    TABLES,
 )
 
 __all__ = ["CPData", "AreaCoverage", "load", "load_many", "has_local_data", "pool", "clean_table"]

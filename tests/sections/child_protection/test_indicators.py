@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from lscb_analysis.periods import working_days
+from lscb_analysis.rates import round_half_up
 
 from lscb_analysis import cp
 from lscb_analysis.inputs import clean
-from lscb_analysis.periods import working_days
-from lscb_analysis.rates import round_half_up
 
 POPULATION = 18_000
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-
 import shutil
 import warnings
 from pathlib import Path
@@ -12,9 +11,9 @@ import pandas as pd
 import pytest
 
 from lscb_analysis import cp
-cp_load = importlib.import_module("lscb_analysis.sections.child_protection.load")  # the module (cp.load is the function)
-from lscb_analysis.inputs import cache
-from lscb_analysis.inputs import clean
+from lscb_analysis.inputs import cache, clean
+
+cp_load = importlib.import_module("lscb_analysis.sections.child_protection.load")  # the module; cp.load is a function
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "raw" / "exampleshire"

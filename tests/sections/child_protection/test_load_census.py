@@ -3,18 +3,17 @@ and the same episode in two census years kept once."""
 
 from __future__ import annotations
 
-import importlib
-
 import gzip
+import importlib
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from lscb_analysis import cp
-cp_load = importlib.import_module("lscb_analysis.sections.child_protection.load")  # the module (cp.load is the function)
-from lscb_analysis.inputs import cin_xml
-from lscb_analysis.inputs import clean
+from lscb_analysis.inputs import cin_xml, clean
+
+cp_load = importlib.import_module("lscb_analysis.sections.child_protection.load")  # the module; cp.load is a function
 
 
 @pytest.fixture(autouse=True)

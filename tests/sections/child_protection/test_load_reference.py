@@ -10,9 +10,8 @@
 
 from __future__ import annotations
 
-import importlib
-
 import copy
+import importlib
 import random
 from pathlib import Path
 
@@ -21,10 +20,10 @@ import pandas as pd
 import pytest
 
 from lscb_analysis import cp
+from lscb_analysis.inputs import cin_xml, clean
 from lscb_analysis.inputs.pseudonyms import pseudonymise
-cp_load = importlib.import_module("lscb_analysis.sections.child_protection.load")  # the module (cp.load is the function)
-from lscb_analysis.inputs import cin_xml
-from lscb_analysis.inputs import clean
+
+cp_load = importlib.import_module("lscb_analysis.sections.child_protection.load")  # the module; cp.load is a function
 
 KEY = b"test-key-not-secret"
 # the yes/no spellings a flag may take (CIN census guide: true/false; case systems: 1/0, Y/N, yes/no); blank is no
