@@ -263,11 +263,15 @@ UNION ALL SELECT area, period, 'assessments_completed', 'all', 'rate', n, NULL F
 UNION ALL SELECT area, period, 'assessments_within_45_working_days', 'all', 'percent', in_time, n FROM done_counts
 UNION ALL SELECT area, period, 'section_47_enquiries', 'all', 'count', n, NULL FROM s47
 UNION ALL SELECT area, period, 'section_47_enquiries', 'all', 'rate', n, NULL FROM s47
-UNION ALL SELECT area, period, 'section_47_to_icpc', 'all', 'percent', to_icpc, n FROM s47
+UNION ALL SELECT s.area, s.period, 'section_47_to_icpc', 'all', 'percent', i.n, s.n  -- DfE: conferences / enquiries
+    FROM s47 s JOIN icpc_counts i ON i.area = s.area AND i.period = s.period
+UNION ALL SELECT area, period, 'section_47_followed_to_icpc', 'all', 'percent', to_icpc, n FROM s47
 UNION ALL SELECT area, period, 'initial_cp_conferences', 'all', 'count', n, NULL FROM icpc_counts
 UNION ALL SELECT area, period, 'initial_cp_conferences', 'all', 'rate', n, NULL FROM icpc_counts
 UNION ALL SELECT area, period, 'icpc_within_15_working_days', 'all', 'percent', in_time, n FROM icpc_counts
-UNION ALL SELECT area, period, 'icpc_to_plan', 'all', 'percent', to_plan, n FROM icpc_counts
+UNION ALL SELECT i.area, i.period, 'icpc_to_plan', 'all', 'percent', p.n, i.n  -- DfE: plans started / conferences
+    FROM icpc_counts i JOIN started p ON p.area = i.area AND p.period = i.period
+UNION ALL SELECT area, period, 'icpc_followed_to_plan', 'all', 'percent', to_plan, n FROM icpc_counts
 UNION ALL SELECT area, period, 'cp_plans_started', 'all', 'count', n, NULL FROM started
 UNION ALL SELECT area, period, 'cp_plans_started', 'all', 'rate', n, NULL FROM started
 UNION ALL SELECT area, period, 'cp_plans_second_or_subsequent', 'all', 'percent', repeats, n FROM started

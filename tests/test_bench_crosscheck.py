@@ -103,10 +103,12 @@ HAND = {
     ("assessment_factors", "factor:domestic_abuse_parent", "percent"): (2, 2),
     ("assessment_factors", "factor:mental_health_parent", "percent"): (1, 2),
     ("section_47_enquiries", "all", "count"): (3, None),
-    ("section_47_to_icpc", "all", "percent"): (2, 3),
+    ("section_47_to_icpc", "all", "percent"): (2, 3),  # DfE: 2 conferences in the year / 3 enquiries started
+    ("section_47_followed_to_icpc", "all", "percent"): (2, 3),  # C1's and C2's enquiries led to conferences
     ("initial_cp_conferences", "all", "count"): (2, None),
     ("icpc_within_15_working_days", "all", "percent"): (1, 2),
-    ("icpc_to_plan", "all", "percent"): (1, 2),
+    ("icpc_to_plan", "all", "percent"): (3, 2),  # DfE: 3 plans started / 2 conferences (150%: C3 had none)
+    ("icpc_followed_to_plan", "all", "percent"): (1, 2),  # only C1's plan started on its conference day
     ("cp_plans_started", "all", "count"): (3, None),
     ("cp_plans_second_or_subsequent", "all", "percent"): (1, 3),
     ("cp_plans_at_31_march", "all", "count"): (2, None),

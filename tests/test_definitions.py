@@ -33,7 +33,8 @@ CANONICAL = {
         elearning_in_progress elearning_completion_rate evaluation_response_rate objectives_met
         would_recommend confidence_before confidence_after applied_learning""",
 }
-DFE_PUBLISHED = {"referrals", "rereferrals_within_12_months", "referrals_nfa", "section_47_enquiries",
+DFE_PUBLISHED = {"referrals", "rereferrals_within_12_months", "referrals_nfa", "referrals_to_assessment",
+                 "assessed_not_in_need", "section_47_enquiries",
                  "section_47_to_icpc", "initial_cp_conferences", "icpc_within_15_working_days", "icpc_to_plan",
                  "cp_plans_started", "cp_plans_second_or_subsequent", "cp_plans_at_31_march",
                  "cp_plans_by_duration", "children_in_need_at_31_march", "looked_after_children_at_31_march",
@@ -80,7 +81,11 @@ def test_every_field_is_filled_and_units_are_known():
         assert d.section in defs.SECTIONS
         assert d.units and set(d.units) <= ind.UNITS, f"{d.name}: {d.units}"
         module = defs.SECTION_MODULES[d.section]
-        assert d.function.startswith(prefixes(module)), d.name
+        if d.section == "child protection":  # the function that counts it, or (published only) the DfE loader
+            assert d.function in (f"lscb_analysis.sections.child_protection.indicators.{d.name}",
+                                  "lscb_analysis.dfe.indicators"), d.name
+        else:
+            assert d.function.startswith(prefixes(module)), d.name
         assert d.subject in ("children", "professionals", "courses", "organisations"), d.name
         assert d.change_unit in (None, "percent", "percentage points", "score")
         # a rate needs a population; a percentage needs a base
@@ -170,6 +175,9 @@ def test_an_emitted_unit_not_documented_is_caught():
 
 # --- what the library emits -----------------------------------------------------------------
 
+# the prefix of the functions each section's definitions name
+PREFIX = {"cp": "lscb_analysis.sections.child_protection.indicators."}
+
 SECTION_SAMPLES = {
     "cp": ("child protection", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["cin_census", "cin", "contacts.csv"]),
     "cdop": ("child deaths", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["cdop"]),
@@ -209,4 +217,33 @@ def test_cp_emits_every_documented_indicator_without_case_data(tmp_path):
                                            "C1,2024-05-01,1A\nC2,2025-03-20,6\n", encoding="utf-8")
     table = cp.indicators(cp.load(tmp_path), YEAR)
     assert undocumented(table) == []
-    assert never_emitted(table, "lscb_analysis.cp.") == []
+    assert never_emitted(table, PREFIX["cp"]) == []
+
+
+def test_child_protection_definitions_name_the_function_that_counts_each_indicator():
+    """Each child protection indicator counted locally is traced from its definition to one function, whose
+    docstring states the definition (notebook -> cp.section/cp.indicators -> this function)."""
+    # the module (the package's attribute of that name is its ``indicators`` function)
+    cp_indicators = importlib.import_module("lscb_analysis.sections.child_protection.indicators")
+
+    local = [d for d in defs.for_section("child protection") if d.function != defs.DFE]
+    assert len(local) == len(cp_indicators.INDICATOR_FUNCTIONS)
+    for d in local:
+        f = defs.resolve_function(d.function)
+        assert f.__name__ == d.name and f in cp_indicators.INDICATOR_FUNCTIONS, d.name
+        assert f.__doc__ and "Source" in f.__doc__, d.name
+        assert f"`lscb_analysis.sections.child_protection.indicators.{d.name}`" in defs.render_markdown()
+
+
+def test_published_method_notes_name_the_publication_not_council_records():
+    """Issue 17 (1): under a table of DfE published statistics, the method note names the DfE publication."""
+    for d in defs.for_section("child protection"):
+        if not d.published:
+            continue
+        note = defs.method_note(d.name, published=True)
+        assert "council" not in note and "case records" not in note, d.name
+        assert "DfE" in note, d.name
+    assert defs.method_note("looked_after_children_at_31_march", published=True).endswith(
+        "Source: DfE, Children looked after in England statistics.")
+    assert defs.method_note("referrals", published=True).endswith(f"Source: {defs.SRC_DFE}.")
+    assert "council case records" in defs.method_note("referrals")  # local figures: local records

@@ -45,6 +45,12 @@ def test_seed003_s3_2_child_protection_notebook_bexley_2016_17(execute_notebook)
     # the five percentages printed in Bexley's 2016-17 annual report, section 3.2
     for figure in ("39.4", "81.8", "82.8", "15.2", "4.7"):
         assert f">{figure}<" in text, figure
+    # section 5.3: referrals assessed as not in need (2014-15, 2015-16) and leading to an assessment (2015-16)
+    for figure in ("35.4", "48.0", "95.9"):
+        assert f">{figure}<" in text, figure
+    # the page holds published statistics: its method notes name the publication (issue 17)
+    assert "council case records" not in text
+    assert "the bundled DfE file covers 2017-18 to 2024-25" in text
 
 
 @pytest.mark.slow

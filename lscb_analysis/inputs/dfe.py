@@ -17,7 +17,9 @@ Definitions (DfE children in need statistics guide; Working Together to Safeguar
 * ``referrals``: referrals to children's social care in the year (c1 ``referral_count``).
 * ``rereferrals_within_12_months``: referrals within 12 months of a previous referral
   of the same child, as a percentage of referrals (c1).
-* ``referrals_nfa``: referrals resulting in no further action, % of referrals (c1).
+* ``referrals_nfa``: referrals resulting in no further action, % of referrals (c1);
+  ``referrals_to_assessment``: the rest (referrals less NFA), % of referrals (c1);
+  ``assessed_not_in_need``: referrals assessed as not in need, % of referrals (c1 ``not_in_need_count``).
 * ``section_47_enquiries``: section 47 enquiries started in the year (c4 ``Section47``).
 * ``section_47_to_icpc``: initial child protection conferences as a % of section 47 enquiries (c4).
 * ``initial_cp_conferences``: initial child protection conferences in the year (c4 ``ICPC``).
@@ -291,11 +293,18 @@ def _build_all(directory: str) -> pd.DataFrame:
 
     shares = [
         _frame("c1", [("rereferrals_within_12_months", "all", "rereferral_count", "referral_count"),
-                      ("referrals_nfa", "all", "no_further_action_count", "referral_count")]),
+                      ("referrals_nfa", "all", "no_further_action_count", "referral_count"),
+                      ("assessed_not_in_need", "all", "not_in_need_count", "referral_count")]),
         _frame("c4", [("section_47_to_icpc", "all", "ICPC", "Section47")]),
         _frame("d3", [("cp_plans_second_or_subsequent", "all", "CPP_subsequent", "CPP_start")]),
         _frame("d5", [("cp_plans_by_duration", b, col, "CPP_At31") for col, b in DURATION_BANDS.items()]),
     ]
+    c1 = _file("c1")
+    referred, nfa = _number(c1["referral_count"]), _number(c1["no_further_action_count"])
+    shares.append(pd.DataFrame({"_key": c1["_key"], "_tp": c1["_tp"], "area": c1["_area"],
+                                "indicator": "referrals_to_assessment", "breakdown": "all",
+                                "numerator": referred[0] - nfa[0], "denominator": referred[0],
+                                "symbol": nfa[1].where(nfa[1].ne(""), referred[1])}))
     c4 = _file("c4")
     within = _number(c4["Duration_0-10_days"])[0] + _number(c4["Duration_11-15_days"])[0]
     icpc, icpc_sym = _number(c4["ICPC"])

@@ -116,12 +116,13 @@ def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str 
     return f'<div class="lscb-table-wrap">{body}{note_html}</div>'
 
 
-def methods_html(indicators) -> str:
+def methods_html(indicators, published: bool = False) -> str:
     """A collapsed "How these figures are defined" block: the method note of each indicator, from the
-    single source of definitions (:mod:`lscb_analysis.definitions`) that docs/methodology.md is built from."""
+    single source of definitions (:mod:`lscb_analysis.definitions`) that docs/methodology.md is built from.
+    ``published``: the table holds published statistics, so each note names the publication."""
     items = []
     for name in dict.fromkeys(indicators):
-        note = method_note(name)
+        note = method_note(name, published=published)
         if note:
             from lscb_analysis.core import definitions
 
@@ -134,11 +135,12 @@ def methods_html(indicators) -> str:
 
 
 def show_table(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None,
-               quality: bool = False, methods=None) -> None:
+               quality: bool = False, methods=None, published: bool = False) -> None:
     """Display a table with a caption (strings as given: use :func:`indicator_view` to format), and, if
-    ``methods`` names indicators, their definitions in a collapsed block under it."""
+    ``methods`` names indicators, their definitions in a collapsed block under it (``published``: the
+    table's figures are published statistics, and the notes name the publication as their source)."""
     _display(table_html(df, caption, index=index, note=note, quality=quality)
-             + (methods_html(methods) if methods is not None else ""))
+             + (methods_html(methods, published=published) if methods is not None else ""))
 
 
 EMBED_SVG = True  # also carry each chart as SVG (data-lscb-svg) for the PDF edition, which prints vectors
@@ -339,13 +341,14 @@ def write_rejections(rejections, processed_dir, area: str, reporting_year: str, 
     return safe_csv.write_csv(df, out / f"rejections_{section}.csv")
 
 
-def method_note(indicator: str) -> str:
-    """The plain-English note for an indicator, from the single source of definitions."""
+def method_note(indicator: str, published: bool = False) -> str:
+    """The plain-English note for an indicator, from the single source of definitions (``published``:
+    for published statistics, naming the publication as the source)."""
     try:
         from lscb_analysis.core import definitions
     except ImportError:  # pragma: no cover - definitions module not present
         return ""
-    return definitions.method_note(indicator)
+    return definitions.method_note(indicator, published=published)
 
 
 def describe_change(what: str, new: float, old: float, *, unit: str = "count", new_label: str = "this year",

@@ -1,17 +1,17 @@
-"""Loading child protection data the fast way gives exactly what the straightforward way gave.
+"""Loading child protection data gives what the definition of each step gives, one reference per step:
 
-* ``cp.clean_table`` reads each column as its distinct texts (``cp._coded``) and checks each distinct text
-  once: compared with the row-by-row implementation it replaced, kept below as the reference, on messy
-  tables of every kind (same typed frame and dtypes, same rejection log in the same order);
-* the census returns' tables are de-duplicated and superseded for all returns at once
-  (``cp._census_table``): compared with de-duplicating each return's table and then superseding, return by
-  return, as before (the reference below), on random returns and on the bundled sample;
-* ``cp.Pseudonyms`` and ``clean.keyed_hashes`` give ``clean.pseudonymise``'s pseudonyms.
+* cleaning a table (``cp.clean_table``, which checks each distinct text of a column once) against the
+  row-by-row definition below, on messy tables of every kind (same typed frame and dtypes, same rejection
+  log in the same order); identifiers are pseudonymised as ``inputs.pseudonyms.pseudonymise`` does;
+* the census returns (``load.load_census``: de-duplicated and superseded for all returns at once)
+  against the definition below (each return's table de-duplicated, then superseded return by return), on
+  random returns and on the bundled sample.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import random
 from pathlib import Path
 
@@ -20,11 +20,16 @@ import pandas as pd
 import pytest
 
 from lscb_analysis import cp
-from lscb_analysis.inputs import cin_xml
-from lscb_analysis.inputs import clean
+from lscb_analysis.inputs import cin_xml, clean
+from lscb_analysis.inputs.pseudonyms import pseudonymise
+
+cp_load = importlib.import_module("lscb_analysis.sections.child_protection.load")  # the module; cp.load is a function
 
 KEY = b"test-key-not-secret"
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "raw" / "exampleshire"
+# the yes/no spellings a flag may take (CIN census guide: true/false; case systems: 1/0, Y/N, yes/no); blank is no
+TRUE = {"1", "true", "t", "y", "yes"}
+FALSE = {"0", "false", "f", "n", "no", ""}
+SAMPLE = Path(__file__).resolve().parents[3] / "data" / "raw" / "exampleshire"
 
 
 @pytest.fixture(autouse=True)
@@ -96,9 +101,9 @@ def _text(df, col):
 
 def _ref_flag(df, col, label, rej):
     text = _text(df, col).str.strip().str.casefold()
-    bad = ~text.isin(cp._TRUE | cp._FALSE)
+    bad = ~text.isin(TRUE | FALSE)
     rej.add_rows(df, bad, label, col, "not a yes/no value (expected true/false, 1/0 or Y/N)", _text(df, col))
-    return text.isin(cp._TRUE)
+    return text.isin(TRUE)
 
 
 def _ref_count(df, col, label, rej):
@@ -135,7 +140,7 @@ def ref_clean_table(raw, table, label, rej, not_after=clean.TODAY):
     for col, kind, opt in cp.SPECS[table]:
         if kind == "id":
             _ref_reject_missing(view(col), [col], label, rej)
-            out[col] = clean.pseudonymise(text_of(col), key=KEY)
+            out[col] = pseudonymise(text_of(col), key=KEY)
         elif kind == "date":
             limit = None if opt.get("future_ok") else not_after
             out[col] = _ref_parse_dates(view(col), col, label, rej, required=opt.get("required", False),
@@ -153,7 +158,7 @@ def ref_clean_table(raw, table, label, rej, not_after=clean.TODAY):
             out[col] = _ref_factors(view(col), col, label, rej)
         else:
             out[col] = text_of(col).str.strip()
-    for start, end in cp.ORDER.get(table, []):
+    for start, end in cp_load.ORDER.get(table, []):
         before = out[end].notna() & out[start].notna() & (out[end] < out[start])
         rej.add_rows(raw, before, label, end, f"{end} is before {start}", text_of(end))
     out["_file"] = label
@@ -216,7 +221,7 @@ def messy(table: str, n: int, rng: random.Random, *, missing=(), odd: str | None
 def _compare(raw: pd.DataFrame, table: str, not_after) -> None:
     ref_log, new_log = clean.Rejections(), clean.Rejections()
     want = ref_clean_table(raw.copy(), table, "f.csv", ref_log, not_after=not_after)
-    got = cp.clean_table(raw.copy(), table, "f.csv", new_log, not_after=not_after, pseudonyms=cp.Pseudonyms(KEY))
+    got = cp.clean_table(raw.copy(), table, "f.csv", new_log, not_after=not_after, key=KEY)
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert new_log.records == ref_log.records
 
@@ -314,7 +319,7 @@ def ref_load_census(returns, rej):
         for i, (ret, part, label) in enumerate(zip(returns, typed, labels)):
             part["_census"] = ret.reference_date
             log = logs[i, j] = clean.Rejections(records=[r for r in tmp.records if r["file"] == label])
-            cp._dedupe(part, t, label, log)
+            cp_load.dedupe_file(part, t, label, log)
         parts[t] = typed
     for key in sorted(logs):
         rej.records.extend(logs[key].records)
@@ -324,7 +329,7 @@ def ref_load_census(returns, rej):
     tables = {}
     for t in cp.TABLES:
         _ref_supersede(parts[t], t, rej)
-        tables[t] = cp._finish(parts[t], t, rej)
+        tables[t] = cp_load.kept_rows(parts[t], t, rej)
     return tables, sorted(set(years))
 
 
@@ -332,7 +337,7 @@ def _compare_census(returns, area_dir: Path, monkeypatch) -> None:
     by_path = {ret.path: ret for ret in returns}
     monkeypatch.setattr(cin_xml, "read_census", lambda f, label=None: copy.deepcopy(by_path[Path(f)]))
     new_rej = clean.Rejections()
-    got, got_years = cp._load_census(list(by_path), area_dir, new_rej, cp.Pseudonyms(KEY))
+    got, got_years = cp_load.load_census(list(by_path), area_dir, new_rej, KEY)
     ref_rej = clean.Rejections()
     want, want_years = ref_load_census(copy.deepcopy(returns), ref_rej)
     assert got_years == want_years
@@ -401,30 +406,13 @@ def test_sample_census_returns_match_return_by_return(monkeypatch):
     _compare_census(returns, SAMPLE, monkeypatch)
 
 
-# ---------------------------------------------------------------------------------------------
-# pseudonyms
-# ---------------------------------------------------------------------------------------------
-
-def test_pseudonyms_match_pseudonymise():
-    values = pd.Series(["A1", " A1", "10.0", "10", "", None, np.nan, "é", "B2", "10.0", " 7 "], dtype=object)
-    want = clean.pseudonymise(values, key=KEY)
-    p = cp.Pseudonyms(KEY)
-    pd.testing.assert_series_equal(p(values), want, check_exact=True)
-    pd.testing.assert_series_equal(p(values.astype("str")), clean.pseudonymise(values.astype("str"), key=KEY))
-    pd.testing.assert_series_equal(p(values), want, check_exact=True)  # again, from what it remembers
-    codes, texts = cp._coded(pd.DataFrame({"x": values}), "x")
-    pd.testing.assert_series_equal(p.of_texts(codes, texts, values.index), want.rename(None), check_exact=True)
-    empty = pd.Series([], dtype=object)
-    pd.testing.assert_series_equal(p(empty), clean.pseudonymise(empty, key=KEY))
-
-
 @pytest.mark.filterwarnings("ignore:.str. is not supported as a fill value")
 def test_coded_columns_read_as_text():
     df = pd.DataFrame({"a": pd.Series(["x", None, "y", "x", np.nan], dtype=object),
                        "b": pd.Series([1, 2.5, None, True, "1"], dtype=object),
                        "c": pd.Series([1.0, np.nan, 3.0]).reindex(range(5)), "_row": range(5)})
     for col in ("a", "b", "c", "missing"):
-        codes, texts = cp._coded(df, col)
+        codes, texts = cp_load.coded_column(df, col)
         assert texts.to_numpy()[codes].tolist() == _text(df, col).tolist()
 
 
@@ -451,7 +439,7 @@ def test_census_table_with_blank_keys(seed):
                     "reason": "bad"} for r, i, b in zip(typed["_row"], which, bad) if b and i == j]
                   for j in range(len(returns))]
     logs = copy.deepcopy(clean_logs)
-    got, used, superseded = cp._census_table(typed.copy(), which, bad, returns, table, logs)
+    got, used, superseded = cp_load.census_table(typed.copy(), which, bad, returns, table, logs)
     # the reference: each return de-duplicated alone, then superseded, then the rows rejected dropped
     rej = clean.Rejections()
     parts = []
@@ -459,13 +447,13 @@ def test_census_table_with_blank_keys(seed):
         part = typed[which == i].reset_index(drop=True)
         part["_census"] = ret.reference_date
         log = clean.Rejections(records=list(clean_logs[i]))
-        cp._dedupe(part, table, ret.table_label(table), log)
+        cp_load.dedupe_file(part, table, ret.table_label(table), log)
         rej.records.extend(log.records)
         parts.append(part)
     assert [r for lg in logs for r in lg] == rej.records
     _ref_supersede(parts, table, rej)
     assert superseded == rej.records[len([r for lg in logs for r in lg]):]
-    want = cp._finish(parts, table, rej)
+    want = cp_load.kept_rows(parts, table, rej)
     if n:
         pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert used.tolist() == [rej.used.get(ret.table_label(table), 0) for ret in returns]

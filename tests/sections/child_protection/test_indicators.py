@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from lscb_analysis.periods import working_days
+from lscb_analysis.rates import round_half_up
 
 from lscb_analysis import cp
 from lscb_analysis.inputs import clean
-from lscb_analysis.periods import working_days
-from lscb_analysis.rates import round_half_up
 
 POPULATION = 18_000
 
@@ -241,13 +241,23 @@ def test_icpc_on_15th_working_day_in_time_16th_not_across_bank_holidays(t2425, t
     assert icpc["value"] == 2
     timely = _value(t2425, "icpc_within_15_working_days", "percent")
     assert (timely["numerator"], timely["denominator"]) == (1, 2)
-    # both enquiries began in 2023-24 and both led to a conference
+    # both enquiries began in 2023-24 and both led to a conference, held in 2024-25
+    followed = _value(t2324, "section_47_followed_to_icpc", "percent", period="2023-24")
+    assert (followed["numerator"], followed["denominator"]) == (2, 2)
+    # DfE's measure divides the year's conferences by the year's enquiries: none held in 2023-24 ...
     s47 = _value(t2324, "section_47_to_icpc", "percent", period="2023-24")
-    assert (s47["numerator"], s47["denominator"]) == (2, 2)
+    assert (s47["numerator"], s47["denominator"], s47["value"]) == (0, 2, 0.0)
+    # ... and two in 2024-25 against the one enquiry started then (200%, no Wilson limits above 100%)
     assert _value(t2425, "section_47_enquiries", "count")["value"] == 1
-    assert _value(t2425, "section_47_to_icpc", "percent")["value"] == 0.0
-    plan = _value(t2425, "icpc_to_plan", "percent")
+    s47 = _value(t2425, "section_47_to_icpc", "percent")
+    assert (s47["numerator"], s47["denominator"], s47["value"]) == (2, 1, 200.0)
+    assert pd.isna(s47["lower"]) and pd.isna(s47["upper"])
+    assert _value(t2425, "section_47_followed_to_icpc", "percent")["value"] == 0.0
+    # both conferences were followed by a plan that day; DfE's measure: the 4 plans started per 2 conferences
+    plan = _value(t2425, "icpc_followed_to_plan", "percent")
     assert (plan["numerator"], plan["denominator"]) == (2, 2)
+    plan = _value(t2425, "icpc_to_plan", "percent")
+    assert (plan["numerator"], plan["denominator"], plan["value"]) == (4, 2, 200.0)
 
 
 def test_plan_starting_on_1_april_and_ending_on_31_march(t2425, t2324):
@@ -321,7 +331,9 @@ def test_indicator_table_shape_and_limits(t2425):
     rates = t2425[t2425["unit"] == "per 10,000 aged 0-17"]
     assert (rates["lower"] <= rates["value"]).all() and (rates["value"] <= rates["upper"]).all()
     pct = t2425[(t2425["unit"] == "percent") & t2425["value"].notna()]
-    assert ((pct["lower"] >= 0) & (pct["upper"] <= 100)).all()
+    limited = pct[pct["lower"].notna()]  # DfE's flow-on-flow ratios above 100% have none
+    assert ((limited["lower"] >= 0) & (limited["upper"] <= 100)).all()
+    assert pct.loc[pct["lower"].isna() & pct["value"].notna(), "value"].gt(100).all()
     assert set(t2425["source"]) == {cp.SOURCE}
     wanted = {f.__name__ for f in cp.INDICATOR_FUNCTIONS}
     assert wanted <= set(t2425["indicator"])
@@ -362,11 +374,12 @@ def test_report_tables_from_local_figures(data):
     years = cp.indicators_for_years(data, ["2023-24", "2024-25"])
     change = cp.change_table(years, "2024-25", areas=["Testshire"]).set_index(["row", "column"])["value"]
     # referral rate 5/18,000 in both years: no change
-    assert change[("Referrals", "Testshire % change")] == 0.0
+    referrals = "Referrals to children's social care"  # the title in core/definitions.py
+    assert change[(referrals, "Testshire % change")] == 0.0
     stages = cp.stage_percentages(years, "2024-25").set_index(["row", "column"])["value"]
-    assert stages[("Referrals", "Testshire 2024-25")] == 100.0
+    assert stages[(referrals, "Testshire 2024-25")] == 100.0
     assert stages[("Initial child protection conferences", "Testshire 2024-25")] == pytest.approx(40.0)
-    share = cp.adolescent_share(data, "2024-25").set_index("row")
+    share = cp.adolescent_table(cp.adolescents(data, "2024-25")).set_index("row")
     # plans at 31 March: C7 (15), C2 (13), C5 (16) aged 13 or more of 5
     assert share.loc["Child protection plans at 31 March", "numerator"] == 3
     assert share.loc["Child protection plans at 31 March", "denominator"] == 5
@@ -378,19 +391,36 @@ def test_published_mode_bexley_2016_17_matches_seed_003():
 
     table = dfe.indicators("Bexley", ["2014-15", "2015-16", "2016-17"])
     facts = cp.key_facts(table, dfe.comparators("Bexley", ["2016-17"]), "2016-17").set_index(["row", "column"])
-    printed = {"Section 47 enquiries leading to an initial conference (%)": 39.4,
+    printed = {"Initial conferences per section 47 enquiry (DfE measure) (%)": 39.4,
                "Initial conferences within 15 working days (%)": 81.8,
-               "Initial conferences leading to a plan (%)": 82.8,
-               "Plans that were a second or subsequent plan (%)": 15.2,
-               "Referrals with no further action (%)": 4.7}
+               "Plans started per initial conference (DfE measure) (%)": 82.8,
+               "Second or subsequent child protection plans (%)": 15.2,
+               "Referrals resulting in no further action (%)": 4.7}
     for row, value in printed.items():
         assert round_half_up(facts.loc[(row, "Bexley 2016-17"), "value"], 1) == value, row
     assert facts.loc[("Section 47 enquiries: number", "Bexley 2016-17"), "value"] == 766
     assert round_half_up(facts.loc[("Initial conferences within 15 working days (%)", "Bexley 2014-15"), "value"],
                          1) == 70.7
+    # seed 003, section 5.3 (front door table): figures the bundled DfE file (table C1) holds, once left out
+    for row, printed in {"Referrals assessed as not in need (%)": {"2014-15": 35.4, "2015-16": 48.0, "2016-17": 44.6},
+                         "Referrals leading to an assessment (%)": {"2014-15": 95.1, "2015-16": 95.9,
+                                                                    "2016-17": 95.3}}.items():
+        for period, value in printed.items():
+            assert round_half_up(facts.loc[(row, f"Bexley {period}"), "value"], 1) == value, (row, period)
+    # facts DfE does not publish (reviews in timescale) or only local ones (followed through) are left out
+    rows = set(facts.index.get_level_values("row"))
+    assert "Child protection reviews in timescale (%)" not in rows
+    assert not any("followed through" in r for r in rows)
     activity = cp.activity_table(table, dfe.comparators("Bexley", ["2016-17"]), "2016-17")
     assert set(activity["column"]) == {"Bexley 2016-17", "England 2016-17", "Statistical neighbours 2016-17",
                                        "London 2016-17"}
+
+
+def test_factors_note_names_the_bundled_files_range():
+    """Issue 17 (8): the limit is the bundled DfE file (table C3), not when DfE began publishing."""
+    assert cp.factors_note("Bexley", "2016-17") == (
+        "Factors identified at assessment are not available for Bexley in 2016-17 "
+        "(the bundled DfE file covers 2017-18 to 2024-25).")
 
 
 def test_pooled_areas_keep_each_areas_own_figures(area, data, tmp_path):
@@ -409,7 +439,7 @@ def test_pooled_areas_keep_each_areas_own_figures(area, data, tmp_path):
         alone = cp.indicators_for_years(one, ["2023-24", "2024-25"])
         pd.testing.assert_frame_equal(table[table["area"] == name].reset_index(drop=True), alone)
     t2425 = table[table["period"] == "2024-25"]
-    led = {a: _value(t2425[t2425["area"] == a], "icpc_to_plan", "percent") for a in ("Testshire", "Otherton")}
+    led = {a: _value(t2425[t2425["area"] == a], "icpc_followed_to_plan", "percent") for a in ("Testshire", "Otherton")}
     assert (led["Testshire"]["numerator"], led["Testshire"]["denominator"]) == (2, 2)
     assert (led["Otherton"]["numerator"], led["Otherton"]["denominator"]) == (1, 2)
     # the same identifiers in two areas are different children: C1, C3, C4 and C6 in need in each

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import warnings
 from pathlib import Path
@@ -10,10 +11,11 @@ import pandas as pd
 import pytest
 
 from lscb_analysis import cp
-from lscb_analysis.inputs import cache
-from lscb_analysis.inputs import clean
+from lscb_analysis.inputs import cache, clean
 
-ROOT = Path(__file__).resolve().parent.parent
+cp_load = importlib.import_module("lscb_analysis.sections.child_protection.load")  # the module; cp.load is a function
+
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "raw" / "exampleshire"
 
 
@@ -42,13 +44,13 @@ def env(tmp_path, monkeypatch):
 def parses(monkeypatch):
     """Counts the loads that parse the files (cache misses)."""
     calls = []
-    real = cp._load
+    real = cp_load._load
 
     def counting(*args, **kwargs):
         calls.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cp, "_load", counting)
+    monkeypatch.setattr(cp_load, "_load", counting)
     return calls
 
 
