@@ -75,6 +75,8 @@ from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import limits
 from lscb_analysis.inputs.clean import InputError, require_file
 
+EARLIEST_REFERENCE = pd.Timestamp("1901-03-31")  # the first reporting year the project can name: 1900-01
+
 __all__ = ["CensusReturn", "read_census", "TABLES", "ELEMENTS", "census_files"]
 
 TABLES: dict[str, list[str]] = {
@@ -562,6 +564,9 @@ def read_census(path: Path | str, label: str | None = None) -> CensusReturn:
     collection, header_ref, notes = _collection(collector.year, pd.Timestamp(ref), bool(reference), label)
     if collection is not None:
         ref = pd.Timestamp(collection, 3, 31)  # the return is as at 31 March of its collection year
+    if pd.Timestamp(ref) < EARLIEST_REFERENCE:
+        raise InputError(f"is dated before {EARLIEST_REFERENCE:%d/%m/%Y} (its collection year or reference date): "
+                         "not a plausible census year; is it a typing error in the header?", file=label)
     return CensusReturn(path=path, label=label, reference_date=pd.Timestamp(ref), tables=collector.frames(),
                         collection=collection, header_reference_date=header_ref, notes=notes,
                         extra=collector.frames(EXTRA_TABLES))
