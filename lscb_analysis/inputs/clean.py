@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lscb_analysis.core.errors import SafeMessage
 from lscb_analysis.inputs import limits
 
 __all__ = [
@@ -54,9 +55,10 @@ _SERIAL = re.compile(r"^\d{1,5}(?:\.0+)?$")
 _NULLS = {"", "nan", "nat", "none", "null", "n/a", "na"}
 
 
-class InputError(ValueError):
+class InputError(SafeMessage, ValueError):
     """Bad input that stops a file being read at all. The message names the file (and row and
-    column where there is one) and says what was expected."""
+    column where there is one) and says what was expected, never a value from the file: a
+    :class:`~lscb_analysis.core.errors.SafeMessage`, so failure reports show it."""
 
     def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
                  column: str | None = None) -> None:
