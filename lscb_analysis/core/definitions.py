@@ -232,14 +232,10 @@ _ALL = [
        "section 47 enquiries starting in the year",
        NO_POP, SHARE, WILSON_CI, SUPPRESS_SHARE, SRC_CIN, f"{CP}.section_47_followed_to_icpc"),
     _d("initial_cp_conferences", _CP, "Initial child protection conferences",
-       "Initial child protection conferences held in the year (`DateOfInitialCPC`). The CIN census schema "
-       "allows the conference date in the section 47 enquiry and directly in the episode (`CINdetails`); both "
-       "are read, and a conference (child, episode, date) recorded in either or both is counted once, as the "
-       "DfE counts initial conferences taking place in the year from the census (DfE, Characteristics of "
-       "children in need: methodology, 'Number of initial child protection conferences taking place'; CIN "
-       "census COLLECT report specifications, 'ICPC working days summary' and 'Transfer-in ICPC working days "
-       "summary', the latter for conferences with no section 47 enquiry in the episode). The 15-working-day "
-       "timeliness measure uses the conferences of section 47 enquiries only.",
+       "Initial child protection conferences held in the year (`DateOfInitialCPC`), recorded in the section 47 "
+       "enquiry or directly in the episode (`CINdetails`), as the CIN census allows; a conference in both is "
+       "counted once, as DfE counts conferences taking place (DfE, Characteristics of children in need: "
+       "methodology; CIN census COLLECT reports, ICPC and transfer-in ICPC summaries).",
        "initial child protection conferences in the year", "children aged 0-17 (for the rate)", POP_0_17,
        COUNT_RATE, COUNT_AND_RATE_CI, SUPPRESS_COUNT, SRC_CIN, f"{CP}.initial_cp_conferences", published=DFE),
     _d("icpc_within_15_working_days", _CP, "Initial conferences within 15 working days",

@@ -3,10 +3,15 @@
 Writes, under ``<area_dir>``:
 
 * ``cin_census/cin_census_2019-20.xml`` ... ``cin_census_2024-25.xml``: CIN census returns, each holding
-  the episodes open at any point in its year (an episode open across 31 March is in both returns);
+  the episodes open at any point in its year (an episode open across 31 March is in both returns), each valid
+  against its collection year's schema (element order, ``GenderCurrent`` or ``Sex``, that year's codes) except
+  where a fault is injected and for ``NumberOfPreviousCPP`` 0 (a first plan);
 * ``contacts.csv``: Ofsted Annex A list 1 contacts for 2023-24 and 2024-25;
 * ``ssda903/episodes.csv``: SSDA903 looked-after episodes open at any time from 1 April 2019,
   including short breaks (legal status V3/V4);
+* ``annex_a/annex_a_2024-25.xlsx``: Ofsted's Annex A workbook for 2024-25 in the template's layout and labels
+  (lists 3, 5, 7 and 8; :mod:`lscb_analysis.synth.cp_formats`), and ``ssda903/header.csv`` and
+  ``ssda903/missing.csv`` as the DfE's SSDA903 CSV format lays them out;
 * ``injected_faults.json``: every fault injected (file, row, column, kind, and for faults the loader
   should repair, the value it should end up with), every record expected to be superseded by the same
   record in a later census return, and the fault rates.
@@ -33,6 +38,7 @@ import pandas as pd
 from lscb_analysis.core.periods import ReportingYear, add_working_days
 from lscb_analysis.inputs import cin_spec, dfe, population
 from lscb_analysis.sections.child_protection import FACTORS, KEYS
+from lscb_analysis.synth.cp_formats import _annex_a_workbook, _label, _write_903_more
 
 AREA = "Exampleshire"
 SEED = 2025
@@ -602,91 +608,6 @@ def _annex_a_contacts(sim: _Sim, rng, f: _Faults) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _label(code: str, codes: list[str], text: str = "") -> str:
-    """A value as Ofsted's Annex A template writes it: a letter for its place in the list, then the code and
-    its label (``q) 6: Police``), or the label alone (``b) Female``)."""
-    letter = chr(ord("a") + codes.index(code)) if code in codes else "z"
-    return f"{letter}) {code}: {text}" if text else f"{letter}) {code}"
-
-
-_YES_NO = {True: "a) Yes", False: "b) No"}
-_GENDER = {"M": "a) Male", "F": "b) Female", "U": "c) Not stated/recorded"}
-_CATEGORY = {"NEG": "a) Neglect", "PHY": "b) Physical abuse", "SAB": "c) Sexual abuse", "EMO": "d) Emotional abuse",
-             "MUL": "e) Multiple/not recommended"}
-
-
-def _annex_a_workbook(sim: _Sim, episodes: list[dict], path: Path, start_year: int) -> list[str]:
-    """Lists 3 (referrals), 5 (section 47), 7 (plans) and 8 (looked after, with missing episodes and return
-    interviews) of an Annex A workbook for one year, in the template's layout and labels (List 1, contacts,
-    stays in ``contacts.csv``). No faults: its rows are all in the census's years, which take precedence.
-    Written byte-identically for a seed (fixed workbook and zip times). Returns the sheet names."""
-    import io
-    import zipfile
-
-    import openpyxl
-
-    from lscb_analysis.inputs import annex_a_spec
-
-    rng = np.random.default_rng(SEED + 2)  # its own stream: the other files are as before
-    y = ReportingYear(start_year)
-    sources = sorted(cin_spec.codes(start_year + 1)["ReferralSource"], key=lambda c: (int(re.match(r"\d+", c)[0]), c))
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-
-    def sheet(n: int, title: str, rows: list[list]):
-        ws = wb.create_sheet(f"List {n} - {title}")
-        ws.append([h for h, col, kind in annex_a_spec.LISTS[n][1]])
-        for r in rows:
-            ws.append(r)
-
-    def child(cid: str) -> list:
-        c = sim.children[cid]
-        return [cid, _GENDER[c["sex"]], c["eth"], c["dob"].to_pydatetime().date(), ""]
-
-    day = lambda d: pd.Timestamp(d).to_pydatetime().date()  # noqa: E731
-    staff = ["Team", "Worker"]  # the template's staff columns: dropped on load
-    eps = [ep for ep in sim.episodes if y.contains(ep.referral)]
-    sheet(3, "Referrals", [child(ep.child) + [day(ep.referral), _label(ep.source, sources, SOURCE_LABELS.get(ep.source, "")),
-                                              _YES_NO[ep.nfa], 1] + staff for ep in eps])
-    s47 = [(ep, s) for ep in sim.episodes for s in ep.s47 if y.contains(s[0])]
-    sheet(5, "Section 47", [child(ep.child) + ["b) No", day(s[0]), _YES_NO[bool(s[3])], day(s[2]) if s[2] is not None
-                                                and s[2] <= y.end else None, _YES_NO[bool(ep.plans)], 1, 1] + staff
-                            for ep, s in s47])
-    plans = [(ep, p) for ep in sim.episodes for p in ep.plans if p["start"] <= y.end and p["end"] >= y.start]
-    sheet(7, "Child protection", [child(ep.child) + ["b) No", day(p["start"]), _CATEGORY[p["initial"]],
-                                                     _CATEGORY[p["latest"]], None, None, None,
-                                                     day(p["end"]) if p["end"] <= y.end else None, "b) No",
-                                                     p["previous"]] + staff for ep, p in plans])
-    open_eps, seen = [], set()
-    for r in episodes:
-        if r["DECOM"] <= y.end and (r["DEC"] is None or r["DEC"] >= y.start) and r["CHILD"] not in seen:
-            seen.add(r["CHILD"])
-            open_eps.append(r)
-    rows8 = []
-    for r in open_eps:
-        missing = int(rng.poisson(0.6))
-        offered = missing > 0 and rng.random() < 0.9
-        rows8.append([r["CHILD"], "a) Male", "WBRI", None, "", "b) No", day(r["DECOM"]), r["CIN"], "b) No", None,
-                      r["LS"], None, None, None, None, None, None, 1, day(r["DEC"]) if r["DEC"] is not None else None,
-                      r["REC"] or None, None, r["PLACE"], r["PLACE_PROVIDER"], "XX1 1XX", "SC000000", None, None,
-                      missing, 0, _YES_NO[offered] if missing else None,
-                      _YES_NO[offered and rng.random() < 0.6] if missing else None] + staff)
-    sheet(8, "Looked after", rows8)
-    fixed = pd.Timestamp(start_year + 1, 4, 1).to_pydatetime()
-    wb.properties.created = wb.properties.modified = fixed
-    buf = io.BytesIO()
-    wb.save(buf)
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:(created|modified)([^>]*)>[^<]*<", lambda m: b"<dcterms:" + m[1] + m[2]
-                              + b">" + fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + b"<", data)
-            out.writestr(zipfile.ZipInfo(info.filename, date_time=(start_year + 1, 4, 1, 0, 0, 0)), data,
-                         compress_type=zipfile.ZIP_DEFLATED)
-    return wb.sheetnames
-
-
 def _episodes_903(sim: _Sim, rng, pop) -> list[dict]:
     """Looked-after episodes: a stock at April 2016 and starters each year at about England's rates,
     each period of care split into placements; plus short breaks (V3) for disabled children."""
@@ -786,38 +707,6 @@ def _write_903(rows: list[dict], rng, f: _Faults) -> str:
                 for col, kind, expected in faults:
                     f.add("ssda903/episodes.csv", row, col, kind, expected)
     return "\n".join(lines) + "\n"
-
-
-def _write_903_more(rows: list[dict], directory: Path) -> list[str]:
-    """The SSDA903 header (one row per child) and missing tables beside ``episodes.csv``, as the DfE's CSV format
-    lays them out (DD/MM/YYYY dates; no postcodes or URNs). Missing and away-from-placement episodes come at
-    about England's rate (one looked-after child in ten goes missing in a year). Its own random stream."""
-    rng = np.random.default_rng(SEED + 3)
-    first: dict[str, dict] = {}
-    for r in rows:
-        first.setdefault(r["CHILD"], r)
-    header = ["CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"]
-    missing = ["CHILD,DOB,MISSING,MIS_START,MIS_END"]
-    for cid in sorted(first):
-        r = first[cid]
-        dob = r.get("_dob")
-        if dob is None:  # short breaks: a disabled child aged 5-15 at the first break
-            dob = r["DECOM"] - pd.Timedelta(days=int(rng.integers(5 * 365, 15 * 365)))
-        sex = "1" if rng.random() < 0.56 else "2"
-        header.append(",".join([cid, sex, _dmy(dob), _choice(rng, ETHNICITIES), "", "", ""]))
-        if r["LS"] in ("V3", "V4"):
-            continue
-        for ep in (e for e in rows if e["CHILD"] == cid):
-            end = ep["DEC"] if ep["DEC"] is not None else pd.Timestamp(LAST_RETURN + 1, 3, 31)
-            days = (end - ep["DECOM"]).days
-            for _ in range(int(rng.poisson(days / 365 * 0.25)) if days > 2 else 0):
-                start = ep["DECOM"] + pd.Timedelta(days=int(rng.integers(1, days)))
-                back = start + pd.Timedelta(days=int(rng.integers(0, 3)))
-                missing.append(",".join([cid, _dmy(dob), "M" if rng.random() < 0.8 else "A", _dmy(start),
-                                         _dmy(back) if back <= end else ""]))
-    (directory / "header.csv").write_text("\n".join(header) + "\n", encoding="utf-8", newline="\n")
-    (directory / "missing.csv").write_text("\n".join(missing) + "\n", encoding="utf-8", newline="\n")
-    return ["ssda903/header.csv", "ssda903/missing.csv"]
 
 
 def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
