@@ -53,10 +53,21 @@ SECTIONS = {
     "cdop": "Child deaths",
     "yos": "Youth justice",
     "training": "Multi-agency training",
+    "front_door": "The front door",
+    "early_help": "Early help",
+    "missing": "Children missing from home and care",
+    "exploitation": "Exploitation",
+    "private_fostering": "Private fostering",
+    "lado": "Allegations against people who work with children",
+    "reviews": "Practice reviews",
+    "partnership": "The partnership's own business",
 }
 # indicator-table name -> the notebook (page) that writes it: the commentary file's name
 NOTEBOOKS = {"cp": "01_child_protection", "cdop": "02_child_deaths", "yos": "03_youth_justice",
-             "training": "04_training", "context": "05_context"}
+             "training": "04_training", "context": "05_context", "lado": "06_lado", "reviews": "07_practice_reviews",
+             "partnership": "08_partnership", "front_door": "09_front_door", "early_help": "10_early_help",
+             "missing": "11_missing_children", "exploitation": "12_exploitation",
+             "private_fostering": "13_private_fostering"}
 # tables in the processed folder that are not report sections with key facts
 NOT_KEY_FACTS = {"context"}
 
@@ -74,6 +85,21 @@ KEY_FACTS = {
     "training": ["courses_delivered", "training_days", "delegates_attended", "fill_rate", "did_not_attend_rate",
                  "organisations_reached", "elearning_completions", "elearning_completion_rate", "would_recommend",
                  "confidence_before", "confidence_after"],
+    "front_door": ["contacts_leading_to_referral", "repeat_contacts", "referrals_to_assessment",
+                   "assessed_not_in_need"],
+    "early_help": ["early_help_episodes_started", "early_help_assessments_completed", "early_help_open_at_31_march",
+                   "early_help_step_downs", "early_help_rereferrals_within_12_months"],
+    "missing": ["children_missing", "missing_episodes", "children_missing_3_or_more", "return_interviews_offered",
+                "return_interviews_within_72_hours"],
+    "exploitation": ["children_identified_at_risk_of_exploitation", "children_at_risk_of_exploitation_at_31_march",
+                     "assessments_with_exploitation_factors", "exploitation_panel_children"],
+    "private_fostering": ["private_fostering_notifications", "private_fostering_at_31_march",
+                          "private_fostering_visits_in_time"],
+    "lado": ["lado_referrals", "lado_repeat_referrals", "lado_initial_consideration_within_1_working_day",
+             "lado_resolved_within_1_month"],
+    "reviews": ["serious_incident_notifications", "rapid_reviews", "rapid_reviews_within_15_working_days",
+                "lcspr_commissioned", "review_actions", "review_actions_with_impact_evidence"],
+    "partnership": ["partner_contributions", "multi_agency_audits", "section11_standards_met", "board_attendance"],
 }
 
 LABELS = {
@@ -131,8 +157,16 @@ HEADLINE_MIN_CHANGE = 1.0
 
 
 def label(indicator: str) -> str:
-    """The plain-English name of an indicator."""
-    return LABELS.get(indicator, indicator.replace("_", " ").capitalize())
+    """The plain-English name of an indicator: the key facts page's own wording where it has one, else the
+    title in ``core/definitions.py``."""
+    if indicator in LABELS:
+        return LABELS[indicator]
+    from lscb_analysis.core import definitions
+
+    try:
+        return definitions.lookup(indicator).title
+    except KeyError:
+        return indicator.replace("_", " ").capitalize()
 
 
 def check_parameters(area: str, reporting_year, trend_years, suppress) -> ReportingYear:
