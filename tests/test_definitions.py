@@ -160,7 +160,7 @@ def test_an_emitted_unit_not_documented_is_caught():
 
 SECTION_SAMPLES = {
     "cp": ("child protection", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["cin_census", "cin", "contacts.csv"]),
-    "cdop": ("child deaths", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["cdop"]),
+    "sections.child_deaths": ("child deaths", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["cdop"]),
     "yos": ("youth justice", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["yos"]),
     "training": ("training", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["training"]),
 }

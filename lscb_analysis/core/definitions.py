@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 SECTIONS = ["child protection", "child deaths", "youth justice", "training"]
-SECTION_MODULES = {"child protection": "cp", "child deaths": "cdop", "youth justice": "yos", "training": "training"}
+SECTION_MODULES = {"child protection": "cp", "child deaths": "sections.child_deaths", "youth justice": "yos", "training": "training"}
 METHODOLOGY_PATH = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 
 # --- shared wording -------------------------------------------------------------------------
@@ -62,7 +62,7 @@ SUPPRESS_SHARE = ("Board outputs: hidden (c) when its numerator or its base coun
 SUPPRESS_NONE = "None: not a count of people (courses, days and places cannot identify anyone)."
 SUPPRESS_CDOP = ("Board outputs: as for every count (1 to 5 shown as c, secondary suppression), and in addition no "
                  "crossed breakdown (category by age by sex) and suppression across years, areas and linked measures "
-                 "(`cdop.board_safe`).")
+                 "(`sections/child_deaths/disclosure.py`, through `suppression.suppress`).")
 
 POP_0_17 = ("children aged 0-17: the area's `population.csv` (ONS mid-year estimate of the calendar year the "
             "reporting year starts in, e.g. mid-2024 for 2024-25), else the ONS figure in the DfE files")
@@ -83,7 +83,14 @@ SRC_TRAINING = "the partnership's own training, attendance, evaluation and e-lea
 
 CP = "lscb_analysis.cp.indicators"
 DFE = "lscb_analysis.dfe.indicators"
-CDOP = "lscb_analysis.cdop.indicators"
+CDOP_INDICATORS = "lscb_analysis.sections.child_deaths.indicators"
+
+
+def _cdop(name: str) -> str:
+    """The child death function that counts ``name`` (one function per indicator, named after it)."""
+    return f"{CDOP_INDICATORS}.{name}"
+
+
 YOS = "lscb_analysis.yos.indicators"
 REOFFENDING = "lscb_analysis.yos.reoffending"
 TRAINING = "lscb_analysis.training.indicators"
@@ -278,37 +285,37 @@ _ALL = [
        "deaths of resident children in the period",
        "children aged 0-17 (for the rate; pooled periods add the years' populations); the panel's deaths "
        "(for an area's share)", POP_0_17,
-       ("count", "per 100,000 aged 0-17", "percent"), COUNT_AND_RATE_CI, SUPPRESS_CDOP, SRC_CDOP, CDOP,
+       ("count", "per 100,000 aged 0-17", "percent"), COUNT_AND_RATE_CI, SUPPRESS_CDOP, SRC_CDOP, _cdop("child_deaths"),
        breakdowns="residence:<area> (count and % of the panel's deaths)",
        percent_of="the panel's deaths (an area's share)"),
     _d("child_deaths_by_age", _CD, "Child deaths by age",
        "Deaths in the period by age at death from the dates of birth and death: 0-27 days, 28-364 days, 1-4, "
        "5-9, 10-14 and 15-17 years, as counts and percentages of deaths.",
        "deaths in the age band", "deaths in the period", NO_POP, COUNT_SHARE, COUNT_AND_SHARE_CI, SUPPRESS_CDOP,
-       SRC_CDOP, CDOP, breakdowns="age:<band>"),
+       SRC_CDOP, _cdop("child_deaths_by_age"), breakdowns="age:<band>"),
     _d("child_deaths_by_sex", _CD, "Child deaths by sex",
        "Deaths in the period by sex (female, male; unknown where recorded so), as counts and percentages "
        "of deaths.",
        "deaths of children of that sex", "deaths in the period", NO_POP, COUNT_SHARE, COUNT_AND_SHARE_CI,
-       SUPPRESS_CDOP, SRC_CDOP, CDOP, breakdowns="sex:<sex>"),
+       SUPPRESS_CDOP, SRC_CDOP, _cdop("child_deaths_by_sex"), breakdowns="sex:<sex>"),
     _d("child_deaths_unexpected", _CD, "Unexpected child deaths",
        "Deaths in the period that were not anticipated as a significant possibility 24 hours before "
        "(recorded as not expected), as a count and a percentage of deaths.",
        "unexpected deaths in the period", "deaths in the period", NO_POP, COUNT_SHARE, COUNT_AND_SHARE_CI,
-       SUPPRESS_CDOP, SRC_CDOP, CDOP),
+       SUPPRESS_CDOP, SRC_CDOP, _cdop("child_deaths_unexpected")),
     _d("sudi", _CD, "Sudden unexpected deaths in infancy (SUDI)",
        "Sudden unexpected deaths in the period of infants under one year old.",
        "sudden unexpected deaths under 1 year", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_CDOP, SRC_CDOP,
-       CDOP),
+       _cdop("sudi")),
     _d("rapid_responses", _CD, "Rapid (joint agency) responses",
        "Deaths in the period that had a rapid response (joint agency response) by health, police and "
        "social care.",
-       "deaths with a rapid response", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_CDOP, SRC_CDOP, CDOP),
+       "deaths with a rapid response", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_CDOP, SRC_CDOP, _cdop("rapid_responses")),
     _d("reviews_completed", _CD, "Child death reviews completed",
        "Reviews the panel completed in the period, whatever year the child died in (the DfE counting unit), "
        "also split by the decision on modifiable factors, by whether the death was in the period and by the "
        "time from death to review.",
-       "reviews completed in the period", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_CDOP, SRC_CDOP, CDOP,
+       "reviews completed in the period", "none", NO_POP, ("count",), COUNT_CI, SUPPRESS_CDOP, SRC_CDOP, _cdop("reviews_completed"),
        breakdowns="modifiable:<decision>; death:<in or before the period>; time_to_review:<band>"),
     _d("reviews_with_modifiable_factors", _CD, "Reviews finding modifiable factors",
        "Completed reviews in the period that identified modifiable factors, as a percentage of completed "
@@ -316,18 +323,18 @@ _ALL = [
        "did).",
        "completed reviews with modifiable factors",
        "completed reviews with a decision (modifiable or not)", NO_POP, SHARE, WILSON_CI, SUPPRESS_CDOP,
-       SRC_CDOP, CDOP),
+       SRC_CDOP, _cdop("reviews_with_modifiable_factors")),
     _d("reviews_by_category", _CD, "Reviews by category of death",
        "Completed reviews in the period by the ten CDOP analysis categories (from deliberately inflicted "
        "injury, abuse or neglect to sudden unexpected, unexplained death), as counts and percentages of "
        "completed reviews.",
        "completed reviews in the category", "completed reviews in the period", NO_POP, COUNT_SHARE,
-       COUNT_AND_SHARE_CI, SUPPRESS_CDOP, SRC_CDOP, CDOP, breakdowns="category:<category>"),
+       COUNT_AND_SHARE_CI, SUPPRESS_CDOP, SRC_CDOP, _cdop("reviews_by_category"), breakdowns="category:<category>"),
     _d("review_days_median", _CD, "Time from death to completed review",
        "The median number of days from the child's death to the completed review, for reviews completed in "
        "the period.",
        "days from death to review (median)", "reviews completed in the period", NO_POP, ("days",),
-       "none (a median of every review, not a sample)", SUPPRESS_CDOP, SRC_CDOP, CDOP),
+       "none (a median of every review, not a sample)", SUPPRESS_CDOP, SRC_CDOP, _cdop("review_days_median")),
     # ---------------------------------------------------------------- youth justice
     _d("first_time_entrants", _YJ, "First time entrants to the youth justice system",
        "Children aged 10-17 whose first substantive outcome (a youth caution, youth conditional caution or "
@@ -665,7 +672,8 @@ Board (published) outputs follow DfE practice (`suppression.suppress`):
   is hidden the next smallest is hidden too, so nothing can be recovered by subtraction;
 * a rate or percentage whose count (or base count) is hidden is hidden with it;
 * child deaths add their own rules (no crossed breakdowns, suppression across years, areas
-  and linked measures; `cdop.board_safe`);
+  and linked measures, given to `suppression.suppress` by
+  `sections/child_deaths/disclosure.py`);
 * no child identifier, name, date of birth or free-text comment appears in any output;
   identifiers are pseudonymised on load with a keyed hash whose key is not committed.
 
