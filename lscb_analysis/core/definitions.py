@@ -77,6 +77,10 @@ SRC_ANNEX_A = "council contact records (Ofsted Annex A list 1)"
 SRC_903 = "council looked-after children records (SSDA903 return)"
 SRC_CDOP = ("Child Death Overview Panel case records; definitions from the DfE Child death reviews releases and "
             "the National Child Mortality Database (NCMD)")
+SRC_BIRTHS = ("Child Death Overview Panel case records; live births by area of usual residence of the mother (ONS "
+              "births, supplied in cdop/births.csv); as ONS and NCMD infant mortality")
+BIRTHS_BASE = "live births in the area and period (`cdop/births.csv`: area, year, live_births)"
+BIRTHS_UNIT = "per 1,000 live births"
 SRC_YOS = ("Youth Offending Service case records; definitions from the Ministry of Justice (MoJ) and Youth Justice "
            "Board (YJB) youth justice and proven reoffending statistics")
 SRC_TRAINING = "the partnership's own training, attendance, evaluation and e-learning records"
@@ -287,7 +291,7 @@ _ALL = [
        "(for an area's share)", POP_0_17,
        ("count", "per 100,000 aged 0-17", "percent"), COUNT_AND_RATE_CI, SUPPRESS_CDOP, SRC_CDOP, _cdop("child_deaths"),
        breakdowns="residence:<area> (count and % of the panel's deaths)",
-       percent_of="the panel's deaths (an area's share)"),
+       percent_of="the panel's deaths (an area's share)", change_unit="percent"),
     _d("child_deaths_by_age", _CD, "Child deaths by age",
        "Deaths in the period by age at death from the dates of birth and death: 0-27 days, 28-364 days, 1-4, "
        "5-9, 10-14 and 15-17 years, as counts and percentages of deaths.",
@@ -335,6 +339,33 @@ _ALL = [
        "the period.",
        "days from death to review (median)", "reviews completed in the period", NO_POP, ("days",),
        "none (a median of every review, not a sample)", SUPPRESS_CDOP, SRC_CDOP, _cdop("review_days_median")),
+    _d("child_deaths_by_ethnicity", _CD, "Child deaths by ethnic group",
+       "Deaths in the period by the child's ethnic group (White, Mixed, Asian or Asian British, Black or Black "
+       "British, Other ethnic group; not known where refused, not obtained or blank), from the recorded "
+       "ethnicity code, as counts and percentages of deaths.",
+       "deaths of children of the ethnic group", "deaths in the period", NO_POP, COUNT_SHARE, COUNT_AND_SHARE_CI,
+       SUPPRESS_CDOP, SRC_CDOP + "; ONS ethnic groups as the CIN census codes them",
+       _cdop("child_deaths_by_ethnicity"), breakdowns="ethnicity:<group>",
+       differences="NCMD publishes rates by ethnic group from national populations; a panel has no local "
+                   "population by ethnicity, so counts and shares are given."),
+    _d("child_deaths_by_deprivation", _CD, "Child deaths by deprivation of residence",
+       "Deaths in the period by the Index of Multiple Deprivation quintile of the child's neighbourhood of "
+       "residence (the LSOA code in the extract looked up in `cdop/imd_lookup.csv`; quintile 1 is the most "
+       "deprived fifth of England's neighbourhoods, deciles 1-2), as counts and percentages of deaths.",
+       "deaths of children resident in neighbourhoods of the quintile", "deaths in the period", NO_POP,
+       COUNT_SHARE, COUNT_AND_SHARE_CI, SUPPRESS_CDOP,
+       SRC_CDOP + "; English Indices of Deprivation (MHCLG) deciles by LSOA", _cdop("child_deaths_by_deprivation"),
+       breakdowns="deprivation:<quintile>"),
+    _d("infant_mortality_rate", _CD, "Infant deaths per 1,000 live births",
+       "Deaths before the first birthday (0-27 days and 28-364 days) in the period per 1,000 live births in "
+       "the same area and period, where the panel supplies `cdop/births.csv` (area, year, live_births).",
+       "deaths under one year in the period", "live births in the period", BIRTHS_BASE, (BIRTHS_UNIT,),
+       RATE_CI, SUPPRESS_CDOP, SRC_BIRTHS, _cdop("infant_mortality_rate")),
+    _d("neonatal_mortality_rate", _CD, "Neonatal deaths per 1,000 live births",
+       "Deaths in the first 27 days of life in the period per 1,000 live births in the same area and period, "
+       "where the panel supplies `cdop/births.csv`.",
+       "deaths aged 0-27 days in the period", "live births in the period", BIRTHS_BASE, (BIRTHS_UNIT,),
+       RATE_CI, SUPPRESS_CDOP, SRC_BIRTHS, _cdop("neonatal_mortality_rate")),
     # ---------------------------------------------------------------- youth justice
     _d("first_time_entrants", _YJ, "First time entrants to the youth justice system",
        "Children aged 10-17 whose first substantive outcome (a youth caution, youth conditional caution or "

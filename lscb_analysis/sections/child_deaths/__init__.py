@@ -29,8 +29,11 @@ views), ``charts`` and ``text`` (sentences).
 from lscb_analysis.sections.child_deaths.charts import trend_chart
 from lscb_analysis.sections.child_deaths.codes import (
     AGE_BANDS,
+    BIRTHS_UNIT,
     CATEGORIES,
+    ETHNIC_GROUPS,
     FILE,
+    IMD_QUINTILES,
     MIN_DEATHS_FOR_RATE,
     MODIFIABLE,
     REVIEW_BANDS,
@@ -53,16 +56,21 @@ from lscb_analysis.sections.child_deaths.tables import (
     age_view,
     category_view,
     deaths_by_year_view,
+    deprivation_view,
+    ethnicity_view,
+    infant_view,
     modifiable_view,
     panel_view,
     small_numbers_note,
     time_to_review_view,
+    unexpected_view,
 )
 from lscb_analysis.sections.child_deaths.text import (
     comparison_word,
     deaths_sentence,
     panel_sentence,
     reviews_sentence,
+    unexpected_sentence,
 )
 
 __all__ = [
@@ -71,5 +79,6 @@ __all__ = [
     "panel_label", "indicators", "deaths_by_year", "deaths_by_year_view", "age_view", "category_view",
     "modifiable_factors", "modifiable_view", "time_to_review", "time_to_review_view", "panel_by_residence",
     "panel_view", "board_safe", "board_tables", "combined", "deaths_sentence", "reviews_sentence",
-    "panel_sentence", "comparison_word", "trend_chart", "small_numbers_note",
+    "panel_sentence", "comparison_word", "trend_chart", "small_numbers_note", "ethnicity_view", "deprivation_view",
+    "infant_view", "unexpected_view", "unexpected_sentence", "ETHNIC_GROUPS", "IMD_QUINTILES", "BIRTHS_UNIT",
 ]

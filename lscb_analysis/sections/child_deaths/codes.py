@@ -34,6 +34,41 @@ SEXES = {"F": "female", "M": "male", "U": "unknown"}
 MODIFIABLE = {"Y": "yes", "N": "no", "U": "insufficient information"}
 REVIEW_BANDS = ["under 6 months", "6 to 12 months", "over 12 months"]
 
+# ethnic groups as NCMD and DfE publish them, from the CIN census / ONS codes (WBRI, MWBC, APKN, BAFR, OOTH...)
+ETHNIC_GROUPS = ["White", "Mixed", "Asian or Asian British", "Black or Black British", "Other ethnic group",
+                 "not known"]
+_ETHNIC_INITIAL = {"w": "White", "m": "Mixed", "a": "Asian or Asian British", "b": "Black or Black British",
+                   "o": "Other ethnic group", "c": "Asian or Asian British"}  # CHNE: Chinese, an Asian group
+_ETHNIC_NOT_KNOWN = {"", "refu", "nobt", "not known", "unknown", "not recorded", "refused", "not obtained"}
+
+# Index of Multiple Deprivation quintiles of the LSOA of residence (1: the most deprived fifth of England)
+IMD_QUINTILES = ["1 (most deprived)", "2", "3", "4", "5 (least deprived)", "not known"]
+IMD_FILE = "imd_lookup.csv"
+BIRTHS_FILE = "births.csv"
+BIRTHS_UNIT = "per 1,000 live births"
+
+
+def ethnic_group(values) -> list[str]:
+    """The ethnic group of each recorded ethnicity (a CIN census / ONS code such as WBRI or a spelled-out
+    group such as 'Black African'): White, Mixed, Asian or Asian British, Black or Black British, Other
+    ethnic group, or 'not known' (refused, not obtained, blank). Source: ONS 2021 ethnic group
+    classification as the CIN census codes it."""
+    out = []
+    for v in values:
+        text = "" if v is None or v != v else str(v).strip().casefold()
+        out.append("not known" if text in _ETHNIC_NOT_KNOWN else _ETHNIC_INITIAL.get(text[:1], "not known"))
+    return out
+
+
+def imd_quintile(decile) -> int | None:
+    """The IMD quintile of a decile: deciles 1-2 are quintile 1 (most deprived), ..., 9-10 quintile 5;
+    None for anything else. Source: MHCLG English Indices of Deprivation (quintiles of the LSOA ranks)."""
+    try:
+        d = int(decile)
+    except (TypeError, ValueError):
+        return None
+    return (d + 1) // 2 if 1 <= d <= 10 and d == float(decile) else None
+
 
 def pooled_label(years: list[ReportingYear]) -> str:
     """'2022-23 to 2024-25' for a run of reporting years (the label of a single year alone)."""

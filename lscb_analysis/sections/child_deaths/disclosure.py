@@ -57,7 +57,9 @@ def linked_groups(table: pd.DataFrame, panel: str | None, panel_areas: list[str]
     3. linked measures: the % of reviews with modifiable factors is hidden with the count with or
        without them;
     4. the panel is the sum of its areas; an area's deaths and the panel's 'residence:<area>' cell are
-       one figure.
+       one figure;
+    5. the change on the previous year is hidden with either year's count of deaths; infant deaths are
+       the neonatal and post-neonatal age bands together, and neonatal deaths are the 0-27 days band.
     """
     cells = table[CELL].drop_duplicates().reset_index(drop=True)
     keys = list(cells.itertuples(index=False, name=None))
@@ -96,7 +98,7 @@ def linked_groups(table: pd.DataFrame, panel: str | None, panel_areas: list[str]
     if panel is not None and panel_areas:
         for k in keys:
             a, p, indicator, b = k
-            if a != panel or b.startswith(("residence:", "outside_panel:")):
+            if a != panel or b.startswith(("residence:", "outside_panel:")) or indicator.endswith("_change"):
                 continue
             parts = [(area, p, indicator, b) for area in panel_areas]
             if all(part in present for part in parts):
@@ -108,6 +110,19 @@ def linked_groups(table: pd.DataFrame, panel: str | None, panel_areas: list[str]
                     j = (panel, p, "child_deaths", f"residence:{area}")
                     if j in present:
                         links += [(j, [k]), (k, [j])]
+    for k in keys:
+        a, p, indicator, b = k
+        if indicator == "child_deaths_change" and " to " not in p:
+            sources = [c for c in ((a, p, "child_deaths", "all"),
+                                   (a, ReportingYear(p).previous().label, "child_deaths", "all")) if c in present]
+            links.append((k, sources))
+        elif indicator in ("infant_mortality_rate", "neonatal_mortality_rate"):
+            neonatal = (a, p, "child_deaths_by_age", "age:0-27 days")
+            post = (a, p, "child_deaths_by_age", "age:28-364 days")
+            if indicator == "neonatal_mortality_rate" and neonatal in present:
+                links += [(k, [neonatal]), (neonatal, [k])]
+            elif neonatal in present and post in present:
+                groups.append(([neonatal, post], k))
     return groups, links
 
 
@@ -150,11 +165,14 @@ def board_tables(data: CDOPData, year, residence: str | None = None, trend_years
     parts: dict[str, list[list[dict]]] = {"indicators": [], "by_year": [], "modifiable": [], "time_to_review": [],
                                           "panel": []}
     for who in [None, *areas] + ([] if residence is None or own in areas else [own]):
-        parts["indicators"].append(indicator_rows(call, y, who, 3))
+        # the year before (the base of each change) comes with the panel's table, after the trend that holds it
+        parts["indicators"].append(indicator_rows(call, y, who, 3, previous=False))
         parts["by_year"].append(deaths_by_year_rows(call, trend[0], trend[-1], who))
         parts["modifiable"].append(modifiable_rows(call, trend, who))
         parts["time_to_review"].append(time_to_review_rows(call, trend, who))
     parts["panel"].append(panel_rows(call, y))
+    if residence is not None and own not in areas:
+        parts["panel"].append(call.previous_deaths(call.select(own), y))
     # each table alone must be a valid indicator table (as indicators(), deaths_by_year()... return it)
     for tables in parts.values():
         for rows in tables:

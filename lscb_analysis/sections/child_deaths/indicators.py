@@ -16,10 +16,14 @@ import numpy as np
 import pandas as pd
 
 from lscb_analysis.core import indicators as ind
+from lscb_analysis.core import rates
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.sections.child_deaths.codes import (
     AGE_BANDS,
+    BIRTHS_UNIT,
     CATEGORIES,
+    ETHNIC_GROUPS,
+    IMD_QUINTILES,
     MODIFIABLE,
     REVIEW_BANDS,
     SEXES,
@@ -35,6 +39,7 @@ from lscb_analysis.sections.child_deaths.records import (
     Populations,
     Records,
     Selection,
+    births,
     counts,
     encode,
     population_for,
@@ -46,7 +51,7 @@ Row = dict
 ROW = [*ind.COLUMNS, "symbol"]
 KEY = ("area", "period", "indicator", "breakdown", "unit")
 # the order of rows within one selection and period: counts, then percentages, then rates, then medians
-_UNIT_ORDER = {"count": 0, "percent": 1, UNIT: 2, "days": 3}
+_UNIT_ORDER = {"count": 0, "percent": 1, UNIT: 2, BIRTHS_UNIT: 3, "days": 4}
 
 
 def key(row: Row) -> tuple:
@@ -154,6 +159,46 @@ def review_days_median(c: Counts, area: str, period: str) -> list[Row]:
                           source=SOURCE)]
 
 
+def child_deaths_change(c: Counts, previous: Counts, area: str, period: str) -> list[Row]:
+    """Change in deaths on the previous reporting year, in percent: (deaths - previous) / previous x 100
+    (undefined when the previous year had none). The counts are the two years' child_deaths rows; this row
+    carries neither, so hiding either count hides the change (disclosure.linked_groups). Seed 000 prints
+    it for the panel (58 deaths, -6%)."""
+    return [ind.value_row(area, period, "child_deaths_change", rates.pct_change(c.deaths, previous.deaths),
+                          "percent", source=SOURCE)]
+
+
+def child_deaths_by_ethnicity(c: Counts, area: str, period: str) -> list[Row]:
+    """Deaths in the period by the child's ethnic group (White, Mixed, Asian or Asian British, Black or Black
+    British, Other ethnic group, not known), from the recorded ethnicity code: count and % of deaths.
+    Source: NCMD child death review data release (deaths by ethnicity); ONS ethnic groups."""
+    return _split(area, period, "child_deaths_by_ethnicity", "ethnicity", ETHNIC_GROUPS, c.by_ethnicity, c.deaths)
+
+
+def child_deaths_by_deprivation(c: Counts, area: str, period: str) -> list[Row]:
+    """Deaths in the period by the Index of Multiple Deprivation quintile of the LSOA of residence (1 the
+    most deprived fifth of England's neighbourhoods; not known without a code in the lookup): count and % of
+    deaths. Source: NCMD child death review data release (deaths by deprivation); MHCLG English Indices of
+    Deprivation."""
+    return _split(area, period, "child_deaths_by_deprivation", "deprivation", IMD_QUINTILES, c.by_quintile,
+                  c.deaths)
+
+
+def infant_mortality_rate(c: Counts, area: str, period: str, live_births: float) -> list[Row]:
+    """Deaths under one year (before the first birthday) per 1,000 live births: (deaths aged 0-27 days +
+    28-364 days) / live births x 1,000, with PHE Poisson limits. Source: ONS child and infant mortality;
+    NCMD. The births are the area's live births in the same reporting years (``cdop/births.csv``)."""
+    return [ind.value_row(area, period, "infant_mortality_rate", np.nan, BIRTHS_UNIT,
+                          numerator=int(c.by_age[0] + c.by_age[1]), denominator=live_births, source=SOURCE)]
+
+
+def neonatal_mortality_rate(c: Counts, area: str, period: str, live_births: float) -> list[Row]:
+    """Deaths in the first 27 days of life per 1,000 live births: deaths aged 0-27 days / live births x
+    1,000, with PHE Poisson limits. Source: ONS child and infant mortality; NCMD."""
+    return [ind.value_row(area, period, "neonatal_mortality_rate", np.nan, BIRTHS_UNIT,
+                          numerator=int(c.by_age[0]), denominator=live_births, source=SOURCE)]
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -162,14 +207,25 @@ def _ordered(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda r: _UNIT_ORDER[r["unit"]])
 
 
-def measures(c: Counts, area: str, period: str, population: float) -> list[Row]:
-    """Every CDOP indicator for one selection and period, in the table's order."""
+def measures(c: Counts, area: str, period: str, population: float, *, previous: Counts | None = None,
+             live_births: float | None = None, deprivation: bool = False) -> list[Row]:
+    """Every CDOP indicator for one selection and period, in the table's order: the change on the previous
+    year where ``previous`` is given, infant and neonatal mortality where ``live_births`` is (a births file
+    was supplied), deaths by deprivation where an IMD lookup was."""
+    extra = [*child_deaths_by_ethnicity(c, area, period)]
+    if deprivation:
+        extra += child_deaths_by_deprivation(c, area, period)
+    if previous is not None:
+        extra += child_deaths_change(c, previous, area, period)
+    if live_births is not None:
+        extra += [*infant_mortality_rate(c, area, period, live_births),
+                  *neonatal_mortality_rate(c, area, period, live_births)]
     return _ordered([
         *child_deaths(c, area, period, population), *child_deaths_by_age(c, area, period),
         *child_deaths_by_sex(c, area, period), *child_deaths_unexpected(c, area, period), *sudi(c, area, period),
         *rapid_responses(c, area, period), *reviews_completed(c, area, period),
         *reviews_with_modifiable_factors(c, area, period), *reviews_by_category(c, area, period),
-        *review_days_median(c, area, period),
+        *review_days_median(c, area, period), *extra,
     ])
 
 
@@ -192,8 +248,10 @@ def frame(rows: list[Row]) -> pd.DataFrame:
     """Rows as a frame with every percentage (Wilson limits) and rate per 100,000 (PHE limits) worked out
     in one vectorised call each; not yet validated."""
     df = pd.DataFrame(rows, columns=ROW)
-    for unit, fill in (("percent", ind.with_proportions), (UNIT, lambda t: ind.with_rates(t, UNIT))):
-        mask = df["unit"].eq(unit).to_numpy()
+    change = df["indicator"].str.endswith("_change").to_numpy()
+    for unit, fill in (("percent", ind.with_proportions), (UNIT, lambda t: ind.with_rates(t, UNIT)),
+                       (BIRTHS_UNIT, lambda t: ind.with_rates(t, BIRTHS_UNIT))):
+        mask = df["unit"].eq(unit).to_numpy() & ~change
         if mask.any():
             df.loc[mask, ["value", "lower", "upper"]] = fill(df.loc[mask])[["value", "lower", "upper"]].to_numpy()
     return df
@@ -219,16 +277,26 @@ class Call:
         return select_residence(self.data, self.records, residence)
 
     def measures(self, selection: Selection, years: list[ReportingYear], population: bool = True) -> list[Row]:
-        """Every indicator for ``selection`` in ``years`` (no rate denominator unless ``population``)."""
+        """Every indicator for ``selection`` in ``years`` (no rate denominator unless ``population``); a
+        single year also gets its change on the year before."""
         pop = population_for(self.pops, selection.areas, years) if population else np.nan
-        return measures(counts(self.records, selection.mask, years), selection.area, pooled_label(years), pop)
+        previous = counts(self.records, selection.mask, [years[0].previous()]) if len(years) == 1 else None
+        live = births(self.data.births, selection.areas, years) if self.data.births is not None else None
+        return measures(counts(self.records, selection.mask, years), selection.area, pooled_label(years), pop,
+                        previous=previous, live_births=live, deprivation=self.data.deprivation)
+
+    def previous_deaths(self, selection: Selection, year: ReportingYear) -> list[Row]:
+        """The count of deaths in the year before ``year``: the base of the change on the previous year."""
+        p = year.previous()
+        return [_count(selection.area, p.label, "child_deaths", "all",
+                       counts(self.records, selection.mask, [p]).deaths)]
 
 
 def _dim(breakdown: str) -> str:
     return breakdown.split(":")[0]
 
 
-def indicator_rows(call: Call, year, residence: str | None, pooled_years: int) -> list[Row]:
+def indicator_rows(call: Call, year, residence: str | None, pooled_years: int, previous: bool = True) -> list[Row]:
     y = ReportingYear(year)
     selection = call.select(residence)
     rows: list[Row] = []
@@ -236,14 +304,18 @@ def indicator_rows(call: Call, year, residence: str | None, pooled_years: int) -
         rows += call.measures(selection, years)
         if residence is None:
             rows += residence_rows(call.data, call.records, years, selection.area)
-    return rows
+    return rows + (call.previous_deaths(selection, y) if previous else [])
+
+
+# the measures shown year by year: deaths, their sex split, unexpected deaths, SUDI and rapid responses
+BY_YEAR = ("child_deaths", "child_deaths_by_sex", "child_deaths_unexpected", "sudi", "rapid_responses")
 
 
 def deaths_by_year_rows(call: Call, first, last, residence: str | None) -> list[Row]:
     selection = call.select(residence)
     years = years_between(first, last)
     rows = [row for span in [[y] for y in years] + [years] for row in call.measures(selection, span)]
-    return [row for row in rows if row["indicator"] in ("child_deaths", "child_deaths_by_sex")]
+    return [row for row in rows if row["indicator"] in BY_YEAR]
 
 
 def modifiable_rows(call: Call, years: list, residence: str | None) -> list[Row]:
@@ -264,11 +336,12 @@ def panel_rows(call: Call, year) -> list[Row]:
     y = ReportingYear(year)
     data = call.data
     panel = call.select(None)
-    rows = call.measures(panel, [y])
+    rows = call.measures(panel, [y]) + call.previous_deaths(panel, y)
     rows += residence_rows(data, call.records, [y], panel.area)
     for a in data.panel_areas:
-        rows += call.measures(call.select(a), [y])
-    return [row for row in rows if row["indicator"] == "child_deaths"]
+        area = call.select(a)
+        rows += call.measures(area, [y]) + call.previous_deaths(area, y)
+    return [row for row in rows if row["indicator"] in ("child_deaths", "child_deaths_change")]
 
 
 # --------------------------------------------------------------------------- public tables

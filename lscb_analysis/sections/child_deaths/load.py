@@ -14,13 +14,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import clean
 from lscb_analysis.inputs import population as population_mod
-from lscb_analysis.sections.child_deaths.codes import AGE_BANDS, CATEGORIES, FILE, MODIFIABLE, SEXES, panel_label
+from lscb_analysis.sections.child_deaths.codes import (
+    AGE_BANDS,
+    CATEGORIES,
+    FILE,
+    MODIFIABLE,
+    SEXES,
+    ethnic_group,
+    imd_quintile,
+    panel_label,
+)
 
 REQUIRED = ["case_id", "date_of_birth", "date_of_death", "sex", "residence", "expected",
             "sudden_unexpected", "rapid_response", "review_completed_date", "category", "modifiable"]
-OPTIONAL = ["ethnicity", "place_of_death"]
+OPTIONAL = ["ethnicity", "place_of_death", "lsoa_code"]
 ALIASES = {
     "case_id": ["case id", "caseid", "cdop_id", "cdop id", "child_id"],
     "date_of_birth": ["dob", "date of birth", "birth_date"],
@@ -29,6 +39,8 @@ ALIASES = {
     "review_completed_date": ["review_completed", "review date", "date review completed", "review_date"],
     "sudden_unexpected": ["sudden unexpected", "sudic"],
     "rapid_response": ["rapid response", "joint_agency_response", "jar"],
+    "lsoa_code": ["lsoa", "lsoa code", "lsoa11cd", "lsoa21cd", "lsoa_of_residence"],
+    "ethnicity": ["ethnic_group", "ethnic group", "ethnic origin"],  # used (ethnic groups), so not 'ignored'
 }
 _YES_NO = {"yes": "Y", "no": "N", "y": "Y", "n": "N", "true": "Y", "false": "N", "1": "Y", "0": "N"}
 _SEX_ALIASES = {"female": "F", "male": "M", "girl": "F", "boy": "M", "unknown": "U", "indeterminate": "U",
@@ -45,7 +57,12 @@ class CDOPData:
     ``date_of_death``, ``age_days``, ``age_years``, ``age_band``, ``sex`` (F/M/U), ``residence``,
     ``expected``, ``sudden_unexpected``, ``rapid_response`` (Y/N), ``review_completed_date``,
     ``category`` (1-10, missing until reviewed), ``modifiable`` (Y/N/U, missing until reviewed),
-    ``death_year`` and ``review_year`` (the start year of the reporting year, e.g. 2024 for 2024-25).
+    ``death_year`` and ``review_year`` (the start year of the reporting year, e.g. 2024 for 2024-25),
+    ``ethnic_group`` (codes.ETHNIC_GROUPS) and ``imd_quintile`` (1-5 from the LSOA of residence through
+    ``cdop/imd_lookup.csv``; missing where unknown). The LSOA code itself is not kept.
+
+    ``births``: live births per area and reporting year (``area``, ``start_year``, ``live_births``) from
+    ``cdop/births.csv``, or None. ``deprivation``: True where an IMD lookup was supplied.
     """
 
     deaths: pd.DataFrame
@@ -53,6 +70,8 @@ class CDOPData:
     rejections: clean.Rejections
     panel_areas: list[str] = field(default_factory=list)
     panel_name: str = ""
+    births: pd.DataFrame | None = None
+    deprivation: bool = False
 
     @property
     def residences(self) -> list[str]:
@@ -201,6 +220,8 @@ def load(area_dir: Path | str, panel_areas: list[str] | None = None) -> CDOPData
                         "review completed but no decision on modifiable factors recorded")
 
     residence = _canonical_residence(df["residence"], panel_areas)
+    lsoa = df["lsoa_code"].fillna("").astype(str).str.strip().str.upper()
+    deciles = read_imd_lookup(area_dir, rejections)
     clean.reject_missing(df.assign(residence=residence), ["residence"], label, rejections)
 
     tidy = pd.DataFrame({
@@ -211,6 +232,8 @@ def load(area_dir: Path | str, panel_areas: list[str] | None = None) -> CDOPData
         "age_years": ages["age_years"],
         "sex": sex,
         "ethnicity": clean.normalise_codes(df["ethnicity"]),
+        "ethnic_group": ethnic_group(df["ethnicity"]),
+        "imd_quintile": pd.array([imd_quintile(deciles.get(c)) if deciles else None for c in lsoa], dtype="Int64"),
         "residence": residence,
         "expected": flags["expected"],
         "sudden_unexpected": flags["sudden_unexpected"],
@@ -223,6 +246,14 @@ def load(area_dir: Path | str, panel_areas: list[str] | None = None) -> CDOPData
         "modifiable": modifiable.where(reviewed & modifiable.ne("")),
     })
     tidy = rejections.apply(tidy, label)
+    _note_unlisted(tidy["residence"], panel_areas, label, rejections)
+    missing = [a for a in panel_areas if pop is None or a not in set(pop["area"])]
+    if missing:
+        rejections.note(label, f"population.csv has no children for {panel_label(missing)}: deaths there are "
+                               "counted, but no rate is given for that area or for the panel")
+    if deciles is not None and tidy["imd_quintile"].isna().any():
+        rejections.note(label, "some records have no LSOA code, or one that is not in cdop/imd_lookup.csv: "
+                               "their deprivation is counted as not known")
     tidy = tidy.assign(
         age_band=age_band(tidy["age_days"], tidy["age_years"]),
         death_year=reporting_year_start(tidy["date_of_death"]),
@@ -230,5 +261,69 @@ def load(area_dir: Path | str, panel_areas: list[str] | None = None) -> CDOPData
     )
     tidy = tidy.drop(columns="_row").sort_values(["date_of_death", "case_id"], kind="stable").reset_index(drop=True)
     return CDOPData(deaths=tidy, population=pop, rejections=rejections, panel_areas=list(panel_areas),
-                    panel_name=panel_name)
+                    panel_name=panel_name, births=read_births(area_dir, rejections),
+                    deprivation=deciles is not None)
+
+
+def _note_unlisted(residence: pd.Series, panel_areas: list[str], label: str, rejections: clean.Rejections) -> None:
+    """Name, in the data-quality summary, the areas of residence the panel does not list: their deaths
+    are counted apart ('resident elsewhere'), never silently left out of the panel's figures."""
+    unlisted = sorted(set(residence) - set(panel_areas)) if panel_areas else []
+    if unlisted:
+        rejections.note(label, f"records of children resident in {panel_label(unlisted)}, which the panel's "
+                               "config does not list, are not in the panel's totals or rates: they are counted "
+                               "as 'resident elsewhere'. If the panel covers that area, add it to panel_areas "
+                               "in the area's config and to population.csv.")
+
+
+def read_imd_lookup(area_dir: Path, rejections: clean.Rejections) -> dict[str, int] | None:
+    """``cdop/imd_lookup.csv`` (``lsoa_code``, ``imd_decile`` 1-10, 1 the most deprived tenth of England's
+    LSOAs; English Indices of Deprivation, MHCLG) as {LSOA code: decile}, or None where there is no file.
+    Rows without a code or a decile from 1 to 10 are rejected with a reason."""
+    path = clean.find_file(area_dir / "cdop", "imd_lookup")
+    if path is None:
+        return None
+    label = f"cdop/{path.name}"
+    raw = clean.read_table(path, rejections, label=label, header_hint=["lsoa_code", "imd_decile"])
+    df = clean.require_columns(raw, ["lsoa_code", "imd_decile"], label, rejections=rejections,
+                               aliases={"lsoa_code": ALIASES["lsoa_code"], "imd_decile": ["decile", "imd decile"]})
+    clean.reject_missing(df, ["lsoa_code"], label, rejections)
+    decile = pd.to_numeric(df["imd_decile"], errors="coerce")
+    rejections.add_rows(df, ~decile.between(1, 10) | (decile % 1 != 0), label, "imd_decile",
+                        "not an IMD decile from 1 to 10")
+    kept = rejections.apply(df.assign(decile=decile), label)
+    codes = kept["lsoa_code"].astype(str).str.strip().str.upper()
+    return dict(zip(codes, kept["decile"].astype(int)))
+
+
+def read_births(area_dir: Path, rejections: clean.Rejections) -> pd.DataFrame | None:
+    """``cdop/births.csv``: ``area``, ``year`` (a reporting year, '2024-25', or its start year, 2024) and
+    ``live_births`` (live births to mothers resident in the area in that year; ONS births by area of
+    usual residence), the denominator of infant and neonatal mortality. None where there is no file."""
+    path = clean.find_file(area_dir / "cdop", "births")
+    if path is None:
+        return None
+    label = f"cdop/{path.name}"
+    raw = clean.read_table(path, rejections, label=label, header_hint=["area", "live_births"])
+    df = clean.require_columns(raw, ["area", "year", "live_births"], label, rejections=rejections,
+                               aliases={"live_births": ["births", "live births"], "year": ["reporting_year"]})
+    clean.reject_missing(df, ["area"], label, rejections)
+
+    def start(text) -> float:
+        try:
+            return float(ReportingYear(int(text) if str(text).strip().isdigit() else str(text).strip()).start_year)
+        except (TypeError, ValueError):
+            return np.nan
+
+    years = df["year"].map(start)
+    rejections.add_rows(df, years.isna(), label, "year", "not a reporting year (2024-25 or 2024)")
+    births = pd.to_numeric(df["live_births"], errors="coerce")
+    rejections.add_rows(df, ~(births > 0) | (births % 1 != 0), label, "live_births",
+                        "not a whole number of live births above 0")
+    keyed = df.assign(area=df["area"].astype(str).str.strip(), year=years, births=births)
+    clean.dedupe(keyed, ["area", "year"], label, rejections)
+    kept = rejections.apply(keyed, label)
+    out = pd.DataFrame({"area": kept["area"], "start_year": kept["year"].astype(int),
+                        "live_births": kept["births"].astype(float)})
+    return out.reset_index(drop=True)
 

@@ -16,7 +16,15 @@ import pandas as pd
 
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import population as population_mod
-from lscb_analysis.sections.child_deaths.codes import AGE_BANDS, CATEGORIES, MODIFIABLE, SEXES, panel_label
+from lscb_analysis.sections.child_deaths.codes import (
+    AGE_BANDS,
+    CATEGORIES,
+    ETHNIC_GROUPS,
+    IMD_QUINTILES,
+    MODIFIABLE,
+    SEXES,
+    panel_label,
+)
 from lscb_analysis.sections.child_deaths.load import CDOPData, reporting_year_start
 
 
@@ -40,6 +48,8 @@ class Records:
     within_6: np.ndarray  # review completed before 6 calendar months from the death
     within_12: np.ndarray  # review completed on or before 12 calendar months from the death
     days: np.ndarray  # days from death to completed review (NaN: not reviewed)
+    ethnic_group: np.ndarray  # ETHNIC_GROUPS
+    imd_quintile: np.ndarray  # IMD_QUINTILES (the last, 'not known', where there is no quintile)
 
 
 def _flag(values: pd.Series) -> np.ndarray:
@@ -72,7 +82,20 @@ def encode(deaths: pd.DataFrame) -> Records:
         within_6=_flag(review < died + pd.DateOffset(months=6)),
         within_12=_flag(review <= died + pd.DateOffset(months=12)),
         days=(review - died).dt.days.to_numpy(dtype="float64", na_value=np.nan),
+        ethnic_group=_codes(deaths["ethnic_group"] if "ethnic_group" in deaths else pd.Series("not known",
+                                                                                          index=deaths.index),
+                            ETHNIC_GROUPS),
+        imd_quintile=_quintiles(deaths),
     )
+
+
+def _quintiles(deaths: pd.DataFrame) -> np.ndarray:
+    """Positions in IMD_QUINTILES: quintile 1 -> 0, ..., 5 -> 4, unknown -> 5."""
+    if "imd_quintile" not in deaths:
+        return np.full(len(deaths), len(IMD_QUINTILES) - 1, dtype="int64")
+    q = pd.to_numeric(deaths["imd_quintile"]).to_numpy(dtype="float64", na_value=np.nan)
+    ok = (q >= 1) & (q <= 5)
+    return np.where(ok, np.nan_to_num(q) - 1, len(IMD_QUINTILES) - 1).astype("int64")
 
 
 @dataclass(frozen=True)
@@ -109,6 +132,15 @@ def populations(population: pd.DataFrame | None, areas: list[str], years: list[R
             for y in dict.fromkeys(years)}
 
 
+def births(table: pd.DataFrame | None, areas: list[str], years: list[ReportingYear]) -> float:
+    """Live births summed over ``areas`` and ``years`` from :attr:`CDOPData.births`; NaN if any is missing."""
+    if table is None:
+        return float("nan")
+    known = dict(zip(zip(table["area"], table["start_year"]), table["live_births"]))
+    values = [known.get((a, y.start_year), np.nan) for a in areas for y in years]
+    return float(np.sum(values)) if values and not np.isnan(values).any() else float("nan")
+
+
 def population_for(pops: Populations, areas: list[str], years: list[ReportingYear]) -> float:
     """Children aged 0-17 summed over ``areas`` and ``years`` (person-years for a pooled period); NaN if
     any is unknown."""
@@ -133,6 +165,8 @@ class Counts:
     review_bands: list[int]  # REVIEW_BANDS
     categories: np.ndarray  # CATEGORIES
     median_days: float
+    by_ethnicity: np.ndarray  # ETHNIC_GROUPS
+    by_quintile: np.ndarray  # IMD_QUINTILES
 
 
 def _tally(codes: np.ndarray, n: int) -> np.ndarray:
@@ -160,4 +194,6 @@ def counts(records: Records, mask: np.ndarray, years: list[ReportingYear]) -> Co
         review_bands=[int(six.sum()), int((~six & twelve).sum()), int((~twelve).sum())],
         categories=_tally(records.category[reviewed], len(CATEGORIES)),
         median_days=float(pd.Series(records.days[reviewed]).median()) if r else np.nan,
+        by_ethnicity=_tally(records.ethnic_group[died], len(ETHNIC_GROUPS)),
+        by_quintile=_tally(records.imd_quintile[died], len(IMD_QUINTILES)),
     )

@@ -10,7 +10,17 @@ import pandas as pd
 
 from lscb_analysis.core import indicators as ind
 from lscb_analysis.core import suppression
-from lscb_analysis.sections.child_deaths.codes import AGE_BANDS, CATEGORIES, MIN_DEATHS_FOR_RATE, REVIEW_BANDS, UNIT
+from lscb_analysis.core.periods import ReportingYear
+from lscb_analysis.sections.child_deaths.codes import (
+    AGE_BANDS,
+    BIRTHS_UNIT,
+    CATEGORIES,
+    ETHNIC_GROUPS,
+    IMD_QUINTILES,
+    MIN_DEATHS_FOR_RATE,
+    REVIEW_BANDS,
+    UNIT,
+)
 
 
 def fmt(value, unit: str, symbol: str = "") -> str:
@@ -88,6 +98,64 @@ def _split_view(table, areas, period, indicator, dim, labels, index_name) -> pd.
     return view
 
 
+def ethnicity_view(table: pd.DataFrame, areas: list[str], period: str) -> pd.DataFrame:
+    """Deaths by ethnic group, count and percentage, one column pair per area (e.g. the area and its panel)."""
+    return _split_view(table, areas, period, "child_deaths_by_ethnicity", "ethnicity", ETHNIC_GROUPS, "Ethnic group")
+
+
+def deprivation_view(table: pd.DataFrame, areas: list[str], period: str) -> pd.DataFrame:
+    """Deaths by IMD quintile of the neighbourhood of residence, count and percentage, one column pair per area."""
+    return _split_view(table, areas, period, "child_deaths_by_deprivation", "deprivation", IMD_QUINTILES,
+                       "Deprivation (IMD quintile)")
+
+
+def infant_view(table: pd.DataFrame, areas: list[str], periods: list[str]) -> pd.DataFrame:
+    """Infant and neonatal deaths per 1,000 live births with 95% confidence intervals, for each area and
+    period (rows), from the indicator table; empty where no births file was supplied."""
+    cell = ind.Cells(table)
+    out = []
+    for area in areas:
+        for p in periods:
+            row = {"Area": area, "Period": p}
+            for name, label in (("infant_mortality_rate", "Infant deaths"), ("neonatal_mortality_rate",
+                                                                              "Neonatal deaths")):
+                c = cell(area, p, name, "all", BIRTHS_UNIT)
+                if c is None:
+                    continue
+                row[f"{label}"] = text({**c, "value": c["numerator"], "unit": "count"})
+                row[f"{label} per 1,000 live births"] = rate_text(c)
+                row[f"{label}: 95% confidence interval"] = _limits(c, BIRTHS_UNIT)
+            if len(row) > 2:
+                out.append(row)
+    return pd.DataFrame(out).set_index(["Area", "Period"]) if out else pd.DataFrame()
+
+
+def _limits(c: Mapping, unit: str) -> str:
+    if c is None or pd.isna(c["lower"]) or (c.get("numerator") is not None and not pd.isna(c["numerator"])
+                                             and c["numerator"] < MIN_DEATHS_FOR_RATE):
+        return ""
+    return f"{fmt(c['lower'], unit)} to {fmt(c['upper'], unit)}"
+
+
+def unexpected_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
+    """Unexpected deaths, sudden unexpected deaths in infancy (SUDI) and rapid responses each year and over
+    the span, from the by-year indicator table (the trend the key facts page gives only for one year)."""
+    sub = table[table["area"].eq(area)]
+    cell = ind.Cells(sub)
+    periods = sorted(p for p in sub["period"].unique() if " to " not in p) + \
+        sorted(p for p in sub["period"].unique() if " to " in p)
+    out = {}
+    for p in periods:
+        out["Total" if " to " in p else p] = {
+            "Deaths": text(cell(area, p, "child_deaths", "all", "count")),
+            "Unexpected deaths": text(cell(area, p, "child_deaths_unexpected", "all", "count")),
+            "Unexpected (% of deaths)": text(cell(area, p, "child_deaths_unexpected", "all", "percent")),
+            "Sudden unexpected deaths in infancy (SUDI)": text(cell(area, p, "sudi", "all", "count")),
+            "Rapid responses": text(cell(area, p, "rapid_responses", "all", "count")),
+        }
+    return pd.DataFrame(out)
+
+
 def modifiable_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
     """Per period: reviews completed, with and without modifiable factors, insufficient information,
     and the percentage with modifiable factors with its 95% confidence interval."""
@@ -130,17 +198,27 @@ def time_to_review_view(table: pd.DataFrame, area: str) -> pd.DataFrame:
 def panel_view(table: pd.DataFrame, panel: str, areas: list[str], period: str) -> pd.DataFrame:
     """Rows: each area and the panel; columns: deaths, % of the panel's deaths, rate per 100,000."""
     cell = ind.Cells(table)
+    before = ReportingYear(period).previous().label
     out = []
     for area in areas:
         out.append({"Area of residence": area,
                     "Deaths": text(cell(panel, period, "child_deaths", f"residence:{area}", "count")),
                     "% of the panel's deaths": text(cell(panel, period, "child_deaths",
                                                           f"residence:{area}", "percent")),
-                    "Rate per 100,000 aged 0-17": rate_text(cell(area, period, "child_deaths", "all", UNIT))})
+                    "Rate per 100,000 aged 0-17": rate_text(cell(area, period, "child_deaths", "all", UNIT)),
+                    f"Deaths in {before}": text(cell(area, before, "child_deaths", "all", "count")),
+                    "Change (%)": text(cell(area, period, "child_deaths_change", "all", "percent"))})
     out.append({"Area of residence": f"Panel ({panel})",
                 "Deaths": text(cell(panel, period, "child_deaths", "all", "count")),
                 "% of the panel's deaths": "100.0",
-                "Rate per 100,000 aged 0-17": rate_text(cell(panel, period, "child_deaths", "all", UNIT))})
+                "Rate per 100,000 aged 0-17": rate_text(cell(panel, period, "child_deaths", "all", UNIT)),
+                f"Deaths in {before}": text(cell(panel, before, "child_deaths", "all", "count")),
+                "Change (%)": text(cell(panel, period, "child_deaths_change", "all", "percent"))})
+    elsewhere = cell(panel, period, "child_deaths", "outside_panel:resident elsewhere", "count")
+    if elsewhere is not None:
+        out.append({"Area of residence": "Resident elsewhere (not in the panel's figures)",
+                    "Deaths": text(elsewhere), "% of the panel's deaths": "", "Rate per 100,000 aged 0-17": "",
+                    f"Deaths in {before}": "", "Change (%)": ""})
     return pd.DataFrame(out).set_index("Area of residence")
 
 

@@ -109,7 +109,43 @@ def panel_sentence(table: pd.DataFrame, panel: str, areas: list[str], period: st
     else:
         head = f"The {panel} panel reviews the deaths of children resident in its {len(areas)} areas: " \
                f"{_n(total['value'])} children died in {period}"
-    return head + (f" ({', '.join(parts)})." if parts else ".")
+    return head + (f" ({', '.join(parts)})." if parts else ".") + _change(cell, panel, period)
+
+
+def _change(cell, area: str, period: str) -> str:
+    """' In 2023-24, 62 children died: 6% fewer this year.' where both are shown ('' otherwise)."""
+    before = ReportingYear(period).previous().label
+    count = cell(area, before, "child_deaths", "all", "count")
+    change = cell(area, period, "child_deaths_change", "all", "percent")
+    if count is None or pd.isna(count["value"]):
+        return ""
+    text = f" In {before}, {_children(count['value'])} died"
+    if change is None or pd.isna(change["value"]):
+        return text + "."
+    c = round_half_up(change["value"], 0)
+    if c == 0:
+        return text + ": about the same number."
+    return text + f": {abs(int(c))}% {'more' if c > 0 else 'fewer'} died in {period}."
+
+
+def unexpected_sentence(table: pd.DataFrame, area: str, period: str) -> str:
+    """Unexpected deaths, SUDI and rapid responses in ``period`` (hidden figures left out)."""
+    cell = ind.Cells(table)
+    parts, hidden = [], []
+    for name, words, label in (("child_deaths_unexpected", "were unexpected", "unexpected deaths"),
+                               ("sudi", "were sudden unexpected deaths of infants (SUDI)", "SUDI"),
+                               ("rapid_responses", "had a rapid response by health, police and social care",
+                                "rapid responses")):
+        c = cell(area, period, name, "all", "count")
+        if c is not None and not pd.isna(c["value"]):
+            parts.append(f"{_n(c['value'])} {words}")
+        elif c is not None:
+            hidden.append(label)
+    text = f"Of the deaths of children resident in {area} in {period}, " + "; ".join(parts) + "." if parts else ""
+    if hidden:
+        names = hidden[0] if len(hidden) == 1 else ", ".join(hidden[:-1]) + " and " + hidden[-1]
+        text += (" " if text else "") + f"The numbers of {names} in {period} are too small to publish."
+    return text
 
 
 def comparison_word(table: pd.DataFrame, area: str, other: str, period: str) -> str:

@@ -12,7 +12,7 @@ from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import population as population_mod
 from lscb_analysis.sections.child_deaths.codes import years_between
 
-from .helpers import PANEL, case, load, value
+from .helpers import PANEL, case, load, value, write_births, write_imd
 
 
 def test_age_bands_counted_in_the_indicator_table(tmp_path):
@@ -190,11 +190,18 @@ def test_sample_looks_like_england(sample):
 def test_percentages_and_rates_as_the_one_row_helpers_give_them(sample):
     table = cdop.indicators(sample, "2024-25", "Exampleshire")
     pop = sample.population
+    births = sample.births.set_index(["area", "start_year"])["live_births"]
     for row in table.itertuples(index=False):
+        years = years_between(*row.period.split(" to ")) if " to " in row.period else [ReportingYear(row.period)]
+        if row.indicator == "child_deaths_change":
+            continue  # a change, not a share (test_change_on_the_previous_year)
         if row.unit == "percent":
             expected = ind.proportion_row(row.area, row.period, row.indicator, row.numerator, row.denominator)
+        elif row.unit == cdop.BIRTHS_UNIT:
+            live = sum(births["Exampleshire", y.start_year] for y in years)
+            assert row.denominator == live
+            expected = ind.rate_row(row.area, row.period, row.indicator, row.numerator, live, unit=cdop.BIRTHS_UNIT)
         elif row.unit == cdop.UNIT:
-            years = years_between(*row.period.split(" to ")) if " to " in row.period else [ReportingYear(row.period)]
             population = sum(population_mod.for_year(pop, "Exampleshire", y) for y in years)
             assert row.denominator == population
             expected = ind.rate_row(row.area, row.period, row.indicator, row.numerator, population, unit=cdop.UNIT)
@@ -202,3 +209,72 @@ def test_percentages_and_rates_as_the_one_row_helpers_give_them(sample):
             continue
         got = (row.value, row.lower, row.upper)
         assert np.array_equal(got, (expected["value"], expected["lower"], expected["upper"]), equal_nan=True)
+
+
+# --------------------------------------------------------------------------- inequality, infants, change
+
+
+def test_deaths_by_ethnic_group_and_deprivation(tmp_path):
+    write_imd(tmp_path, {"E01000001": 1, "E01000002": 2, "E01000003": 10})
+    data = load(tmp_path, [
+        case("P1", "2015-01-01", "2024-06-01", ethnicity="WBRI", lsoa="E01000001"),
+        case("P2", "2015-01-01", "2024-06-01", ethnicity="APKN", lsoa="E01000002"),
+        case("P3", "2015-01-01", "2024-06-01", ethnicity="BAFR", lsoa="E01000003"),
+        case("P4", "2015-01-01", "2024-06-01", ethnicity="REFU"),
+        case("P5", "2015-01-01", "2023-06-01", ethnicity="WBRI", lsoa="E01000003"),  # 2023-24
+    ])
+    t = cdop.indicators(data, "2024-25", "Exampleshire")
+    eth = {b: value(t, "child_deaths_by_ethnicity", breakdown=f"ethnicity:{b}") for b in cdop.ETHNIC_GROUPS}
+    assert eth == {"White": 1, "Mixed": 0, "Asian or Asian British": 1, "Black or Black British": 1,
+                   "Other ethnic group": 0, "not known": 1}
+    assert value(t, "child_deaths_by_ethnicity", breakdown="ethnicity:White", unit="percent") == 25
+    dep = {b: value(t, "child_deaths_by_deprivation", breakdown=f"deprivation:{b}") for b in cdop.IMD_QUINTILES}
+    assert dep == {"1 (most deprived)": 2, "2": 0, "3": 0, "4": 0, "5 (least deprived)": 1, "not known": 1}
+    assert value(t, "child_deaths_by_deprivation", period="2022-23 to 2024-25",
+                 breakdown="deprivation:5 (least deprived)") == 2
+
+
+def test_no_deprivation_rows_without_a_lookup(tmp_path):
+    t = cdop.indicators(load(tmp_path, [case("Q1", "2015-01-01", "2024-06-01", lsoa="E01000001")]), "2024-25")
+    assert "child_deaths_by_deprivation" not in set(t["indicator"])
+    assert "infant_mortality_rate" not in set(t["indicator"])  # nor infant rates without births
+
+
+def test_infant_and_neonatal_deaths_per_1000_live_births_at_the_year_edges(tmp_path):
+    write_births(tmp_path, [("Exampleshire", "2024-25", 2000), ("Exampleshire", "2025-26", 2000),
+                            ("Westbridge", "2024-25", 1000)])
+    data = load(tmp_path, [
+        case("I1", "2025-03-01", "2025-03-31"),  # 30 days, 31 March 2025: post-neonatal, 2024-25
+        case("I2", "2025-03-10", "2025-04-01"),  # 22 days, 1 April 2025: neonatal, 2025-26
+        case("I3", "2024-04-01", "2024-04-28"),  # 27 days: neonatal, 2024-25
+        case("I4", "2023-03-01", "2024-02-29"),  # 365 days but under one, in 2023-24
+        case("I5", "2023-04-01", "2024-04-01"),  # died on the first birthday: not an infant death
+    ])
+    t = cdop.indicators(data, "2024-25", "Exampleshire")
+    unit = cdop.BIRTHS_UNIT
+    assert value(t, "infant_mortality_rate", unit=unit, col="numerator") == 2  # I1 and I3
+    assert value(t, "infant_mortality_rate", unit=unit, col="denominator") == 2000
+    assert value(t, "infant_mortality_rate", unit=unit) == pytest.approx(1.0)
+    # exact Poisson limits for 2 events: chi2(0.025, 4)/2 = 0.24221, chi2(0.975, 6)/2 = 7.22469, per 2,000 births
+    assert value(t, "infant_mortality_rate", unit=unit, col="lower") == pytest.approx(0.1211046, abs=1e-6)
+    assert value(t, "infant_mortality_rate", unit=unit, col="upper") == pytest.approx(3.6123438, abs=1e-6)
+    assert value(t, "neonatal_mortality_rate", unit=unit) == pytest.approx(0.5)  # I3
+    later = cdop.indicators(data, "2025-26", "Exampleshire")
+    assert value(later, "neonatal_mortality_rate", period="2025-26", unit=unit) == pytest.approx(0.5)  # I2
+    # the pooled period lacks births for 2022-23 and 2023-24: no rate rather than a wrong one
+    assert np.isnan(value(t, "infant_mortality_rate", period="2022-23 to 2024-25", unit=unit))
+    panel = cdop.indicators(data, "2024-25")
+    assert value(panel, "infant_mortality_rate", area=PANEL, unit=unit, col="denominator") == 3000
+
+
+def test_change_on_the_previous_year(tmp_path):
+    cases = [case(f"Y{y}{r[0]}{i}", "2015-01-01", f"{y}-06-01", residence=r)
+             for y, r, n in ((2023, "Exampleshire", 8), (2024, "Exampleshire", 6), (2023, "Westbridge", 10),
+                             (2024, "Westbridge", 13)) for i in range(n)]
+    data = load(tmp_path, cases)
+    t = cdop.indicators(data, "2024-25", "Exampleshire")
+    assert value(t, "child_deaths", period="2023-24") == 8
+    assert value(t, "child_deaths_change", unit="percent") == pytest.approx(-25.0)  # 8 to 6
+    p = cdop.panel_by_residence(data, "2024-25")
+    assert value(p, "child_deaths", area=PANEL, period="2023-24") == 18
+    assert value(p, "child_deaths_change", area=PANEL, unit="percent") == pytest.approx(100 / 18)  # 18 to 19

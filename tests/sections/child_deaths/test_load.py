@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from lscb_analysis import cdop
+from lscb_analysis import indicators as ind
 from lscb_analysis.inputs import clean
 from lscb_analysis.synth import cdop as synth
 
-from .helpers import FILE, HEADER, SAMPLE, case, load
+from .helpers import FILE, HEADER, SAMPLE, case, load, write_births, write_imd
 
 # --------------------------------------------------------------------------- age at death
 
@@ -90,7 +92,7 @@ def test_loader_catches_every_injected_fault_and_nothing_else(sample):
     assert {f["kind"] for f in faults} >= {"duplicate", "invalid_date", "death_before_birth", "not_a_child",
                                           "unknown_code", "review_before_death", "blank_row"}
     assert sample.rejections.rejected_rows("cdop/child_deaths.csv") == {f["row"] for f in faults}
-    summary = sample.rejections.summary().iloc[0]
+    summary = sample.rejections.summary().set_index("file").loc["cdop/child_deaths.csv"]
     assert summary["rows_read"] == record["rows"]
     assert summary["rows_used"] == record["deaths"] == len(sample.deaths)
     assert summary["reconciles"]
@@ -105,3 +107,74 @@ def test_sample_is_reproducible_byte_for_byte(tmp_path):
     assert first == (SAMPLE / "cdop" / "child_deaths.csv").read_bytes()  # the committed sample is current
     assert (tmp_path / "cdop" / "injected_faults.json").read_text() == \
         (SAMPLE / "cdop" / "injected_faults.json").read_text()
+
+
+# --------------------------------------------------------------------------- ethnicity, deprivation, births
+
+
+def test_ethnic_groups_from_codes_and_spelled_out_groups():
+    from lscb_analysis.sections.child_deaths.codes import ethnic_group
+
+    got = ethnic_group(["WBRI", "MWBC", "APKN", "BAFR", "OOTH", "CHNE", "REFU", "NOBT", "", None,
+                        "White British", " black caribbean", "XYZ"])
+    assert got == ["White", "Mixed", "Asian or Asian British", "Black or Black British", "Other ethnic group",
+                   "Asian or Asian British", "not known", "not known", "not known", "not known", "White",
+                   "Black or Black British", "not known"]
+
+
+@pytest.mark.parametrize("decile, quintile", [(1, 1), (2, 1), (3, 2), (4, 2), (5, 3), (6, 3), (8, 4), (9, 5),
+                                              (10, 5), ("10", 5), (0, None), (11, None), (2.5, None), ("x", None),
+                                              (None, None)])
+def test_imd_quintile_boundaries(decile, quintile):
+    from lscb_analysis.sections.child_deaths.codes import imd_quintile
+
+    assert imd_quintile(decile) == quintile
+
+
+def test_lsoa_lookup_and_births_files(tmp_path):
+    write_imd(tmp_path, {"E01000001": 2, "E01000002": 3, "E01000003": 11})  # the last is no decile
+    write_births(tmp_path, [("Exampleshire", "2024-25", 2000), ("Exampleshire", 2023, 1800),
+                            ("Westbridge", "2024-25x", 900), ("Exampleshire", "2024-25", 2100),
+                            ("Westbridge", "2024-25", 0)])
+    data = load(tmp_path, [
+        case("L1", "2015-01-01", "2024-06-01", lsoa="E01000001"),
+        case("L2", "2015-01-01", "2024-06-01", lsoa=" e01000002 "),   # trimmed, any case
+        case("L3", "2015-01-01", "2024-06-01", lsoa="E01000003"),     # its lookup row was rejected
+        case("L4", "2015-01-01", "2024-06-01"),                       # no code
+    ])
+    assert data.deprivation
+    assert sorted(data.deaths["imd_quintile"].dropna().astype(int)) == [1, 2]
+    assert "lsoa_code" not in data.deaths.columns  # the neighbourhood is not kept, only its quintile
+    rejected = data.rejections.to_frame()
+    assert set(zip(rejected["file"], rejected["row"])) >= {("cdop/imd_lookup.csv", 4), ("cdop/births.csv", 4),
+                                                          ("cdop/births.csv", 5), ("cdop/births.csv", 6)}
+    assert "not an IMD decile from 1 to 10" in set(rejected["reason"])
+    assert data.births.to_dict("list") == {"area": ["Exampleshire", "Exampleshire"], "start_year": [2024, 2023],
+                                           "live_births": [2000.0, 1800.0]}
+    notes = " ".join(n["note"] for n in data.rejections.notes)
+    assert "deprivation is counted as not known" in notes
+    summary = data.rejections.summary().set_index("file")
+    assert summary["reconciles"].all()
+
+
+def test_children_resident_outside_the_panel_are_named_in_the_data_quality_notes(tmp_path):
+    data = load(tmp_path, [case("O1", "2015-01-01", "2024-06-01", residence="Northvale"),
+                           case("O2", "2015-01-01", "2024-06-01")])
+    notes = " ".join(n["note"] for n in data.rejections.notes)
+    assert "Northvale" in notes and "resident elsewhere" in notes
+    assert len(data.deaths) == 2  # kept, and counted apart (test_records)
+
+
+def test_a_panel_area_without_a_population_is_named(tmp_path):
+    from lscb_analysis.sections.child_deaths.load import load as load_section
+
+    from .helpers import write_cases, write_population
+
+    write_population(tmp_path, areas=["Exampleshire"])
+    write_cases(tmp_path, [case("Z1", "2015-01-01", "2024-06-01", residence="Westbridge")])
+    data = load_section(tmp_path, panel_areas=["Exampleshire", "Westbridge"])
+    notes = " ".join(n["note"] for n in data.rejections.notes)
+    assert "population.csv has no children for Westbridge" in notes
+    t = cdop.indicators(data, "2024-25")
+    assert ind.select(t, "child_deaths", unit="count", period="2024-25")["value"].iloc[0] == 1  # counted
+    assert np.isnan(ind.select(t, "child_deaths", unit=cdop.UNIT, period="2024-25")["value"].iloc[0])

@@ -61,6 +61,7 @@ EXPECTED_2024 = {
     ("reviews_completed", "time_to_review:over 12 months"): 0,
     **{("reviews_by_category", f"category:{name}"): {4: 1, 6: 1, 10: 1}.get(code, 0)
        for code, name in cdop.CATEGORIES.items()},
+    **{("child_deaths_by_ethnicity", f"ethnicity:{g}"): 3 if g == "White" else 0 for g in cdop.ETHNIC_GROUPS},
 }
 
 
@@ -81,6 +82,8 @@ def test_every_count_is_the_hand_checked_one(data):
     assert value(t, "child_deaths", unit=cdop.UNIT) == pytest.approx(30.0)  # 3 in 10,000
     assert value(t, "child_deaths_unexpected", unit="percent") == pytest.approx(200 / 3)
     assert value(t, "reviews_with_modifiable_factors", unit="percent") == pytest.approx(200 / 3)  # 2 of 3 decided
+    assert value(t, "child_deaths", period="2023-24") == 1  # A6, the base of the change
+    assert value(t, "child_deaths_change", unit="percent") == 200  # 1 to 3
     pooled = counts(t, period="2022-23 to 2024-25")
     assert pooled["child_deaths", "all"] == 4  # A6 too
     assert pooled["reviews_completed", "death:before the period"] == 0  # A6 died inside the pooled period

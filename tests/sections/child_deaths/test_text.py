@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lscb_analysis import cdop
 
-from .helpers import case, load
+from .helpers import AREAS, PANEL, case, load
 
 
 def test_sentence_gives_the_pooled_rate_when_a_year_has_few_deaths(tmp_path):
@@ -25,3 +25,29 @@ def test_sentence_does_not_print_a_suppressed_count(tmp_path):
     text = cdop.deaths_sentence(safe, "Exampleshire", "2024-25")
     assert "too small to publish" in text
     assert "3" not in text.replace("2024-25", "").replace("2022-23", "")
+
+
+def test_panel_sentence_gives_the_previous_year_and_the_change(tmp_path):
+    cases = [case(f"Y{y}{r[0]}{i}", "2015-01-01", f"{y}-06-01", residence=r)
+             for y, r, n in ((2023, "Exampleshire", 8), (2024, "Exampleshire", 6), (2023, "Westbridge", 10),
+                             (2024, "Westbridge", 13)) for i in range(n)]
+    data = load(tmp_path, cases)
+    t = cdop.board_tables(data, "2024-25", "Exampleshire", trend_years=3)["panel"]
+    text = cdop.panel_sentence(t, PANEL, AREAS, "2024-25")
+    assert "19 children died in 2024-25 (6 in Exampleshire, 13 in Westbridge)." in text
+    assert text.endswith("In 2023-24, 18 children died: 6% more died in 2024-25.")  # 18 to 19 is +5.6%
+    view = cdop.panel_view(t, PANEL, AREAS, "2024-25")
+    assert view.loc["Exampleshire", "Change (%)"] == "-25.0" and view.loc["Exampleshire", "Deaths in 2023-24"] == "8"
+
+
+def test_unexpected_deaths_sudi_and_rapid_responses_each_year(tmp_path):
+    cases = [case(f"U{y}{i}", f"{y}-01-01" if i < 6 else "2015-01-01", f"{y}-06-01", expected="N",
+                  sudden="Y" if i < 6 else "N", rapid="Y") for y in (2023, 2024) for i in range(12)]
+    data = load(tmp_path, cases)
+    by_year = cdop.board_tables(data, "2024-25", "Exampleshire", trend_years=2)["by_year"]
+    view = cdop.unexpected_view(by_year, "Exampleshire")
+    assert list(view.columns) == ["2023-24", "2024-25", "Total"]
+    assert view.loc["Unexpected deaths", "2024-25"] == "12"
+    assert view.loc["Sudden unexpected deaths in infancy (SUDI)", "Total"] == "12"
+    assert view.loc["Rapid responses", "Total"] == "24"
+    assert "12 were unexpected" in cdop.unexpected_sentence(by_year, "Exampleshire", "2024-25")
