@@ -42,7 +42,8 @@ _ETHNIC_INITIAL = {"w": "White", "m": "Mixed", "a": "Asian or Asian British", "b
 _ETHNIC_NOT_KNOWN = {"", "refu", "nobt", "not known", "unknown", "not recorded", "refused", "not obtained"}
 
 # Index of Multiple Deprivation quintiles of the LSOA of residence (1: the most deprived fifth of England)
-IMD_QUINTILES = ["1 (most deprived)", "2", "3", "4", "5 (least deprived)", "not known"]
+IMD_QUINTILES = ["quintile 1 (most deprived)", "quintile 2", "quintile 3", "quintile 4",
+                 "quintile 5 (least deprived)", "not known"]
 IMD_FILE = "imd_lookup.csv"
 BIRTHS_FILE = "births.csv"
 BIRTHS_UNIT = "per 1,000 live births"

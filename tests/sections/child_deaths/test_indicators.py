@@ -229,9 +229,10 @@ def test_deaths_by_ethnic_group_and_deprivation(tmp_path):
                    "Other ethnic group": 0, "not known": 1}
     assert value(t, "child_deaths_by_ethnicity", breakdown="ethnicity:White", unit="percent") == 25
     dep = {b: value(t, "child_deaths_by_deprivation", breakdown=f"deprivation:{b}") for b in cdop.IMD_QUINTILES}
-    assert dep == {"1 (most deprived)": 2, "2": 0, "3": 0, "4": 0, "5 (least deprived)": 1, "not known": 1}
+    assert dep == {"quintile 1 (most deprived)": 2, "quintile 2": 0, "quintile 3": 0, "quintile 4": 0,
+                   "quintile 5 (least deprived)": 1, "not known": 1}
     assert value(t, "child_deaths_by_deprivation", period="2022-23 to 2024-25",
-                 breakdown="deprivation:5 (least deprived)") == 2
+                 breakdown="deprivation:quintile 5 (least deprived)") == 2
 
 
 def test_no_deprivation_rows_without_a_lookup(tmp_path):

@@ -51,3 +51,25 @@ def test_unexpected_deaths_sudi_and_rapid_responses_each_year(tmp_path):
     assert view.loc["Sudden unexpected deaths in infancy (SUDI)", "Total"] == "12"
     assert view.loc["Rapid responses", "Total"] == "24"
     assert "12 were unexpected" in cdop.unexpected_sentence(by_year, "Exampleshire", "2024-25")
+
+
+def test_seed000_panel_deaths_and_the_change_on_the_previous_year(tmp_path):
+    # seed 000, 4.7.5: 58 deaths in 2011-12 (19 Bedford Borough, 17 Central Bedfordshire, 22 Luton),
+    # "just over 6% fewer than the previous year": 62 deaths in 2010-11 (58 / 62 = -6.5%)
+    from lscb_analysis.sections.child_deaths.load import load as load_section
+
+    from .helpers import write_cases, write_population
+
+    areas = ["Bedford Borough", "Central Bedfordshire", "Luton"]
+    write_population(tmp_path, areas=areas, years=range(2008, 2013))
+    now = [a for a, n in zip(areas, (19, 17, 22)) for _ in range(n)]
+    before = [a for a, n in zip(areas, (16, 24, 22)) for _ in range(n)]
+    write_cases(tmp_path, [case(f"S{i}", "2005-01-01", "2011-09-01", residence=a) for i, a in enumerate(now)]
+                + [case(f"P{i}", "2005-01-01", "2010-09-01", residence=a) for i, a in enumerate(before)])
+    data = load_section(tmp_path, panel_areas=areas)
+    panel = cdop.board_tables(data, "2011-12", None, trend_years=3)["panel"]
+    text = cdop.panel_sentence(panel, data.panel_name, areas, "2011-12")
+    assert "58 children died in 2011-12 (19 in Bedford Borough, 17 in Central Bedfordshire, 22 in Luton)." in text
+    assert text.endswith("In 2010-11, 62 children died: 6% fewer died in 2011-12.")
+    view = cdop.panel_view(panel, data.panel_name, areas, "2011-12")
+    assert view.loc[f"Panel ({data.panel_name})", "Change (%)"] == "-6.5"
