@@ -180,7 +180,7 @@ PREFIX = {"cp": "lscb_analysis.sections.child_protection.indicators."}
 
 SECTION_SAMPLES = {
     "cp": ("child protection", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["cin_census", "cin", "contacts.csv"]),
-    "cdop": ("child deaths", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["cdop"]),
+    "sections.child_deaths": ("child deaths", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["cdop"]),
     "yos": ("youth justice", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["yos"]),
     "training": ("training", lambda m: m.indicators(m.load(SAMPLE), YEAR), ["training"]),
 }

@@ -1,7 +1,7 @@
 import numpy as np
+from lscb_analysis.suppression import suppress
 
 from lscb_analysis import indicators as ind
-from lscb_analysis.suppression import suppress
 
 
 def category_table(counts):
@@ -44,6 +44,26 @@ def test_rates_and_percentages_of_small_counts_hidden():
     assert out["suppressed"].tolist() == [True, True, False, True]
     assert out.loc[1, "denominator"] == 40_000  # a population is not a small count
     assert np.isnan(out.loc[3, "denominator"])  # a base of 3 is
+
+
+def test_linked_groups_hide_what_subtraction_would_give_back():
+    # three years and their pooled total: 4 is hidden (1 to 5); 25 - 9 - 12 would give it back, so the
+    # next smallest year (9) goes too; the 12 and the pooled 25 stay
+    years = {"2022-23": 9, "2023-24": 12, "2024-25": 4}
+    rows = [ind.count_row("A", p, "child_deaths", n) for p, n in years.items()]
+    rows.append(ind.count_row("A", "2022-23 to 2024-25", "child_deaths", 25))
+    rows.append(ind.proportion_row("A", "2024-25", "share", 30, 40))
+    table = ind.table(rows)
+    pooled = ("A", "2022-23 to 2024-25", "child_deaths", "all")
+    groups = [([("A", p, "child_deaths", "all") for p in years], pooled)]
+    links = [(("A", "2024-25", "share", "all"), [("A", "2024-25", "child_deaths", "all")])]
+    out = suppress(table, groups=groups, links=links)
+    assert list(out["suppressed"]) == [True, False, True, False, True]
+    assert list(out["symbol"]) == ["c", "", "c", "", "c"]
+    # without the groups only the primary cell is hidden, as for every other caller
+    assert list(suppress(table)["suppressed"]) == [False, False, True, False, False]
+    # a group naming a cell the table lacks is left out
+    assert suppress(table, groups=[([("B", "2024-25", "x", "all")], None)]).equals(suppress(table))
 
 
 def test_counts_of_professionals_courses_and_organisations_are_not_hidden():

@@ -61,6 +61,7 @@ UNITS = {
     "per 10,000 aged 0-14",
     "per 100,000 aged 10-17",
     "per 1,000 aged 10-17",
+    "per 1,000 live births",
     "percent",
     "percentage points",
     "days",
@@ -76,6 +77,7 @@ RATE_UNITS = {
     "per 10,000 aged 0-14": 10_000,
     "per 100,000 aged 10-17": 100_000,
     "per 1,000 aged 10-17": 1_000,
+    "per 1,000 live births": 1_000,
 }
 
 _NUMERIC = ["numerator", "denominator", "value", "lower", "upper"]

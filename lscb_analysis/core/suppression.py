@@ -13,6 +13,12 @@ tables produced from administrative sources):
 3. Every row that shares a suppressed cell's numerator (the same area, period,
    indicator and breakdown in another unit) is suppressed as well.
 
+4. **Linked groups** (optional, ``groups`` and ``links``): a section whose figures add up
+   across rows in ways the breakdown alone does not show (a pooled period is the sum of its
+   years, a panel the sum of its areas, an area's total is one of the panel's cells) names
+   those groups, and the rule of step 2 is applied to them, with the links, repeatedly until
+   nothing changes, so no hidden cell can be worked out by adding or subtracting shown ones.
+
 Indicators that count professionals, courses or organisations rather than children (their definition's
 ``subject`` in :mod:`lscb_analysis.core.definitions`, e.g. every training indicator) are left shown:
 disclosure control protects children and families (DESIGN.md section 7).
@@ -22,6 +28,8 @@ The table keeps all its rows: suppressed cells have ``numerator``, ``value``,
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -45,14 +53,26 @@ def _dimension(breakdown: pd.Series) -> pd.Series:
     return breakdown.where(breakdown.eq("all"), breakdown.str.split(":", n=1).str[0])
 
 
+CELL = ["area", "period", "indicator", "breakdown"]
+Cell = tuple[Hashable, Hashable, Hashable, Hashable]  # (area, period, indicator, breakdown)
+
+
 def _about_children(indicator: pd.Series) -> np.ndarray:
     """True for each row whose indicator counts children (see :func:`definitions.counts_children`)."""
     codes, names = pd.factorize(indicator)
     return np.array([counts_children(n) for n in names] + [True], dtype=bool)[codes]
 
 
-def suppress(table: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
+def suppress(table: pd.DataFrame, threshold: int = THRESHOLD, *,
+             groups: Iterable[tuple[Sequence[Cell], Cell | None]] = (),
+             links: Iterable[tuple[Cell, Sequence[Cell]]] = ()) -> pd.DataFrame:
     """Apply primary and secondary suppression to an indicator table (see module docstring).
+
+    ``groups``: further additive groups as (parts, total) in cells (area, period, indicator,
+    breakdown): when exactly one part is hidden, the smallest other non-zero part is hidden too (or,
+    with no part left to hide, the total). ``links``: (target, sources): the target is hidden when
+    any source is. Both are applied after steps 1 to 3, repeatedly until nothing changes (step 4);
+    a group with a cell the table lacks is left out. Without them the result is steps 1 to 3 alone.
 
     Returns a copy with the same rows, in the same order.
     """
@@ -99,7 +119,46 @@ def suppress(table: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
     out.loc[base_hidden, "denominator"] = np.nan
     out.loc[hidden, "symbol"] = SYMBOL
     out["suppressed"] = hidden
+    groups, links = list(groups), list(links)
+    if groups or links:
+        _suppress_linked(out, table["numerator"], groups, links)
     return out
+
+
+def _suppress_linked(out: pd.DataFrame, numerator: pd.Series, groups: list, links: list) -> None:
+    """Step 4 on ``out`` (already through steps 1 to 3), in place: cells are compared by their largest
+    original ``numerator``; ties go to the cell that comes first in the table."""
+    grouped = out.groupby(CELL, sort=False)
+    cells = grouped["suppressed"].any().rename("hidden").reset_index()
+    keys = list(cells[CELL].itertuples(index=False, name=None))
+    pos = {k: i for i, k in enumerate(keys)}
+    num = numerator.groupby([out[c] for c in CELL], sort=False).max().reindex(
+        pd.MultiIndex.from_tuples(keys)).to_numpy(dtype="float64")
+    hidden = cells["hidden"].to_numpy().copy()
+    where = [(np.array(idx), pos.get(total, -1) if total is not None else -1)
+             for parts, total in groups if None not in (idx := [pos.get(p) for p in parts])]
+    linked = [(pos[t], idx) for t, sources in links if t in pos
+              and None not in (idx := [pos.get(s) for s in sources])]
+    changed = True
+    while changed:
+        changed = False
+        for target, sources in linked:
+            if not hidden[target] and hidden[sources].any():
+                hidden[target] = changed = True
+        for parts, total in where:
+            if hidden[parts].sum() != 1:
+                continue
+            visible = [i for i in parts if not hidden[i] and not np.isnan(num[i])]
+            if visible:
+                pool = [i for i in visible if num[i] > 0] or visible
+                hidden[min(pool, key=lambda i: (num[i], i))] = changed = True
+            elif total >= 0 and not hidden[total]:
+                hidden[total] = changed = True
+    hidden_keys = pd.MultiIndex.from_tuples([k for k, h in zip(keys, hidden) if h], names=CELL)
+    mask = pd.MultiIndex.from_frame(out[CELL]).isin(hidden_keys) if len(hidden_keys) else np.zeros(len(out), bool)
+    out.loc[mask, ["numerator", "value", "lower", "upper"]] = np.nan
+    out.loc[mask, "symbol"] = SYMBOL
+    out["suppressed"] = mask
 
 
 def display_value(value, symbol: str = "", digits: int = 1) -> str:

@@ -18,7 +18,17 @@ The figures are fictional but shaped like England's published child death statis
 * reviews completed months after the death (median about 10 months, longer for unexpected
   deaths that await an inquest); deaths whose review falls after the extract date
   (31 March 2025) have no review date, category or decision yet;
-* a few deaths of children resident outside the panel's areas (Northvale).
+* a few deaths of children resident outside the panel's areas (Northvale);
+* the child's area of residence as a (fictional) LSOA code, ``lsoa_code``, drawn more often from
+  deprived neighbourhoods (NCMD: child mortality rises with deprivation, about 1.7 times as high in the
+  most deprived tenth as in the least), with the lookup of each code to its Index of Multiple
+  Deprivation decile in ``cdop/imd_lookup.csv`` (codes E0199xxxx are not real LSOAs); Northvale's
+  codes are not in the lookup and a few are blank;
+* live births in each area and reporting year in ``cdop/births.csv`` (about the number of children
+  aged 0 in ``population.csv``), the denominator of infant and neonatal mortality.
+
+The new columns and files come from a generator of their own (``SEED_LSOA``), so the columns above
+are the same as before they were added.
 
 Valid variations a real extract has (some dates as dd/mm/yyyy, "Male"/"Yes" spelled out) are
 included; faults are injected as extra rows and recorded with file, row, column and kind in
@@ -43,9 +53,13 @@ OUTSIDE = "Northvale"
 FIRST_YEAR, LAST_YEAR = 2014, 2024  # reporting years 2014-15 to 2024-25
 EXTRACT_DATE = pd.Timestamp("2025-03-31")
 FILE = "cdop/child_deaths.csv"
-COLUMNS = ["case_id", "date_of_birth", "date_of_death", "sex", "ethnicity", "residence", "expected",
+COLUMNS = ["case_id", "date_of_birth", "date_of_death", "sex", "ethnicity", "residence", "lsoa_code", "expected",
            "sudden_unexpected", "rapid_response", "place_of_death", "review_completed_date", "category",
            "modifiable"]
+SEED_LSOA = 41
+LSOAS_PER_AREA = 60
+# relative chance of a death in an LSOA of each IMD decile (1 most deprived): NCMD's gradient, roughly
+DECILE_WEIGHT = {d: 1.7 - 0.7 * (d - 1) / 9 for d in range(1, 11)}
 
 BASE_RATE = {"Exampleshire": 27.0, "Westbridge": 28.5, "Eastmoor": 26.0}  # per 100,000 aged 0-17
 YEAR_FACTOR = {2020: 0.88, 2021: 0.95, 2022: 1.08, 2023: 1.04}
@@ -129,7 +143,52 @@ def deaths(area_dir: Path, rng: np.random.Generator) -> pd.DataFrame:
     df["modifiable"] = np.where(reviewed, modifiable, "")
     df = df.sort_values(["date_of_death", "residence"], kind="stable").reset_index(drop=True)
     df["case_id"] = [f"CD{10000 + i * 7:05d}" for i in range(len(df))]
+    df["lsoa_code"] = _lsoa_codes(df["residence"], imd_lookup())
     return df
+
+
+def imd_lookup() -> pd.DataFrame:
+    """The fictional LSOAs of the panel's areas and their IMD deciles (1 = most deprived tenth):
+    ``lsoa_code, area, imd_decile``, each area with a spread of deciles (Eastmoor the most deprived)."""
+    rng = np.random.default_rng(SEED_LSOA)
+    shift = {"Exampleshire": 0.0, "Westbridge": 0.5, "Eastmoor": -1.5}
+    rows = []
+    for k, area in enumerate(PANEL):
+        deciles = np.clip(np.round(rng.normal(5.5 + shift[area], 2.6, LSOAS_PER_AREA)), 1, 10).astype(int)
+        rows += [(f"E0199{k + 1}{i:03d}", area, int(d)) for i, d in enumerate(deciles, start=1)]
+    return pd.DataFrame(rows, columns=["lsoa_code", "area", "imd_decile"])
+
+
+def _lsoa_codes(residence: pd.Series, lookup: pd.DataFrame) -> list[str]:
+    """An LSOA code for each death, from its area's LSOAs weighted by deprivation (Northvale: codes
+    outside the lookup; about 2% blank, as extracts have)."""
+    rng = np.random.default_rng([SEED_LSOA, 1])
+    out = []
+    for area in residence:
+        if rng.random() < 0.02:
+            out.append("")
+            continue
+        own = lookup[lookup["area"].eq(area)]
+        if own.empty:
+            out.append(f"E0198{int(rng.integers(1, 999)):04d}")
+            continue
+        w = own["imd_decile"].map(DECILE_WEIGHT).to_numpy(dtype=float)
+        out.append(str(own["lsoa_code"].iloc[int(rng.choice(len(own), p=w / w.sum()))]))
+    return out
+
+
+def births(area_dir: Path) -> pd.DataFrame:
+    """Live births in each area and reporting year: about the children aged 0 at the mid-year the
+    reporting year starts in, give or take 2% (``area, year, live_births``; year as '2024-25')."""
+    rng = np.random.default_rng([SEED_LSOA, 2])
+    pop = pd.read_csv(area_dir / "population.csv")
+    infants = pop[pop["age"].eq(0)].groupby(["area", "mid_year"], as_index=False)["population"].sum()
+    rows = []
+    for area in PANEL:
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            n = infants.loc[infants["area"].eq(area) & infants["mid_year"].eq(year), "population"]
+            rows.append((area, f"{year}-{(year + 1) % 100:02d}", int(round(float(n.iloc[0]) * rng.normal(1.0, 0.02)))))
+    return pd.DataFrame(rows, columns=["area", "year", "live_births"])
 
 
 def _formatted(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -197,7 +256,8 @@ def _corrupt(row: pd.Series, kind: str, column: str, new_id: str) -> list[str]:
 
 
 def generate(area_dir: Path, seed: int = SEED) -> dict:
-    """Write ``cdop/child_deaths.csv`` and ``cdop/injected_faults.json`` under ``area_dir``.
+    """Write ``cdop/child_deaths.csv``, ``cdop/injected_faults.json``, ``cdop/imd_lookup.csv`` and
+    ``cdop/births.csv`` under ``area_dir``.
 
     Needs ``population.csv`` in ``area_dir`` (the denominators). Byte-identical for the same seed
     and population. Returns {"file", "rows", "deaths", "injected_faults": [{file, row, column, kind}]}.
@@ -232,4 +292,6 @@ def generate(area_dir: Path, seed: int = SEED) -> dict:
     record = {"file": FILE, "seed": seed, "rows": len(lines), "deaths": len(body),
               "injected_faults": [{k: f[k] for k in ("file", "row", "column", "kind")} for f in faults]}
     (out_dir / "injected_faults.json").write_text(json.dumps(record, indent=2) + "\n")
+    imd_lookup().to_csv(out_dir / "imd_lookup.csv", index=False, lineterminator="\n")
+    births(area_dir).to_csv(out_dir / "births.csv", index=False, lineterminator="\n")
     return record
