@@ -142,7 +142,7 @@ def test_function_paths_resolve_where_the_modules_exist():
 def test_committed_methodology_is_the_rendered_definitions():
     committed = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
     assert committed == defs.render_markdown(), (
-        "docs/methodology.md is out of date: run `python -m lscb_analysis.definitions`")
+        "docs/methodology.md is out of date: run `python -m lscb_analysis.core.definitions`")
 
 
 def test_methodology_documents_every_indicator_and_the_conventions():

@@ -118,7 +118,7 @@ def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str 
 
 def methods_html(indicators, published: bool = False) -> str:
     """A collapsed "How these figures are defined" block: the method note of each indicator, from the
-    single source of definitions (:mod:`lscb_analysis.definitions`) that docs/methodology.md is built from.
+    single source of definitions (:mod:`lscb_analysis.core.definitions`) that docs/methodology.md is built from.
     ``published``: the table holds published statistics, so each note names the publication."""
     items = []
     for name in dict.fromkeys(indicators):

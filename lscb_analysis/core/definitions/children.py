@@ -6,8 +6,8 @@ Part of :mod:`lscb_analysis.core.definitions` (imported there into ``DEFINITIONS
 
 from __future__ import annotations
 
-from lscb_analysis.core.definitions import COUNT_AND_SHARE_CI, COUNT_CI, NO_POP, SUPPRESS_COUNT, SUPPRESS_SHARE, \
-    WILSON_CI, _d
+# ruff: noqa: F403, F405 - the shared wording and the Definition record come from model, by name
+from lscb_analysis.core.definitions.model import *
 
 __all__ = ["CHILDREN", "FRONT_DOOR", "EARLY_HELP", "MISSING", "EXPLOITATION", "PRIVATE_FOSTERING", "MODULES"]
 
