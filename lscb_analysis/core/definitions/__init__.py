@@ -275,7 +275,7 @@ applicable, `u` low reliability; they are never turned into zeros.
 ### Rates, percentages and confidence intervals
 
 Methods follow the OHID (formerly PHE) *Technical Guide: Confidence Intervals* and its R
-package PHEindicatormethods, in `lscb_analysis/rates.py`:
+package PHEindicatormethods, in `lscb_analysis/core/rates.py`:
 
 * **rates** per 10,000 or 100,000 (`rates.rate`): the count divided by the population times
   the multiplier, with 95% limits that are exact Poisson limits from the chi-squared
@@ -335,7 +335,7 @@ DIFFERENCES = """\
 
 ## Checking published figures against each other
 
-`lscb audit FILE` (`lscb_analysis/audit.py`) reads figures in the long format of
+`lscb audit FILE` (`lscb_analysis/checks/audit.py`) reads figures in the long format of
 `data/raw/published/published_figures.csv` and checks them against each other: rates against
 counts and populations, stated changes against the two values, percentages against parts and
 totals, parts against totals and shares against 100%. Counts and amounts of money are exact
