@@ -48,6 +48,7 @@ class Finding:
 
 
 QUALITY_CLASS = "lscb-quality"  # report.table_html marks data-quality tables (counts of records, not children)
+NOT_CHILDREN_CLASS = "lscb-not-children"  # and tables of professionals, organisations, money or recommendations
 
 
 class _Cells(HTMLParser):
@@ -61,7 +62,7 @@ class _Cells(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "table":
             classes = (dict(attrs).get("class") or "").split()
-            self._tables.append(QUALITY_CLASS in classes)
+            self._tables.append(QUALITY_CLASS in classes or NOT_CHILDREN_CLASS in classes)
         if tag == "td" and not any(self._tables):
             self._in_td += 1
             self._buf = []

@@ -91,15 +91,18 @@ def indicator_view(table: pd.DataFrame, *, rows: str = "indicator", columns: str
 
 
 QUALITY_CLASS = "lscb-quality"
+NOT_CHILDREN_CLASS = "lscb-not-children"
 
 
 def table_html(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None,
-               quality: bool = False) -> str:
+               quality: bool = False, not_children: bool = False) -> str:
     """An accessible HTML table with a caption (and an optional note below it).
 
     ``quality`` marks a data-quality table (rows read, used, rejected): its counts are of records,
-    not children, and the output scanner does not treat them as small counts."""
-    classes = ["lscb-table"] + ([QUALITY_CLASS] if quality else [])
+    not children. ``not_children`` marks a table whose counts are of professionals, organisations, money or
+    recommendations (their definitions' ``subject``), which disclosure control leaves shown. The output
+    scanner does not treat the counts of either as small counts of children."""
+    classes = ["lscb-table"] + ([QUALITY_CLASS] if quality else []) + ([NOT_CHILDREN_CLASS] if not_children else [])
     if index and (df.index.name or df.columns.name):
         # a named index or column axis makes pandas emit a second header row of empty cells,
         # which screen readers announce as empty headers: make the index an ordinary first column
@@ -135,11 +138,11 @@ def methods_html(indicators, published: bool = False) -> str:
 
 
 def show_table(df: pd.DataFrame, caption: str, *, index: bool = True, note: str | None = None,
-               quality: bool = False, methods=None, published: bool = False) -> None:
+               quality: bool = False, not_children: bool = False, methods=None, published: bool = False) -> None:
     """Display a table with a caption (strings as given: use :func:`indicator_view` to format), and, if
     ``methods`` names indicators, their definitions in a collapsed block under it (``published``: the
     table's figures are published statistics, and the notes name the publication as their source)."""
-    _display(table_html(df, caption, index=index, note=note, quality=quality)
+    _display(table_html(df, caption, index=index, note=note, quality=quality, not_children=not_children)
              + (methods_html(methods, published=published) if methods is not None else ""))
 
 

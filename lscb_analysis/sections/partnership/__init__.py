@@ -21,7 +21,7 @@ from lscb_analysis.sections.partnership.load import (
     available,
     load,
 )
-from lscb_analysis.sections.partnership.tables import board_tables
+from lscb_analysis.sections.partnership.tables import audits_sentence, board_tables
 
-__all__ = ["load", "available", "indicators", "board_tables", "PartnershipData", "DIR", "GRADES", "RATINGS",
+__all__ = ["load", "available", "indicators", "board_tables", "audits_sentence", "PartnershipData", "DIR", "GRADES", "RATINGS",
            "SECTION_11_STANDARDS"]

@@ -8,7 +8,7 @@ from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.report.display import format_value
 from lscb_analysis.sections.partnership.load import GRADES, RATINGS
 
-__all__ = ["board_tables", "budget_view", "budget_trend_view", "spend_view", "audit_view", "section11_view", "attendance_view"]
+__all__ = ["board_tables", "audits_sentence", "budget_view", "budget_trend_view", "spend_view", "audit_view", "section11_view", "attendance_view"]
 
 
 def _rows(table: pd.DataFrame, period: str, indicator: str, unit: str, dimension: str) -> pd.DataFrame:
@@ -56,9 +56,18 @@ def audit_view(table: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
              "%": _fmt(shares.loc[g], "percent") if g in shares.index else "x"} for g in GRADES]
     rows.append({"Grade": "All cases audited", "Cases": _total(table, year.label, "cases_audited", "count"),
                  "%": "100.0"})
-    rows.append({"Grade": "Audits completed", "Cases": _total(table, year.label, "multi_agency_audits", "count"),
-                 "%": ""})
     return pd.DataFrame(rows).set_index("Grade")
+
+
+def audits_sentence(table: pd.DataFrame, year: ReportingYear) -> str:
+    """How many multi-agency audits were completed in the year (audits are the partnership's work, not
+    children: the number is shown whatever its size)."""
+    n = _total(table, year.label, "multi_agency_audits", "count")
+    cases = _total(table, year.label, "cases_audited", "count")
+    if n == "x":
+        return f"No multi-agency audits are recorded for {year.label}."
+    return (f"The partnership completed {n} multi-agency audit{'s' if n != '1' else ''} in {year.label}, "
+            f"looking at {cases} children's cases.")
 
 
 def section11_view(table: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
