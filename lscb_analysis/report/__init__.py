@@ -23,6 +23,7 @@ from lscb_analysis.report.display import (  # noqa: F401
     write_indicators,
     write_rejections,
     method_note,
+    cell_text,
     describe_change,
     describe_comparison,
 )

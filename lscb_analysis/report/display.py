@@ -23,6 +23,7 @@ from lscb_analysis.core.rates import pct_change, round_half_up
 
 __all__ = [
     "format_value",
+    "cell_text",
     "indicator_view",
     "table_html",
     "show_table",
@@ -68,6 +69,17 @@ def format_value(value, unit: str = "count", symbol: str = "", digits: int | Non
     if d == 0:
         return f"{int(r):,}"
     return f"{r:,.{d}f}"
+
+
+def cell_text(table: pd.DataFrame, period: str, indicator: str, unit: str, breakdown: str = "all") -> str:
+    """One cell of an indicator table as printed (:func:`format_value`: rounded half up, ``c`` where hidden),
+    or ``x`` where the table has no such row."""
+    rows = table[table["period"].eq(period) & table["indicator"].eq(indicator) & table["unit"].eq(unit)
+                 & table["breakdown"].eq(breakdown)]
+    if rows.empty:
+        return "x"
+    row = rows.iloc[0]
+    return format_value(row["value"], unit, (row["symbol"] if "symbol" in rows.columns else "") or "")
 
 
 def indicator_view(table: pd.DataFrame, *, rows: str = "indicator", columns: str = "period",

@@ -21,22 +21,19 @@ __all__ = ["indicators", "early_help_episodes_started", "early_help_assessments_
 SOURCE = "local extract (early help)"
 
 
-def _in_year(dates: pd.Series, year: ReportingYear) -> pd.Series:
-    return (dates >= year.start) & (dates <= year.end)
-
 
 def early_help_episodes_started(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
     """Early help episodes that started in the year (``start_date``), and the early help assessments started."""
     e = data.episodes
-    return [ind.count_row(data.area, year.label, "early_help_episodes_started", int(_in_year(e["start_date"], year).sum()),
+    return [ind.count_row(data.area, year.label, "early_help_episodes_started", int(year.contains(e["start_date"]).sum()),
                           source=SOURCE),
             ind.count_row(data.area, year.label, "early_help_assessments_started",
-                          int(_in_year(e["assessment_start_date"], year).sum()), source=SOURCE)]
+                          int(year.contains(e["assessment_start_date"]).sum()), source=SOURCE)]
 
 
 def early_help_assessments_completed(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
     """Early help assessments completed in the year (``assessment_completed_date``)."""
-    n = int(_in_year(data.episodes["assessment_completed_date"], year).sum())
+    n = int(year.contains(data.episodes["assessment_completed_date"]).sum())
     return [ind.count_row(data.area, year.label, "early_help_assessments_completed", n, source=SOURCE)]
 
 
@@ -51,7 +48,7 @@ def early_help_closures(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
     """Episodes that ended in the year by reason (needs met, stepped up to children's social care, disengaged,
     moved away, other), as counts and percentages of episodes ending in the year. Stepped up is the step-up
     measure."""
-    closed = data.episodes[_in_year(data.episodes["end_date"], year)]
+    closed = data.episodes[year.contains(data.episodes["end_date"])]
     counts = closed["closure_reason"].value_counts()
     rows = [ind.count_row(data.area, year.label, "early_help_closures", len(closed), source=SOURCE)]
     for reason in CLOSURE_REASONS:
@@ -66,7 +63,7 @@ def early_help_closures(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
 def early_help_step_downs(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
     """Episodes starting in the year that were stepped down from children's social care (``stepped_down``), as a
     count and a percentage of episodes starting in the year."""
-    started = data.episodes[_in_year(data.episodes["start_date"], year)]
+    started = data.episodes[year.contains(data.episodes["start_date"])]
     n = int(started["stepped_down"].sum())
     return [ind.count_row(data.area, year.label, "early_help_step_downs", n, source=SOURCE),
             ind.proportion_row(data.area, year.label, "early_help_step_downs", n, len(started), source=SOURCE)]
@@ -77,7 +74,7 @@ def early_help_rereferrals_within_12_months(data: EarlyHelpData, year: Reporting
     the new start (on or after the same date a year earlier), as a count and a percentage of episodes starting
     in the year."""
     e = data.episodes
-    started = e[_in_year(e["start_date"], year)].reset_index()
+    started = e[year.contains(e["start_date"])].reset_index()
     ended = e.loc[e["end_date"].notna(), ["child_id", "end_date"]]
     pairs = started.merge(ended.rename(columns={"end_date": "earlier_end"}), on="child_id")
     window = (pairs["earlier_end"] <= pairs["start_date"]) & \

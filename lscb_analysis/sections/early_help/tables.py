@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lscb_analysis.core import indicators as ind
 from lscb_analysis.core.periods import ReportingYear
-from lscb_analysis.report.display import format_value
+from lscb_analysis.report.display import cell_text as _cell
 from lscb_analysis.sections.early_help.load import CLOSURE_REASONS
 
 __all__ = ["board_tables"]
@@ -20,13 +19,6 @@ LINES = [("Episodes started", "early_help_episodes_started", "count"),
          ("Returned to early help within 12 months (% of starts)", "early_help_rereferrals_within_12_months",
           "percent")]
 
-
-def _cell(table: pd.DataFrame, period: str, indicator: str, unit: str, breakdown: str = "all") -> str:
-    cells = ind.select(table, indicator, breakdown=breakdown, unit=unit, period=period)
-    if cells.empty:
-        return "x"
-    row = cells.iloc[0]
-    return format_value(row["value"], unit, row.get("symbol", "") or "")
 
 
 def board_tables(table: pd.DataFrame, year: str | ReportingYear) -> dict[str, pd.DataFrame]:

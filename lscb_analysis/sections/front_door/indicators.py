@@ -22,9 +22,6 @@ SOURCE = "local extract"
 NOT_IN_NEED = "RC8"  # CIN census reason for closure: case closed after assessment, no further action
 
 
-def _in_year(dates: pd.Series, year: ReportingYear) -> pd.Series:
-    return (dates >= year.start) & (dates <= year.end)
-
 
 def _contacts_cover(data: FrontDoorData, start: pd.Timestamp, end: pd.Timestamp) -> bool:
     """Whether the contacts run from ``start`` (or earlier) to within a month of ``end`` (as the child protection
@@ -39,8 +36,8 @@ def contacts_leading_to_referral(data: FrontDoorData, year: ReportingYear) -> li
     the CIN census covers in full (the referrals must be there to be found)."""
     if year not in data.census_years or not _contacts_cover(data, year.start, year.end):
         return []
-    contacts = data.contacts[_in_year(data.contacts["DateOfContact"], year)].reset_index()
-    refs = data.referrals[_in_year(data.referrals["CINreferralDate"], year)][["LAchildID", "CINreferralDate"]]
+    contacts = data.contacts[year.contains(data.contacts["DateOfContact"])].reset_index()
+    refs = data.referrals[year.contains(data.referrals["CINreferralDate"])][["LAchildID", "CINreferralDate"]]
     pairs = contacts.merge(refs, on="LAchildID")
     led = pairs.loc[pairs["CINreferralDate"] >= pairs["DateOfContact"], "index"].nunique()
     return [ind.proportion_row(data.area, year.label, "contacts_leading_to_referral", led, len(contacts),
@@ -54,7 +51,7 @@ def repeat_contacts(data: FrontDoorData, year: ReportingYear) -> list[dict]:
     if not _contacts_cover(data, year.start - pd.DateOffset(years=1), year.end):
         return []
     contacts = data.contacts
-    in_year = contacts[_in_year(contacts["DateOfContact"], year)].reset_index()
+    in_year = contacts[year.contains(contacts["DateOfContact"])].reset_index()
     earlier = contacts[["LAchildID", "DateOfContact"]].rename(columns={"DateOfContact": "earlier"})
     pairs = in_year.merge(earlier, on="LAchildID")
     window = (pairs["earlier"] < pairs["DateOfContact"]) & \
@@ -69,7 +66,7 @@ def referrals_to_assessment(data: FrontDoorData, year: ReportingYear) -> list[di
     percentage of referrals in the year (DfE table C1: referrals less those with no further action)."""
     if year not in data.census_years:
         return []
-    refs = data.referrals[_in_year(data.referrals["CINreferralDate"], year)]
+    refs = data.referrals[year.contains(data.referrals["CINreferralDate"])]
     on = int((~refs["ReferralNFA"].astype(bool)).sum())
     return [ind.proportion_row(data.area, year.label, "referrals_to_assessment", on, len(refs), source=SOURCE)]
 
@@ -80,7 +77,7 @@ def assessed_not_in_need(data: FrontDoorData, year: ReportingYear) -> list[dict]
     of ``referral_count``). Episodes still open at the census date are counted in later returns, as DfE's are."""
     if year not in data.census_years:
         return []
-    refs = data.referrals[_in_year(data.referrals["CINreferralDate"], year)]
+    refs = data.referrals[year.contains(data.referrals["CINreferralDate"])]
     closed = refs["ReasonForClosure"].fillna("").astype(str).str.upper().eq(NOT_IN_NEED)
     return [ind.proportion_row(data.area, year.label, "assessed_not_in_need", int(closed.sum()), len(refs),
                                source=SOURCE)]

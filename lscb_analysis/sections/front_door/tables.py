@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lscb_analysis.core import indicators as ind
-from lscb_analysis.report.display import format_value
+from lscb_analysis.report.display import cell_text as _cell
 
 __all__ = ["board_tables", "LINES"]
 
@@ -15,13 +14,6 @@ LINES = [("Contacts leading to a referral in the year (%)", "contacts_leading_to
          ("Referrals leading to an assessment (%)", "referrals_to_assessment", "percent"),
          ("Referrals assessed as not in need (%)", "assessed_not_in_need", "percent")]
 
-
-def _cell(table: pd.DataFrame, period: str, indicator: str, unit: str) -> str:
-    cells = ind.select(table, indicator, unit=unit, period=period)
-    if cells.empty:
-        return "x"
-    row = cells.iloc[0]
-    return format_value(row["value"], unit, row.get("symbol", "") or "")
 
 
 def board_tables(table: pd.DataFrame, year, comparators: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:

@@ -28,16 +28,13 @@ RESOLUTION_MONTHS = {1: "lado_resolved_within_1_month", 3: "lado_resolved_within
                      12: "lado_resolved_within_12_months"}
 
 
-def _in_year(dates: pd.Series, year: ReportingYear) -> pd.Series:
-    return (dates >= year.start) & (dates <= year.end)
-
 
 def lado_referrals(data: LADOData, year: ReportingYear) -> list[dict]:
     """Referrals to the LADO received in the year (``referral_date`` from 1 April to 31 March), in all and by
     source, category of harm and the employer's sector; each breakdown also as a percentage of all referrals.
     Numerator: referrals in the year (with the breakdown's value). Denominator (percentages): all referrals in
     the year. Source: LADO referral log; categories and timescales from KCSIE part 4."""
-    refs = data.referrals[_in_year(data.referrals["referral_date"], year)]
+    refs = data.referrals[year.contains(data.referrals["referral_date"])]
     total = len(refs)
     rows = [ind.count_row(data.area, year.label, "lado_referrals", total, source=SOURCE)]
     for column, codes in (("source", SOURCES), ("category", CATEGORIES), ("employer_sector", SECTORS)):
@@ -60,15 +57,15 @@ def lado_referrals_change(data: LADOData, year: ReportingYear) -> list[dict]:
     last = year.previous()
     if dates.empty or dates.min() > last.end:
         return []
-    this_n = int(_in_year(dates, year).sum())
-    last_n = int(_in_year(dates, last).sum())
+    this_n = int(year.contains(dates).sum())
+    last_n = int(last.contains(dates).sum())
     return [ind.value_row(data.area, year.label, "lado_referrals_change", pct_change(this_n, last_n), "percent",
                           numerator=this_n, denominator=last_n, source=SOURCE)]
 
 
 def _concluded(data: LADOData, year: ReportingYear) -> pd.DataFrame:
     refs = data.referrals
-    return refs[_in_year(refs["concluded_date"], year)]
+    return refs[year.contains(refs["concluded_date"])]
 
 
 def lado_outcomes(data: LADOData, year: ReportingYear) -> list[dict]:
@@ -92,7 +89,7 @@ def lado_initial_consideration_within_1_working_day(data: LADOData, year: Report
     """Referrals in the year whose initial consideration by the LADO was on the day of referral or the next
     working day (``working_days(referral_date, initial_consideration_date) <= 1``; weekends and bank holidays
     do not count), as a percentage of referrals in the year with an initial consideration date."""
-    refs = data.referrals[_in_year(data.referrals["referral_date"], year)]
+    refs = data.referrals[year.contains(data.referrals["referral_date"])]
     considered = refs[refs["initial_consideration_date"].notna()]
     days = working_days(considered["referral_date"], considered["initial_consideration_date"])
     within = int((np.asarray(days) <= 1).sum())
@@ -118,7 +115,7 @@ def lado_repeat_referrals(data: LADOData, year: ReportingYear) -> list[dict]:
     earlier referral on or after the same date a year before, and before this one), as a count and as a
     percentage of referrals in the year."""
     refs = data.referrals
-    in_year = refs[_in_year(refs["referral_date"], year)]
+    in_year = refs[year.contains(refs["referral_date"])]
     earlier = refs[["person_id", "referral_date"]].rename(columns={"referral_date": "earlier_date"})
     pairs = in_year.reset_index().merge(earlier, on="person_id")
     window = (pairs["earlier_date"] < pairs["referral_date"]) & \

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lscb_analysis.core import indicators as ind
 from lscb_analysis.core.periods import ReportingYear
-from lscb_analysis.report.display import format_value
+from lscb_analysis.report.display import cell_text as _cell
 from lscb_analysis.sections.lado.indicators import RESOLUTION_MONTHS
 from lscb_analysis.sections.lado.load import CATEGORIES, OUTCOMES, SECTORS, SOURCES
 
@@ -21,13 +20,6 @@ def label(code: str) -> str:
     text = code.replace("childrens", "children's").replace("_", " ")
     return text[:1].upper() + text[1:]
 
-
-def _cell(table: pd.DataFrame, period: str, indicator: str, unit: str, breakdown: str = "all") -> str:
-    cells = ind.select(table, indicator, breakdown=breakdown, unit=unit, period=period)
-    if cells.empty:
-        return "x"
-    row = cells.iloc[0]
-    return format_value(row["value"], unit, row.get("symbol", "") or "")
 
 
 def breakdown_view(table: pd.DataFrame, indicator: str, dimension: str, codes, year: ReportingYear) -> pd.DataFrame:

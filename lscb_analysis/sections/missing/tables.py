@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lscb_analysis.core import indicators as ind
 from lscb_analysis.core.periods import ReportingYear
-from lscb_analysis.report.display import format_value
+from lscb_analysis.report.display import cell_text as _cell
 from lscb_analysis.sections.missing.indicators import AGE_BANDS
 
 __all__ = ["board_tables"]
 
-
-def _cell(table: pd.DataFrame, period: str, indicator: str, unit: str, breakdown: str = "all") -> str:
-    cells = ind.select(table, indicator, breakdown=breakdown, unit=unit, period=period)
-    if cells.empty:
-        return "x"
-    row = cells.iloc[0]
-    return format_value(row["value"], unit, row.get("symbol", "") or "")
 
 
 def summary_view(table: pd.DataFrame) -> pd.DataFrame:

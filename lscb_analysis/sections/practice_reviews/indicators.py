@@ -23,21 +23,18 @@ __all__ = ["indicators", "serious_incident_notifications", "notifications_within
 SOURCE = "local extract (practice reviews)"
 
 
-def _in_year(dates: pd.Series, year: ReportingYear) -> pd.Series:
-    return (dates >= year.start) & (dates <= year.end)
-
 
 def serious_incident_notifications(data: ReviewData, year: ReportingYear) -> list[dict]:
     """Serious incident notifications made to the Child Safeguarding Practice Review Panel in the year
     (``notification_date`` from 1 April to 31 March)."""
-    n = int(_in_year(data.notifications["notification_date"], year).sum())
+    n = int(year.contains(data.notifications["notification_date"]).sum())
     return [ind.count_row(data.area, year.label, "serious_incident_notifications", n, source=SOURCE)]
 
 
 def notifications_within_5_working_days(data: ReviewData, year: ReportingYear) -> list[dict]:
     """Notifications in the year made within 5 working days of the partners becoming aware of the incident
     (``working_days(aware_date, notification_date) <= 5``), as a percentage of notifications in the year."""
-    notes = data.notifications[_in_year(data.notifications["notification_date"], year)]
+    notes = data.notifications[year.contains(data.notifications["notification_date"])]
     days = np.asarray(working_days(notes["aware_date"], notes["notification_date"]), dtype=float)
     return [ind.proportion_row(data.area, year.label, "notifications_within_5_working_days",
                                int((days <= 5).sum()), len(notes), source=SOURCE)]
@@ -45,7 +42,7 @@ def notifications_within_5_working_days(data: ReviewData, year: ReportingYear) -
 
 def rapid_reviews(data: ReviewData, year: ReportingYear) -> list[dict]:
     """Rapid reviews completed in the year (``rapid_review_date`` in the year)."""
-    n = int(_in_year(data.notifications["rapid_review_date"], year).sum())
+    n = int(year.contains(data.notifications["rapid_review_date"]).sum())
     return [ind.count_row(data.area, year.label, "rapid_reviews", n, source=SOURCE)]
 
 
@@ -53,7 +50,7 @@ def rapid_reviews_within_15_working_days(data: ReviewData, year: ReportingYear) 
     """Rapid reviews completed in the year within 15 working days of the partners becoming aware of the
     incident (``working_days(aware_date, rapid_review_date) <= 15``), as a percentage of rapid reviews in the
     year."""
-    done = data.notifications[_in_year(data.notifications["rapid_review_date"], year)]
+    done = data.notifications[year.contains(data.notifications["rapid_review_date"])]
     days = np.asarray(working_days(done["aware_date"], done["rapid_review_date"]), dtype=float)
     return [ind.proportion_row(data.area, year.label, "rapid_reviews_within_15_working_days",
                                int((days <= 15).sum()), len(done), source=SOURCE)]
@@ -61,13 +58,13 @@ def rapid_reviews_within_15_working_days(data: ReviewData, year: ReportingYear) 
 
 def lcspr_commissioned(data: ReviewData, year: ReportingYear) -> list[dict]:
     """Local child safeguarding practice reviews commissioned in the year (``lcspr_commissioned_date``)."""
-    n = int(_in_year(data.notifications["lcspr_commissioned_date"], year).sum())
+    n = int(year.contains(data.notifications["lcspr_commissioned_date"]).sum())
     return [ind.count_row(data.area, year.label, "lcspr_commissioned", n, source=SOURCE)]
 
 
 def lcspr_published(data: ReviewData, year: ReportingYear) -> list[dict]:
     """Local child safeguarding practice reviews published in the year (``lcspr_published_date``)."""
-    n = int(_in_year(data.notifications["lcspr_published_date"], year).sum())
+    n = int(year.contains(data.notifications["lcspr_published_date"]).sum())
     return [ind.count_row(data.area, year.label, "lcspr_published", n, source=SOURCE)]
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lscb_analysis.core import indicators as ind
 from lscb_analysis.core.periods import ReportingYear
-from lscb_analysis.report.display import format_value
+from lscb_analysis.report.display import cell_text as _cell
 from lscb_analysis.sections.practice_reviews.load import REVIEW_TYPES, STATUSES
 
 __all__ = ["board_tables"]
@@ -14,13 +13,6 @@ __all__ = ["board_tables"]
 _LABELS = {"completed": "Completed", "on_track": "On track", "overdue": "Overdue", "local": "Local reviews",
            "national": "National reviews", "rapid_review": "Rapid reviews", "other": "Other"}
 
-
-def _cell(table: pd.DataFrame, period: str, indicator: str, unit: str, breakdown: str = "all") -> str:
-    cells = ind.select(table, indicator, breakdown=breakdown, unit=unit, period=period)
-    if cells.empty:
-        return "x"
-    row = cells.iloc[0]
-    return format_value(row["value"], unit, row.get("symbol", "") or "")
 
 
 def reviews_view(table: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:

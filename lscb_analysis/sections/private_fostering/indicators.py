@@ -21,19 +21,16 @@ __all__ = ["indicators", "private_fostering_notifications", "private_fostering_n
 SOURCE = "local extract (private fostering)"
 
 
-def _in_year(dates: pd.Series, year: ReportingYear) -> pd.Series:
-    return (dates >= year.start) & (dates <= year.end)
-
 
 def private_fostering_notifications(data: PrivateFosteringData, year: ReportingYear) -> list[dict]:
     """Notifications of private fostering arrangements received in the year (``notification_date``)."""
-    n = int(_in_year(data.arrangements["notification_date"], year).sum())
+    n = int(year.contains(data.arrangements["notification_date"]).sum())
     return [ind.count_row(data.area, year.label, "private_fostering_notifications", n, source=SOURCE)]
 
 
 def private_fostering_new_arrangements(data: PrivateFosteringData, year: ReportingYear) -> list[dict]:
     """Private fostering arrangements that began in the year (``start_date``)."""
-    n = int(_in_year(data.arrangements["start_date"], year).sum())
+    n = int(year.contains(data.arrangements["start_date"]).sum())
     return [ind.count_row(data.area, year.label, "private_fostering_new_arrangements", n, source=SOURCE)]
 
 
@@ -46,7 +43,7 @@ def private_fostering_at_31_march(data: PrivateFosteringData, year: ReportingYea
 
 def private_fostering_ended(data: PrivateFosteringData, year: ReportingYear) -> list[dict]:
     """Arrangements that ended in the year (``end_date``)."""
-    n = int(_in_year(data.arrangements["end_date"], year).sum())
+    n = int(year.contains(data.arrangements["end_date"]).sum())
     return [ind.count_row(data.area, year.label, "private_fostering_ended", n, source=SOURCE)]
 
 
@@ -54,7 +51,7 @@ def private_fostering_visits_in_time(data: PrivateFosteringData, year: Reporting
     """Notifications in the year followed by the first visit within 7 working days
     (``working_days(notification_date, initial_visit_date) <= 7``), as a percentage of notifications in the
     year; a notification not yet visited counts as not in time."""
-    notes = data.arrangements[_in_year(data.arrangements["notification_date"], year)]
+    notes = data.arrangements[year.contains(data.arrangements["notification_date"])]
     days = np.asarray(working_days(notes["notification_date"], notes["initial_visit_date"]), dtype=float)
     return [ind.proportion_row(data.area, year.label, "private_fostering_visits_in_time", int((days <= 7).sum()),
                                len(notes), source=SOURCE)]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lscb_analysis.core import indicators as ind
-from lscb_analysis.report.display import format_value
+from lscb_analysis.report.display import cell_text as _cell
 
 __all__ = ["board_tables"]
 
@@ -15,13 +14,6 @@ LINES = [("Notifications received", "private_fostering_notifications", "count"),
          ("Arrangements at 31 March", "private_fostering_at_31_march", "count"),
          ("First visit within 7 working days of notification (%)", "private_fostering_visits_in_time", "percent")]
 
-
-def _cell(table: pd.DataFrame, period: str, indicator: str, unit: str) -> str:
-    cells = ind.select(table, indicator, unit=unit, period=period)
-    if cells.empty:
-        return "x"
-    row = cells.iloc[0]
-    return format_value(row["value"], unit, row.get("symbol", "") or "")
 
 
 def board_tables(table: pd.DataFrame, year) -> dict[str, pd.DataFrame]:
