@@ -245,6 +245,7 @@ def main(argv=None) -> int:
     lscb = Path(C.PYTHON).with_name("lscb")
     run_cmd = [str(lscb) if lscb.exists() else C.PYTHON, *([] if lscb.exists() else ["-m", "lscb_analysis"]),
                "run", "--area", a.area, "--year", a.year, "--jobs", str(a.jobs), "--force", "--progress", "log",
+               "--no-editions",  # the PDF and Word editions run after the publication check, timed in the manifest
                "--processed-dir", str(WORK / "processed"), "--reports-dir", str(WORK / "reports")]
     floor_cmd = [C.PYTHON, str(Path(__file__)), "--worker", "--dir", str(floor_dir), "--jobs", str(a.jobs),
                  "--kernel", kernel]
