@@ -119,7 +119,9 @@ def test_an_area_with_published_statistics_only_gets_one_sentence_not_missing_fi
     text = overview.coverage_sentence({"cp": tables()["cp"].assign(source="DfE children in need statistics")}, f,
                                       "Testshire", "2024-25")
     assert text == ("This page has figures for child protection only from the DfE's published statistics. Child deaths, "
-                    "youth justice and multi-agency training need the partnership's own records, which were not "
+                    "youth justice, multi-agency training, the front door, early help, children missing from home and "
+                    "care, exploitation, private fostering, allegations against people who work with children, practice "
+                    "reviews and the partnership's own business need the partnership's own records, which were not "
                     "supplied for Testshire for 2024-25.")
     assert "not found" not in text and ".csv" not in text
 
