@@ -203,7 +203,7 @@ def _published_statistics_cache(cache_root: Path) -> list[Path]:
     seed = cache_root / "published"
     shutil.rmtree(seed, ignore_errors=True)
     seed.mkdir(parents=True)
-    code = ("from lscb_analysis import config, dfe\n"
+    code = ("from lscb_analysis import dfe\nfrom lscb_analysis.inputs import config\n"
             "dfe._all(str(config.project_root() / 'data' / 'raw' / 'dfe'))  # builds and writes the cache")
     subprocess.run([C.PYTHON, "-c", code], check=True, cwd=str(C.ROOT), env={**os.environ, "LSCB_CACHE_DIR": str(seed)})
     files = sorted(seed.glob("dfe-*.parquet"))
