@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE))
 
 import _common as C  # noqa: E402
 
-from lscb_analysis.inputs import cin_xml
+from lscb_analysis.inputs import cin_xml  # noqa: E402
 
 REPEAT = 1
 

@@ -42,8 +42,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from lscb_analysis.inputs import cin_xml
 from lscb_analysis.cp import KEYS  # noqa: E402
+
+from lscb_analysis.inputs import cin_xml  # noqa: E402
 
 DATA_DIR = Path(os.environ.get("LSCB_BENCH_REGIONAL", HERE / ".data" / "regional"))
 N_AREAS = 33

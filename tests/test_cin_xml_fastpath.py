@@ -11,8 +11,7 @@ import weakref
 import pandas as pd
 import pytest
 
-from lscb_analysis.inputs import cin_xml
-from lscb_analysis.inputs import clean
+from lscb_analysis.inputs import cin_xml, clean
 
 HEADER = "<Header><CollectionDetails><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header>"
 

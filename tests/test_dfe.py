@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from lscb_analysis.rates import round_half_up
 
 from lscb_analysis import dfe
-from lscb_analysis.rates import round_half_up
 
 BEXLEY_SEED_003_S3_2 = {
     # indicator: {period: published percentage}

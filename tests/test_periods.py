@@ -1,6 +1,5 @@
 import pandas as pd
 import pytest
-
 from lscb_analysis.periods import ReportingYear, add_working_days, working_days, years_between
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from lscb_analysis.rates import round_half_up
 
 from lscb_analysis import audit, definitions, dfe, rates
-from lscb_analysis.rates import round_half_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "data" / "raw" / "published" / "published_figures.csv"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lscb_analysis.inputs import clean
 from lscb_analysis.checks import privacy
+from lscb_analysis.inputs import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "raw" / "exampleshire"

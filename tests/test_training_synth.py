@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from lscb_analysis import indicators as ind
 from lscb_analysis import suppression, training
 from lscb_analysis.inputs import clean
-from lscb_analysis import indicators as ind
 from lscb_analysis.synth import training as synth
 
 ROOT = Path(__file__).resolve().parent.parent

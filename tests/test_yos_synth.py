@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lscb_analysis import indicators as ind
 from lscb_analysis import yos
 from lscb_analysis.inputs import clean
-from lscb_analysis import indicators as ind
 from lscb_analysis.synth import yos as synth
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -67,8 +67,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lscb_analysis.inputs import clean
 from lscb_analysis.core.periods import ReportingYear
+from lscb_analysis.inputs import clean
 
 __all__ = ["load", "check", "checks", "agrees", "format_findings", "main", "COLUMNS", "FINDING_COLUMNS"]
 

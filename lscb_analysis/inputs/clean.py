@@ -16,10 +16,7 @@ The pattern every loader follows (after liia-tools' structured error logs):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import re
-import secrets
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lscb_analysis.inputs import clean
 from lscb_analysis.core.periods import ReportingYear
+from lscb_analysis.inputs import clean
 
 __all__ = ["load", "load_for", "total", "for_year", "FILE"]
 

@@ -6,26 +6,26 @@ and targets (``targets``), and the PDF and Word editions (``editions``).
 ``report.show_commentary``, ``report.data_quality_sentence``).
 """
 
+from lscb_analysis.report.commentary import show_commentary  # noqa: F401
 from lscb_analysis.report.display import (  # noqa: F401
-    format_value,
-    indicator_view,
-    table_html,
-    methods_html,
-    show_table,
-    figure_html,
-    show_figure,
-    say,
-    heading,
-    data_quality_brief,
-    data_quality,
-    data_quality_sentence,
-    data_quality_appendix,
-    write_indicators,
-    write_rejections,
-    method_note,
     cell_text,
+    data_quality,
+    data_quality_appendix,
+    data_quality_brief,
+    data_quality_sentence,
     describe_change,
     describe_comparison,
+    figure_html,
+    format_value,
+    heading,
+    indicator_view,
+    method_note,
+    methods_html,
+    say,
+    show_figure,
+    show_table,
+    table_html,
+    write_indicators,
+    write_rejections,
 )
-from lscb_analysis.report.commentary import show_commentary  # noqa: F401
 from lscb_analysis.report.targets import show_targets  # noqa: F401

@@ -7,6 +7,7 @@ import pytest
 from lscb_analysis.report import editions
 from lscb_analysis.report.editions import pdf, word
 
+
 def _png() -> str:
     import io
 

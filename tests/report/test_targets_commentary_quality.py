@@ -1,6 +1,5 @@
 """Targets (met / within tolerance / not met), commentary files and the data-quality sentence."""
 
-import pandas as pd
 import pytest
 
 from lscb_analysis import indicators as ind

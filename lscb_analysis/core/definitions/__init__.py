@@ -23,7 +23,6 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
-import sys
 from pathlib import Path
 
 from lscb_analysis.core.definitions.business import BUSINESS, LADO, PARTNERSHIP, REVIEWS
@@ -32,7 +31,7 @@ from lscb_analysis.core.definitions.child_protection import CHILD_PROTECTION
 from lscb_analysis.core.definitions.children import CHILDREN
 from lscb_analysis.core.definitions.children import MODULES as _CHILDREN_MODULES
 from lscb_analysis.core.definitions.model import *  # noqa: F403 - the record and shared wording
-from lscb_analysis.core.definitions.model import SECTION_MODULES, SECTIONS, Definition
+from lscb_analysis.core.definitions.model import METHODOLOGY_PATH, SECTION_MODULES, SECTIONS, SRC_DFE, Definition
 from lscb_analysis.core.definitions.training import TRAINING_DEFINITIONS
 from lscb_analysis.core.definitions.youth_justice import YOUTH_JUSTICE
 

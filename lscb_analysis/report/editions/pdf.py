@@ -125,17 +125,13 @@ def pdf_text(pages: list[Path], title: str) -> list[str]:
     import weasyprint
 
     document = weasyprint.HTML(string=pack_html([Path(p) for p in pages], title)).render()
-    texts = []
-    for page in document.pages:
-        words: list[str] = []
+    return [" ".join(_box_words(page._page_box)) for page in document.pages]
 
-        def walk(box) -> None:
-            text = getattr(box, "text", None)
-            if isinstance(text, str):
-                words.append(text)
-            for child in getattr(box, "children", []) or []:
-                walk(child)
 
-        walk(page._page_box)
-        texts.append(" ".join(words))
-    return texts
+def _box_words(box) -> list[str]:
+    """The text of a laid-out box and its children, in order."""
+    text = getattr(box, "text", None)
+    words = [text] if isinstance(text, str) else []
+    for child in getattr(box, "children", []) or []:
+        words += _box_words(child)
+    return words

@@ -17,6 +17,7 @@ import pandas as pd
 
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import clean
+from lscb_analysis.inputs.extracts import read_extract
 from lscb_analysis.inputs.pseudonyms import pseudonym_key, pseudonymise
 from lscb_analysis.sections.training.codes import (
     APPLIED,
@@ -162,15 +163,9 @@ def _year_label(dates: pd.Series) -> pd.Series:
 
 def _read(directory: Path, stem: str, columns: list[str], rej: clean.Rejections,
           required: bool) -> tuple[pd.DataFrame | None, str]:
-    path = clean.find_file(directory, stem)
-    label = f"training/{stem}.csv"
-    if path is None:
-        if required:
-            raise clean.InputError(f"not found in {directory} (expected {stem}.csv or {stem}.xlsx)", file=label)
-        return None, label
-    label = f"training/{path.name}"
-    df = clean.read_table(path, rej, label=label, header_hint=columns)
-    df = clean.require_columns(df, columns, label, aliases=_ALIASES[stem], rejections=rej)
+    df, label = read_extract(directory, stem, columns, [], rej, aliases=_ALIASES[stem])
+    if df is None and required:
+        raise clean.InputError(f"not found in {directory} (expected {stem}.csv or {stem}.xlsx)", file=label)
     return df, label
 
 

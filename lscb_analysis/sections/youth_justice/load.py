@@ -16,6 +16,7 @@ import pandas as pd
 
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.inputs import clean, population
+from lscb_analysis.inputs.extracts import read_extract
 from lscb_analysis.inputs.pseudonyms import pseudonymise
 from lscb_analysis.sections.youth_justice.codes import (
     AGE_OF_CRIMINAL_RESPONSIBILITY,
@@ -136,18 +137,8 @@ def _empty(columns: Sequence[str], dates: Sequence[str] = ()) -> pd.DataFrame:
 
 def _read(folder: Path, stem: str, required: list[str], optional: list[str], rej: clean.Rejections,
           aliases: dict | None = None) -> tuple[pd.DataFrame | None, str]:
-    path = clean.find_file(folder, stem)
-    label = f"{DIR}/{stem}.csv"
-    if path is None:
-        return None, label
-    label = f"{DIR}/{path.name}"
-    df = clean.read_table(path, rej, label=label, header_hint=required)
-    df = clean.require_columns(df, required, label, aliases={**(aliases or {}), **{c: [] for c in optional}},
-                               rejections=rej)
-    for c in optional:
-        if c not in df.columns:
-            df[c] = ""
-    return df, label
+    """``yos/<stem>.csv`` (or .xlsx) read by :func:`inputs.extracts.read_extract`; ``(None, label)`` if absent."""
+    return read_extract(folder, stem, required, optional, rej, aliases=aliases)
 
 
 def _load_outcomes(folder: Path, rej: clean.Rejections, key: bytes | None) -> pd.DataFrame:
