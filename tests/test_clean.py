@@ -150,3 +150,15 @@ def test_pseudonym_key_made_once_when_many_start_at_once(tmp_path, monkeypatch):
     assert path.read_text().strip().encode() == keys[0]
     assert [p.name for p in tmp_path.iterdir()] == [".lscb_pseudonym_key"]
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_repeated_value_in_a_file_without_its_header_is_not_quoted(tmp_path):
+    """A file saved without its header: its first record is taken as the header, and a date of birth that
+    appears twice in it must not reach the message (the column numbers say where)."""
+    p = tmp_path / "contacts.csv"
+    p.write_text("EX102535,16/03/2016,16/03/2016\nEX102536,01/04/2016,02/04/2016\n")
+    with pytest.raises(clean.InputError) as err:
+        clean.read_table(p)
+    text = str(err.value)
+    assert "has the same column name twice (columns 2 and 3)" in text
+    assert "16/03/2016" not in text and "EX102535" not in text

@@ -445,6 +445,14 @@ def _clean_header(names: Iterable) -> list[str]:
     return [re.sub(r"\s+", " ", str(c)).strip().lower() for c in names]
 
 
+def _header_shaped(name: str) -> bool:
+    """Whether a header cell looks like a column name (words, more letters than digits), not a value from a
+    record (a date, a number, an identifier such as EX102535)."""
+    letters = sum(ch.isalpha() for ch in name)
+    digits = sum(ch.isdigit() for ch in name)
+    return bool(re.fullmatch(r"[A-Za-z][\w ()?'.,&/-]{0,80}", name)) and letters > digits
+
+
 def require_file(path: Path, label: str) -> None:
     """Raise :class:`InputError` naming ``label`` if ``path`` does not exist or is empty (0 bytes)."""
     if not path.exists():
@@ -523,7 +531,10 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
         if name == "":
             continue
         if name in seen:
-            raise InputError(f"has the column {name!r} twice (columns {seen[name] + 1} and {i + 1})", file=label)
+            # named only when it is shaped like a column name: a file saved without its header row has a record
+            # there, and two equal values in it (a date of birth, an identifier) must not reach the message
+            named = f"the column {name!r}" if _header_shaped(name) else "the same column name"
+            raise InputError(f"has {named} twice (columns {seen[name] + 1} and {i + 1})", file=label)
         seen[name] = i
     width = len(header)
     # the body (rows below the header), padded to at least the header's width
