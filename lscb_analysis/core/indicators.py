@@ -200,8 +200,8 @@ def rate_row(area, period, indicator, count, population, *, unit="per 10,000 age
     row = {**_base(area, period, indicator, breakdown, source), "numerator": c, "denominator": n,
            "unit": unit, "symbol": symbol, "value": np.nan, "lower": np.nan, "upper": np.nan}
     if not (np.isnan(c) or np.isnan(n)):
-        r = rates.rate(c, n, per=RATE_UNITS[unit], conf=conf).iloc[0]
-        row.update(value=r["value"], lower=r["lower"], upper=r["upper"])
+        v, lo, hi = rates.rate_arrays(np.array([c]), np.array([n]), per=RATE_UNITS[unit], conf=conf)
+        row.update(value=float(v[0]), lower=float(lo[0]), upper=float(hi[0]))
     return row
 
 
@@ -213,8 +213,8 @@ def proportion_row(area, period, indicator, numerator, denominator, *, breakdown
     row = {**_base(area, period, indicator, breakdown, source), "numerator": x, "denominator": n,
            "unit": "percent", "symbol": symbol, "value": np.nan, "lower": np.nan, "upper": np.nan}
     if not (np.isnan(x) or np.isnan(n)) and n > 0:
-        r = rates.proportion(x, n, conf=conf).iloc[0]
-        row.update(value=r["value"], lower=r["lower"], upper=r["upper"])
+        v, lo, hi = rates.proportion_arrays(np.array([x]), np.array([n]), conf=conf)
+        row.update(value=float(v[0]), lower=float(lo[0]), upper=float(hi[0]))
     return row
 
 

@@ -17,6 +17,7 @@ for display only, half up as DfE does (:func:`round_half_up`).
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
@@ -26,6 +27,8 @@ from scipy import stats
 __all__ = [
     "rate",
     "proportion",
+    "rate_arrays",
+    "proportion_arrays",
     "pct_change",
     "round_half_up",
     "funnel_limits_proportion",
@@ -34,6 +37,7 @@ __all__ = [
 ]
 
 
+@functools.lru_cache(maxsize=16)
 def z_value(conf: float) -> float:
     """The two-sided standard normal quantile for confidence level ``conf`` (1.959964 for 0.95)."""
     if not 0 < conf < 1:
@@ -104,16 +108,23 @@ def rate(count, population, per: float = 10_000, conf: float = 0.95) -> pd.DataF
     c = _as_array(count, "count")
     n = _as_array(population, "population")
     c, n = _broadcast(c, n, ("count", "population"))
+    value, lower, upper = rate_arrays(c, n, per, conf)
+    out = pd.DataFrame({"value": value, "lower": lower, "upper": upper})
+    if index is not None and len(index) == len(out):
+        out.index = index
+    return out
+
+
+def rate_arrays(c: np.ndarray, n: np.ndarray, per: float = 10_000, conf: float = 0.95):
+    """:func:`rate` on float arrays of equal length: ``(value, lower, upper)`` arrays. The one place the
+    rate and its limits are computed (the indicator table's row builder calls it for a single row)."""
     _check(c[~np.isnan(c)], "count")
     valid_n = n[~np.isnan(n)]
     if valid_n.size and (valid_n <= 0).any():
         i = int(np.flatnonzero(~np.isnan(n) & (n <= 0))[0])
         raise ValueError(f"population must be greater than zero: position {i} has {n[i]:g}")
     lo, hi = _poisson_limits(c, conf)
-    out = pd.DataFrame({"value": c / n * per, "lower": lo / n * per, "upper": hi / n * per})
-    if index is not None and len(index) == len(out):
-        out.index = index
-    return out
+    return c / n * per, lo / n * per, hi / n * per
 
 
 def proportion(numerator, denominator, conf: float = 0.95, per: float = 100) -> pd.DataFrame:
@@ -130,6 +141,16 @@ def proportion(numerator, denominator, conf: float = 0.95, per: float = 100) -> 
     x = _as_array(numerator, "numerator")
     n = _as_array(denominator, "denominator")
     x, n = _broadcast(x, n, ("numerator", "denominator"))
+    value, lower, upper = proportion_arrays(x, n, conf, per)
+    out = pd.DataFrame({"value": value, "lower": lower, "upper": upper})
+    if index is not None and len(index) == len(out):
+        out.index = index
+    return out
+
+
+def proportion_arrays(x: np.ndarray, n: np.ndarray, conf: float = 0.95, per: float = 100):
+    """:func:`proportion` on float arrays of equal length: ``(value, lower, upper)`` arrays. The one place the
+    Wilson limits are computed (the indicator table's row builder calls it for a single row)."""
     _check(x[~np.isnan(x)], "numerator")
     bad_n = np.flatnonzero(~np.isnan(n) & (n <= 0))
     if bad_n.size:
@@ -147,10 +168,7 @@ def proportion(numerator, denominator, conf: float = 0.95, per: float = 100) -> 
         upper = (2 * x + z**2 + root) / (2 * (n + z**2))
     lower = np.where(x == 0, 0.0, lower)
     upper = np.where(x == n, 1.0, upper)
-    out = pd.DataFrame({"value": p * per, "lower": lower * per, "upper": upper * per})
-    if index is not None and len(index) == len(out):
-        out.index = index
-    return out
+    return p * per, lower * per, upper * per
 
 
 def pct_change(new, old):

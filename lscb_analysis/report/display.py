@@ -74,12 +74,13 @@ def format_value(value, unit: str = "count", symbol: str = "", digits: int | Non
 def cell_text(table: pd.DataFrame, period: str, indicator: str, unit: str, breakdown: str = "all") -> str:
     """One cell of an indicator table as printed (:func:`format_value`: rounded half up, ``c`` where hidden),
     or ``x`` where the table has no such row."""
-    rows = table[table["period"].eq(period) & table["indicator"].eq(indicator) & table["unit"].eq(unit)
-                 & table["breakdown"].eq(breakdown)]
-    if rows.empty:
+    match = ((table["period"].to_numpy() == period) & (table["indicator"].to_numpy() == indicator)
+             & (table["unit"].to_numpy() == unit) & (table["breakdown"].to_numpy() == breakdown))
+    at = np.flatnonzero(match)
+    if not at.size:
         return "x"
-    row = rows.iloc[0]
-    return format_value(row["value"], unit, (row["symbol"] if "symbol" in rows.columns else "") or "")
+    symbol = table["symbol"].iat[at[0]] if "symbol" in table.columns else ""
+    return format_value(table["value"].iat[at[0]], unit, symbol or "")
 
 
 def indicator_view(table: pd.DataFrame, *, rows: str = "indicator", columns: str = "period",

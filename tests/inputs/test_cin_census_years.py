@@ -131,3 +131,15 @@ def test_2025_26_pre_proceedings_and_fgdm_block_read_and_kept(tmp_path):
     ret = cin_xml.read_census(d / "cin_census" / "r.xml")
     assert ret.extra["pre_proceedings"][["PreProceedingsStartDate"]].values.tolist() == [["2025-06-01"]]
     assert ret.extra["fgdm"][["FGDMofferedDate", "FGDMdate"]].values.tolist() == [["2025-05-10", "2025-05-20"]]
+
+
+@pytest.mark.parametrize("collection", range(cin_spec.FIRST, cin_spec.LAST + 1))
+def test_code_lists_read_from_the_xsd_match_the_full_schema_model(collection):
+    """codes() reads the enumerations from the XSD text; xmlschema's model of the same file is the reference."""
+    from xmlschema.validators import XsdElement
+
+    reference = {c.local_name: frozenset(str(v) for v in c.type.enumeration)
+                 for c in cin_spec.schema(collection).maps.iter_components()
+                 if isinstance(c, XsdElement) and c.type.is_simple() and getattr(c.type, "enumeration", None)}
+    assert cin_spec.codes(collection) == reference
+    assert {"ReferralSource", "ReasonForClosure", "AssessmentFactors", "PrimaryNeedCode"} <= set(reference)
