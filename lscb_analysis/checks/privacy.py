@@ -139,7 +139,8 @@ _DATES = re.compile(r"\d(?<!\w\d)(?:\d{3}-\d{2}-\d{2}|\d/\d{2}/\d{4})\b")
 _BOUNDARY = re.compile(r"^(\d{4}-(01-01|03-31|04-01|06-30|07-01|09-30|10-01|12-31)|(01/01|31/03|01/04|30/06|01/07|30/09|01/10|31/12)/\d{4})$")
 
 
-def _first_hit(text: str, kind: str, values: set[str], words: set[str] | None = None) -> int | None:
+def _first_hit(text: str, kind: str, values: set[str], words: set[str] | None = None,
+               joined: set[str] | None = None) -> int | None:
     """Character position of the first whole-token occurrence of any value, or None. ``words``: the
     text's plain tokens (``_TOKENS[0]``), if already found.
 
@@ -160,7 +161,8 @@ def _first_hit(text: str, kind: str, values: set[str], words: set[str] | None = 
             if m.group(0) in values and not _BOUNDARY.match(m.group(0)):
                 return m.start()
         return None
-    joined = {v for v in values if not v.isalnum()}
+    if joined is None:
+        joined = _joined_values(values)
     for pattern, hits in ((_TOKENS[0], values.intersection(words)),
                           (_TOKENS[1], joined.intersection(_TOKENS[1].findall(text)) if joined else ())):
         if hits:
@@ -168,6 +170,12 @@ def _first_hit(text: str, kind: str, values: set[str], words: set[str] | None = 
                 if m.group(0) in values:
                     return m.start()
     return None
+
+
+def _joined_values(values: set[str]) -> set[str]:
+    """The values with a character other than a letter or digit in them (``_``, ``.``, ``-``): only they can
+    be a longer token of a text (``_TOKENS[1]``)."""
+    return {v for v in values if not v.isalnum()}
 
 
 def _inner_tokens(value: str) -> frozenset[str]:
@@ -192,6 +200,7 @@ def scan(output_dirs: Iterable[Path | str], raw_dirs: Iterable[Path | str], *, c
     the value. ``values``: :func:`sensitive_values` of ``raw_dirs`` if already read."""
     if values is None:
         values = sensitive_values(raw_dirs)
+    joined = {kind: _joined_values(vals) for kind, vals in values.items()}  # once, not once a file
     findings: list[Finding] = []
     for d in output_dirs:
         d = Path(d)
@@ -205,7 +214,7 @@ def scan(output_dirs: Iterable[Path | str], raw_dirs: Iterable[Path | str], *, c
             for kind, vals in values.items():
                 if not vals:
                     continue
-                pos = _first_hit(searched, kind, vals, words)
+                pos = _first_hit(searched, kind, vals, words, joined[kind])
                 if pos is not None:
                     findings.append(Finding(str(path), kind, f"at character {pos} (value withheld)"))
             if check_small_counts and is_board_page(path):

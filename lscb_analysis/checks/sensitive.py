@@ -77,9 +77,9 @@ def _csv_rows(path: Path) -> list[list[str]]:
 
 
 def _xlsx_sheets(path: Path) -> Iterator[list[list]]:
-    from openpyxl import load_workbook
+    from lscb_analysis.inputs import xlsx
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = xlsx.load_workbook(path, path.name)
     try:
         for ws in wb.worksheets:
             yield [list(row) for row in ws.iter_rows(values_only=True)]
@@ -139,21 +139,23 @@ def _from_grid(rows: list[list], ids: set, dobs: set, texts: set) -> None:
 
 
 def _from_xml(path: Path, ids: set, dobs: set) -> None:
-    from defusedxml.ElementTree import iterparse
+    from lscb_analysis.inputs.cin_xml import xml_events  # the loader's safe parser: C where no DTD
 
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    born: set[str] = set()  # each distinct date written once, however many returns repeat it
     try:
-        opener = gzip.open if path.name.lower().endswith(".gz") else open
-        with opener(path, "rb") as f:
-            for _, elem in iterparse(f, events=("end",)):
-                tag = elem.tag.rsplit("}", 1)[-1].lower()
-                text = (elem.text or "").strip()
-                if tag in ID_COLUMNS and len(text) >= MIN_ID_LENGTH:
-                    ids.add(text)
-                elif tag in DOB_COLUMNS and text:
-                    dobs.update(_dob_forms(text))
-                elem.clear()
+        for _, elem in xml_events(path, opener, ("end",)):
+            tag = elem.tag.rsplit("}", 1)[-1].lower()
+            text = (elem.text or "").strip()
+            if tag in ID_COLUMNS and len(text) >= MIN_ID_LENGTH:
+                ids.add(text)
+            elif tag in DOB_COLUMNS and text:
+                born.add(text)
+            elem.clear()
     except Exception:  # noqa: BLE001 - a malformed file is the loader's to report; keep what was read
-        return
+        pass
+    for text in born:
+        dobs.update(_dob_forms(text))
 
 
 def sensitive_values(raw_dirs: Iterable[Path | str]) -> dict[str, set[str]]:

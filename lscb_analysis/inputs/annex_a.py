@@ -198,15 +198,12 @@ def read_workbook(path: Path | str, rej: Rejections, *, label: str | None = None
     care_leavers). Rejections and per-list counts go to ``rej`` under ``<label> [List n]``. A list the
     workbook does not have is absent from the result (and noted). Raises :class:`InputError` for a file
     that is not a readable workbook, or a list sheet without the template's identifier header."""
-    import openpyxl
+    from lscb_analysis.inputs import xlsx
 
     path = Path(path)
     label = label or path.name
     require_file(path, label)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl and defusedxml raise many types for broken or hostile files
-        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__})", file=label) from exc
+    wb = xlsx.load_workbook(path, label)  # the zip's sizes checked first; an InputError if unreadable
     try:
         sheets = _sheets(wb)
         out: dict[str, pd.DataFrame] = {}

@@ -178,16 +178,17 @@ def plain_prolog(head: bytes) -> bool:
     return True
 
 
-def _events(path: Path, opener):
-    """(event, element) pairs for start and end tags, by the fast or the defused parser (module docstring)."""
+def xml_events(path: Path, opener=open, events: tuple[str, ...] = ("start", "end")):
+    """(event, element) pairs of an XML file, by the fast or the defused parser (module docstring): the C
+    parser where the prolog holds no DTD (so no entities can be declared), else defusedxml's."""
     with opener(path, "rb") as fh:
         head = fh.read(_HEAD_BYTES)
     fast = plain_prolog(head)
     with opener(path, "rb") as fh:
         if fast:
-            yield from _fast_iterparse(fh, events=("start", "end"))
+            yield from _fast_iterparse(fh, events=events)
         else:
-            yield from _defused_iterparse(fh, events=("start", "end"), **_SAFE)
+            yield from _defused_iterparse(fh, events=events, **_SAFE)
 
 
 def _text(elem: Element | None) -> str:
@@ -469,7 +470,7 @@ def _read_general(path: Path, opener, label: str, collector: _Collector) -> str:
     root_seen = False
     children_parent: Element | None = None
     try:
-        for event, elem in _events(path, opener):
+        for event, elem in xml_events(path, opener):
             tag = _local(elem.tag)
             if event == "start":
                 if not root_seen:

@@ -347,29 +347,18 @@ def _read_xlsx(path: Path, label: str, sheet: str | None = None,
 
     The zip's declared sizes are checked before it is opened (:func:`limits.check_xlsx_zip`), and rows,
     values per row and cells are bounded while it streams (:func:`limits.check_grid`). Rows hold only up
-    to their last cell; a workbook that openpyxl cannot open, or an XML part it refuses (defusedxml:
-    entities, DTDs), is an :class:`InputError`."""
-    import zipfile
-
-    import openpyxl
+    to their last cell; a workbook that cannot be opened (:func:`lscb_analysis.inputs.xlsx.load_workbook`) is an
+    :class:`InputError`."""
+    from lscb_analysis.inputs import xlsx
 
     with open(path, "rb") as fh:
         head = fh.read(4096)
     _sniff(head, label, "XLSX")
     if not head.startswith(b"PK\x03\x04"):
         raise InputError("is not an Excel workbook (is it a CSV or text file named .xlsx? rename it .csv)", file=label)
-    limits.check_xlsx_zip(path, label)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise InputError(f"is a zip file but not an Excel workbook ({type(exc).__name__})", file=label) from exc
-    except Exception as exc:  # openpyxl and defusedxml raise many types for broken or hostile files
-        # the type only: an exception's text may quote a cell
-        raise InputError(f"cannot be read as an Excel workbook ({type(exc).__name__})", file=label) from exc
+    wb = xlsx.load_workbook(path, label)  # the zip's sizes checked first; an InputError if unreadable
     try:
         ws = _pick_sheet(wb, label, sheet, rejections)
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()  # the declared dimensions may be wrong: read what is there
         grid: list[list[str]] = []
         longest = 0
         for row in ws.iter_rows(values_only=True):
@@ -468,7 +457,7 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
     * Column names are trimmed, spaces folded and lower-cased; duplicated names are an error.
     * CSV: UTF-8 (with or without BOM), else Windows-1252 (noted in the log).
     * XLSX: the sheet named ``sheet`` (as the template names it) if there is one, else the first visible
-      sheet (hidden ones passed over are noted), read with openpyxl.
+      sheet (hidden ones passed over are noted), read by :mod:`lscb_analysis.inputs.xlsx`.
     * Every bound in :mod:`limits` (size, line length, values per row, rows, cells, sheets, expanded
       size) is checked before the work it protects; past one, :class:`InputError` names the file and bound.
     * Blank rows are skipped but still counted as read and logged as rejected ("blank row").

@@ -140,10 +140,14 @@ def check_grid(rows: int, width: int, label: str, widest_row: int | None = None)
                      f"{MAX_CELLS:,} cells: remove stray values far to the right, or split the file", label, widest_row)
 
 
-def check_xlsx_zip(path: Path, label: str) -> None:
+def check_xlsx_zip(path: Path, label: str) -> int:
     """Refuse an XLSX whose zip directory declares more than :data:`MAX_ZIP_PARTS` parts or more than
     :data:`MAX_DECOMPRESSED_BYTES` once expanded (a "zip bomb"), before any part is expanded. The zip
-    module stops each part at its declared size, so a part that lies about its size fails its check."""
+    module stops each part at its declared size, so a part that lies about its size fails its check.
+
+    Returns how many cells of the worksheets are formula errors (``t="e"``: ``#N/A``, ``#REF!``...), counted
+    in the same pass (:mod:`lscb_analysis.inputs.xlsx` reads a workbook with any by openpyxl, which keeps their
+    codes)."""
     try:
         with zipfile.ZipFile(path) as zf:
             parts = zf.infolist()
@@ -157,9 +161,15 @@ def check_xlsx_zip(path: Path, label: str) -> None:
                      "for a workbook", label)
     # rows and cells of each worksheet, counted in its XML before it is parsed (a few tenths of a second
     # per 100 MB): a sheet of three million rows is refused at once rather than read for minutes
+    errors = 0
     try:
         with zipfile.ZipFile(path) as zf:
             for part in parts:
+                if part.filename.endswith((".xml", ".rels")):
+                    with zf.open(part) as fh:
+                        if b"<!DOCTYPE" in fh.read(_PROLOG_BYTES).upper():  # entities need a DTD; Excel never writes one
+                            raise _error("cannot be read as an Excel workbook (a part declares a DTD, which Excel "
+                                         "never writes)", label)
                 if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", part.filename):
                     continue
                 rows = cells = 0
@@ -169,7 +179,8 @@ def check_xlsx_zip(path: Path, label: str) -> None:
                         scan = tail + piece
                         rows += scan.count(b"<row") - tail.count(b"<row")
                         cells += scan.count(b"<c ") + scan.count(b"<c>") - tail.count(b"<c ") - tail.count(b"<c>")
-                        tail = piece[-4:]
+                        errors += sum(scan.count(e) - tail.count(e) for e in _ERROR_TYPE)
+                        tail = piece[-5:]
                         if rows > MAX_ROWS + 1 or cells > MAX_CELLS:
                             raise _error(f"has a worksheet ({part.filename.rsplit('/', 1)[-1]}) with more than "
                                          f"{MAX_ROWS:,} rows or {MAX_CELLS:,} cells, the limits for one table", label)
@@ -179,8 +190,11 @@ def check_xlsx_zip(path: Path, label: str) -> None:
         if isinstance(exc, InputError):
             raise
         raise _error(f"is a zip file but not an Excel workbook ({type(exc).__name__})", label) from exc
+    return errors
 
 
+_PROLOG_BYTES = 4096  # a DTD comes before the root element, at the start of a part
+_ERROR_TYPE = (b' t="e"', b" t='e'")  # a cell whose value is a formula error
 _NO_MARKUP = {}
 
 

@@ -21,7 +21,7 @@ from lscb_analysis.runner.model import PROJECT_ROOT
 __all__ = ["PACKAGES", "sha256_file", "input_hashes", "code_hash", "git_state", "package_versions", "fingerprint"]
 
 PACKAGES = ("lscb-analysis", "pandas", "numpy", "scipy", "matplotlib", "seaborn", "pandera", "pyarrow",
-            "openpyxl", "holidays", "pyyaml", "defusedxml", "papermill", "nbconvert", "nbformat", "nbclient",
+            "openpyxl", "python-calamine", "holidays", "pyyaml", "defusedxml", "papermill", "nbconvert", "nbformat", "nbclient",
             "ipykernel", "jupyter_client")
 _SKIP = {"__pycache__", ".ipynb_checkpoints", ".git"}
 
