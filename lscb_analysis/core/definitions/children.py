@@ -69,7 +69,7 @@ CHILDREN = [
     _d("early_help_assessments_started", EARLY_HELP, "Early help assessments started",
        "Early help assessments started in the year.",
        "assessments starting from 1 April to 31 March", "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT,
-       SRC_EARLY_HELP, _E + "early_help_episodes_started"),
+       SRC_EARLY_HELP, _E + "early_help_assessments_started"),
     _d("early_help_assessments_completed", EARLY_HELP, "Early help assessments completed",
        "Early help assessments completed in the year.",
        "assessments completed from 1 April to 31 March", "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT,
