@@ -538,7 +538,7 @@ def _load(area_dir: Path, name: str, key: bytes) -> CPData:
     annex_contacts = annex_tables.get("contacts")
     if annex_contacts is not None:
         annex_contacts = annex_contacts.reindex(columns=[c for c, _, _ in SPECS["contacts"]] + ["_row", "_file"])
-        annex_contacts["DateOfDecision"] = annex_contacts["DateOfDecision"].fillna("")  # list 1 has none
+        annex_contacts["DateOfDecision"] = pd.Series("", index=annex_contacts.index, dtype=object)  # list 1 has none
     return CPData(
         area=name,
         **tables,

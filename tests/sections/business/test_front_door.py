@@ -193,3 +193,20 @@ def test_front_door_page_shows_englands_published_figure():
     assert summary.loc["Referrals assessed as not in need (%)", "England 2024-25"] == "30.8"
     assert summary.loc["Contacts leading to a referral in the year (%)", "England 2024-25"] == "x"  # not published
     assert {"East of England 2024-25", "Statistical neighbours 2024-25"} <= set(summary.columns)
+
+
+def test_contacts_from_annex_a_list_1_carry_no_decision(tmp_path):
+    """Ofsted's list 1 has no date of decision: contacts read from the workbook give no decision row."""
+    import openpyxl
+
+    (tmp_path / "annex_a").mkdir()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "List 1"
+    ws.append(["Child Unique ID", "Date of Contact", "Contact Source"])
+    for child, day in (("C1", "01/04/2024"), ("C2", "31/03/2025")):
+        ws.append([child, day, "q) 6: Police"])
+    wb.save(tmp_path / "annex_a" / "annex_a.xlsx")
+    data = front_door.load(tmp_path)
+    assert len(data.contacts) == 2 and data.contacts["DateOfDecision"].isna().all()
+    assert ind.select(front_door.indicators(data, "2024-25"), "contacts_decided_within_1_working_day").empty
