@@ -31,7 +31,7 @@ from lscb_analysis.inputs import annex_a_spec as spec
 from lscb_analysis.inputs import cin_spec
 from lscb_analysis.inputs.clean import InputError, Rejections, check_dates, date_text, require_file
 
-__all__ = ["read_workbook", "workbooks", "decode_label", "combine", "SUPERSEDED", "header_key"]
+__all__ = ["read_workbook", "workbooks", "list_numbers", "decode_label", "combine", "SUPERSEDED", "header_key"]
 
 SUPERSEDED = "superseded: the CIN census covers this date, and is used"
 _LIST_NAME = re.compile(r"list\s*0*(\d{1,2})(?!\d)", re.I)
@@ -70,6 +70,21 @@ def _sheets(wb) -> dict[int, object]:
     if named:
         return named
     return {i + 1: ws for i, ws in enumerate(wb.worksheets[:11])}
+
+
+def list_numbers(path: Path | str) -> set[int]:
+    """The lists (1-11) an Annex A workbook has a sheet for (by name, else by order; see :func:`read_workbook`),
+    without reading their rows; none for a file that cannot be opened as a workbook."""
+    from lscb_analysis.inputs import xlsx
+
+    try:
+        wb = xlsx.load_workbook(path, Path(path).name)
+    except Exception:  # the reader itself says why, when the section loads it
+        return set()
+    try:
+        return set(_sheets(wb))
+    finally:
+        wb.close()
 
 
 def _cell_text(value) -> str:
@@ -192,12 +207,14 @@ def _read_list(grid: list[list[str]], number: int, label: str, rej: Rejections,
 
 def read_workbook(path: Path | str, rej: Rejections, *, label: str | None = None, not_after="today",
                   pseudonymise: Callable[[pd.Series], pd.Series] | None = None,
-                  skip_lists: tuple[int, ...] = ()) -> dict[str, pd.DataFrame]:
+                  skip_lists: tuple[int, ...] = (), lists: tuple[int, ...] | None = None) -> dict[str, pd.DataFrame]:
     """Read lists 1-9 of one Annex A workbook into tidy tables (:data:`annex_a_spec.LISTS` names them:
     contacts, early_help, referrals, assessments, section47, children_in_need, cp_plans, looked_after,
     care_leavers). Rejections and per-list counts go to ``rej`` under ``<label> [List n]``. A list the
-    workbook does not have is absent from the result (and noted). Raises :class:`InputError` for a file
-    that is not a readable workbook, or a list sheet without the template's identifier header."""
+    workbook does not have is absent from the result (and noted). ``lists``: read only these lists (a section
+    that needs one list, e.g. early help's list 2); the others are neither read nor noted. Raises
+    :class:`InputError` for a file that is not a readable workbook, or a list sheet without the template's
+    identifier header."""
     from lscb_analysis.inputs import xlsx
 
     path = Path(path)
@@ -208,6 +225,8 @@ def read_workbook(path: Path | str, rej: Rejections, *, label: str | None = None
         sheets = _sheets(wb)
         out: dict[str, pd.DataFrame] = {}
         for number in sorted(sheets):
+            if lists is not None and number not in lists:
+                continue
             if number in skip_lists:
                 rej.note(f"{label} [List {number}]", f"list {number} not read: the same list is given in its own file")
                 continue
@@ -219,7 +238,7 @@ def read_workbook(path: Path | str, rej: Rejections, *, label: str | None = None
                 continue
             table = spec.LISTS[number][0]
             out[table] = _read_list(grid, number, f"{label} [List {number}]", rej, not_after, pseudonymise)
-        missing = [n for n in spec.LISTS if n not in sheets]
+        missing = [n for n in spec.LISTS if n not in sheets and (lists is None or n in lists)]
         if missing:
             rej.note(label, f"no sheet for list(s) {', '.join(map(str, missing))}")
         return out

@@ -32,7 +32,7 @@ SECTION_MODULES = {
     "yos": ("Youth justice", [("outcomes", "outcome_date")]),
     "training": ("Multi-agency training", [("courses", "start_date")]),
     "sections.front_door": ("The front door", [("contacts", "DateOfContact")]),
-    "sections.early_help": ("Early help", [("episodes", "start_date")]),
+    "sections.early_help": ("Early help", [("episodes", "start_date"), ("episodes", "assessment_start_date")]),
     "sections.missing": ("Children missing from home and care", [("episodes", "missing_start")]),
     "sections.exploitation": ("Exploitation", [("cohort", "identified_date")]),
     "sections.private_fostering": ("Private fostering", [("arrangements", "notification_date")]),

@@ -6,7 +6,8 @@ Writes, under ``<area_dir>``:
   the episodes open at any point in its year (an episode open across 31 March is in both returns), each valid
   against its collection year's schema (element order, ``GenderCurrent`` or ``Sex``, that year's codes) except
   where a fault is injected and for ``NumberOfPreviousCPP`` 0 (a first plan);
-* ``contacts.csv``: Ofsted Annex A list 1 contacts for 2023-24 and 2024-25;
+* ``contacts.csv``: Ofsted Annex A list 1 contacts for 2023-24 and 2024-25, with the council's date of decision
+  on each (:mod:`lscb_analysis.synth.contact_decisions`; its faults listed apart, under ``decision_date_faults``);
 * ``ssda903/episodes.csv``: SSDA903 looked-after episodes open at any time from 1 April 2019,
   including short breaks (legal status V3/V4);
 * ``annex_a/annex_a_2024-25.xlsx``: Ofsted's Annex A workbook for 2024-25 in the template's layout and labels
@@ -38,6 +39,7 @@ import pandas as pd
 from lscb_analysis.core.periods import ReportingYear, add_working_days
 from lscb_analysis.inputs import cin_spec, dfe, population
 from lscb_analysis.sections.child_protection import FACTORS, KEYS
+from lscb_analysis.synth.contact_decisions import Decisions
 from lscb_analysis.synth.cp_formats import _annex_a_workbook, _label, _write_903_more
 
 AREA = "Exampleshire"
@@ -533,11 +535,14 @@ def _expected_superseded(seen: dict) -> dict[str, list[int]]:
 
 def _compact_json(record: dict) -> str:
     """JSON with one fault per line (readable, diff-friendly and small)."""
-    head = {k: v for k, v in record.items() if k not in ("injected_faults", "superseded")}
-    lines = ["{", f' "about": {json.dumps(head, sort_keys=True)},', ' "injected_faults": [']
-    faults = record["injected_faults"]
-    lines += [f"  {json.dumps(f, sort_keys=True)}{',' if i < len(faults) - 1 else ''}" for i, f in enumerate(faults)]
-    lines.append(" ],")
+    lists = [k for k in ("injected_faults", "decision_date_faults") if k in record]
+    head = {k: v for k, v in record.items() if k not in (*lists, "superseded")}
+    lines = ["{", f' "about": {json.dumps(head, sort_keys=True)},']
+    for key in lists:
+        faults = record[key]
+        lines.append(f' "{key}": [')
+        lines += [f"  {json.dumps(f, sort_keys=True)}{',' if i < len(faults) - 1 else ''}" for i, f in enumerate(faults)]
+        lines.append(" ],")
     lines.append(' "superseded": {')
     sup = list(record["superseded"].items())
     lines += [f"  {json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}{',' if i < len(sup) - 1 else ''}"
@@ -546,9 +551,10 @@ def _compact_json(record: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _annex_a_contacts(sim: _Sim, rng, f: _Faults) -> str:
+def _annex_a_contacts(sim: _Sim, rng, f: _Faults, decisions: Decisions) -> str:
     """Contacts for the contact years: one per referral (same day, same source), plus contacts that
-    did not lead to a referral, about four in all for each referral, as in Bexley's front door."""
+    did not lead to a referral, about four in all for each referral, as in Bexley's front door; each with its
+    date of decision (:mod:`lscb_analysis.synth.contact_decisions`, its own random stream)."""
     rows = []
     for start_year in CONTACT_YEARS:
         y = ReportingYear(start_year)
@@ -577,7 +583,8 @@ def _annex_a_contacts(sim: _Sim, rng, f: _Faults) -> str:
             rows.append(contact)
             extra -= 1
     rows.sort(key=lambda r: (r[1], r[0]))
-    lines = ["Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Contact,Contact Source"]
+    lines = ["Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Contact,Contact Source,"
+             "Date of Decision"]
     gender = {"M": "a) Male", "F": "b) Female", "U": "c) Not stated/recorded"}
     row = 1
     for cid, when, source in rows:
@@ -594,10 +601,11 @@ def _annex_a_contacts(sim: _Sim, rng, f: _Faults) -> str:
             if kind:
                 src, fault = written, ("ContactSource", kind, source)
         copies = 2 if (fault is None and f.roll("duplicate_row")) else 1
+        decided, spoilt = decisions.written(when, fault is None and copies == 1)
         dob = child["dob"]
         age = "" if dob > when else str(int((when - dob).days // 365.25))
         line = ",".join([values_id, gender[child["sex"]], child["eth"], _dmy(dob) if dob <= when else "", age,
-                         date_text, f'"{src}"' if "," in src else src])
+                         date_text, f'"{src}"' if "," in src else src, decided])
         for copy in range(copies):
             row += 1
             lines.append(line)
@@ -605,6 +613,8 @@ def _annex_a_contacts(sim: _Sim, rng, f: _Faults) -> str:
                 f.add("contacts.csv", row, "LAchildID+DateOfContact+ContactSource", "duplicate_row")
             elif fault:
                 f.add("contacts.csv", row, fault[0], fault[1], fault[2])
+            elif spoilt:
+                decisions.add(row, spoilt)
     return "\n".join(lines) + "\n"
 
 
@@ -741,7 +751,9 @@ def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
         else:
             (cin_dir / name).write_bytes(text)
         files.append(f"cin_census/{name}")
-    (area_dir / "contacts.csv").write_text(_annex_a_contacts(sim, rng, faults), encoding="utf-8", newline="\n")
+    decisions = Decisions(seed)
+    (area_dir / "contacts.csv").write_text(_annex_a_contacts(sim, rng, faults, decisions), encoding="utf-8",
+                                           newline="\n")
     (area_dir / "ssda903").mkdir(exist_ok=True)
     episodes = _episodes_903(sim, rng, population.load(area_dir))
     (area_dir / "ssda903" / "episodes.csv").write_text(_write_903(episodes, rng, faults), encoding="utf-8",
@@ -756,6 +768,7 @@ def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
         "generator": "lscb_analysis.synth.cp", "seed": seed, "area": AREA, "files": files,
         "rates": RATES, "repaired_kinds": sorted(REPAIRED),
         "injected_faults": sorted(faults.records, key=lambda d: (d["file"], d["row"], d["column"])),
+        "decision_date_faults": decisions.records,
         "superseded": _expected_superseded(seen),
     }
     (area_dir / "injected_faults.json").write_text(_compact_json(record), encoding="utf-8", newline="\n")

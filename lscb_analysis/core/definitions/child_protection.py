@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from lscb_analysis.core.definitions.model import *
 
+# referrals to assessment and assessed not in need: the child protection page shows DfE's published figures; the
+# front door page counts them from the area's own CIN census records with DfE's definition
+_SRC_FRONT_DOOR_LOCAL = ("case records in the DfE Children in Need census format (the front door page); DfE, "
+                         "Children in need statistics, table C1 (published figures)")
+_FRONT_DOOR_COUNTS = ("The child protection page shows DfE's published figure (table C1); the front door page counts "
+                      "it from the area's own records with the same definition (`lscb_analysis.sections.front_door."
+                      "indicators.")
+
 CHILD_PROTECTION = [
     _d("contacts", _CP, "Contacts",
        "Contacts received by children's social care in the year (1 April to 31 March): every contact, "
@@ -33,14 +41,14 @@ CHILD_PROTECTION = [
        "Referrals in the year that did not end with no further action, so went on to an assessment, as a "
        "percentage of referrals in the year: 100% less the no further action percentage, from DfE's counts.",
        "referrals in the year less those with no further action", "referrals in the year", NO_POP, SHARE,
-       WILSON_CI, SUPPRESS_SHARE, SRC_DFE, DFE, published=DFE,
-       differences="Published figures only (DfE table C1): local records are not used for it yet."),
+       WILSON_CI, SUPPRESS_SHARE, _SRC_FRONT_DOOR_LOCAL, DFE, published=DFE,
+       differences=_FRONT_DOOR_COUNTS + "referrals_to_assessment`)."),
     _d("assessed_not_in_need", _CP, "Referrals assessed as not in need",
        "Referrals in the year that led to an assessment after which the child was assessed as not in need, as "
        "a percentage of referrals in the year (DfE table C1, `not_in_need_count` of `referral_count`).",
        "referrals in the year assessed as not in need", "referrals in the year", NO_POP, SHARE, WILSON_CI,
-       SUPPRESS_SHARE, SRC_DFE, DFE, published=DFE,
-       differences="Published figures only (DfE table C1): local records are not used for it yet."),
+       SUPPRESS_SHARE, _SRC_FRONT_DOOR_LOCAL, DFE, published=DFE,
+       differences=_FRONT_DOOR_COUNTS + "assessed_not_in_need`; episodes closed with reason RC8)."),
     _d("referrals_by_source", _CP, "Referrals by source",
        "Referrals in the year by who made them (CIN census `ReferralSource`: schools, police, health services, "
        "individuals, local authority services and others), as counts and percentages of referrals.",

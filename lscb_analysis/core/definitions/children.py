@@ -21,6 +21,9 @@ MODULES = {FRONT_DOOR: "sections.front_door", EARLY_HELP: "sections.early_help",
 
 SRC_FRONT_DOOR = ("council contact records (Ofsted Annex A list 1) and case records in the DfE Children in Need census "
                   "format; definitions from the DfE Children in need statistics (table C1)")
+SRC_FRONT_DOOR_DECISION = ("council contact records (Ofsted Annex A list 1, with the council's date of decision); "
+                           "Working Together to Safeguard Children 2023 (a decision on the type of response within "
+                           "one working day of a referral)")
 SRC_EARLY_HELP = ("the council's early help records (Ofsted Annex A list 2 holds the assessment dates); Working "
                   "Together to Safeguard Children 2023, chapter 1")
 SRC_MISSING = ("the council's missing episodes; the 72-hour return interview from the DfE statutory guidance on "
@@ -49,6 +52,16 @@ CHILDREN = [
        "Contacts in the year about a child who had another contact in the 12 months before it.",
        "contacts in the year with an earlier contact in the 12 months before", "contacts in the year", NO_POP, BOTH,
        COUNT_AND_SHARE_CI, SUPPRESS_COUNT, SRC_FRONT_DOOR, _F + "repeat_contacts"),
+    _d("contacts_decided_within_1_working_day", FRONT_DOOR, "Contacts decided within one working day",
+       "Contacts in the year with a recorded decision on the response that were decided no more than one working "
+       "day after the contact: the contact's date is day 0 and the next working day (not a weekend or an England "
+       "and Wales bank holiday) is day 1; a time of day is not used. Working Together to Safeguard Children 2023 "
+       "expects a decision on the type of response within one working day of a referral.",
+       "contacts in the year decided within one working day", "contacts in the year with a decision date",
+       NO_POP, BOTH, COUNT_AND_SHARE_CI, SUPPRESS_COUNT, SRC_FRONT_DOOR_DECISION,
+       _F + "contacts_decided_within_1_working_day",
+       differences="Only where the council's contacts extract holds the date of decision (an optional column: "
+                   "Ofsted's Annex A list 1 has none); contacts without one are left out."),
     _d("early_help_episodes_started", EARLY_HELP, "Early help episodes started",
        "Episodes of early help for a child that started in the year.",
        "episodes starting from 1 April to 31 March", "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT, SRC_EARLY_HELP,
@@ -56,7 +69,7 @@ CHILDREN = [
     _d("early_help_assessments_started", EARLY_HELP, "Early help assessments started",
        "Early help assessments started in the year.",
        "assessments starting from 1 April to 31 March", "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT,
-       SRC_EARLY_HELP, _E + "early_help_episodes_started"),
+       SRC_EARLY_HELP, _E + "early_help_assessments_started"),
     _d("early_help_assessments_completed", EARLY_HELP, "Early help assessments completed",
        "Early help assessments completed in the year.",
        "assessments completed from 1 April to 31 March", "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT,

@@ -132,7 +132,10 @@ SPECS: dict[str, list[tuple]] = {
                    ("CPPreviewDate", "date", {"required": True})],
     "contacts": [("LAchildID", "id", {}), ("DateOfContact", "date", {"required": True}),
                  ("ContactSource", "code", {"allowed": set(REFERRAL_SOURCES), "aliases": SOURCE_ALIASES,
-                                            "required": False})],
+                                            "required": False}),
+                 # optional, carried as text: the front door checks it (sections/front_door/load.py), so that a
+                 # bad decision date never costs child protection a contact
+                 ("DateOfDecision", "text", {})],
     "episodes": [("CHILD", "id", {}), ("DECOM", "date", {"required": True}),
                  ("RNE", "code", {"allowed": REASON_NEW_EPISODE, "required": True}),
                  ("LS", "code", {"allowed": LEGAL_STATUS, "required": True}),
@@ -155,6 +158,9 @@ ORDER = {
 CONTACT_COLUMNS = {"LAchildID": ["Child Unique ID", "child_id", "ChildUniqueID"],
                    "DateOfContact": ["Date of Contact", "contact_date", "Date of contact"],
                    "ContactSource": ["Contact Source", "contact_source", "Source of contact"]}
+# optional columns of the contacts extract, with the spellings accepted
+CONTACT_OPTIONAL = {"DateOfDecision": ["Date of Decision", "Decision Date", "decision_date", "Contact Decision Date",
+                                       "Date of contact decision", "DateOfContactDecision"]}
 SUPERSEDED = "superseded: the same record is in a later census return, which is used"
 _TRUE = {"1", "true", "t", "y", "yes"}
 _FALSE = {"0", "false", "f", "n", "no", ""}

@@ -6,7 +6,8 @@ Inputs (DESIGN.md section 4, ``data/raw/<area>/``):
 * ``cin_census/*.xml``: DfE Children in Need census returns, one or more years (read safely and
   streamed by :mod:`lscb_analysis.inputs.cin_xml`); or the same tables as flat files in ``cin/``
   (``children``, ``referrals``, ``assessments``, ``section47``, ``cp_plans``, ``cp_reviews``, CSV or XLSX);
-* ``contacts.csv``: Ofsted Annex A list 1 (Child Unique ID, Date of Contact, Contact Source);
+* ``contacts.csv``: Ofsted Annex A list 1 (Child Unique ID, Date of Contact, Contact Source), and optionally the
+  Date of Decision (carried as text for the front door, which checks it);
 * ``ssda903/episodes.csv``: the SSDA903 looked-after children episodes;
 * ``population.csv``: the local denominators (:mod:`lscb_analysis.inputs.population`).
 
@@ -34,6 +35,7 @@ from lscb_analysis.sections.child_protection.codes import (
     _FALSE,
     _TRUE,
     CONTACT_COLUMNS,
+    CONTACT_OPTIONAL,
     FACTORS,
     FLAT_ALIASES,
     KEYS,
@@ -419,7 +421,9 @@ def _load_flat(directory: Path, area_dir: Path, rej: clean.Rejections,
 def _load_contacts(path: Path, area_dir: Path, rej: clean.Rejections, key: bytes) -> pd.DataFrame:
     label = path.relative_to(area_dir).as_posix()
     raw = clean.read_table(path, rej, label=label, header_hint=["child unique id", "date of contact", "child_id"])
-    raw = clean.require_columns(raw, list(CONTACT_COLUMNS), label, aliases=CONTACT_COLUMNS, rejections=rej)
+    raw = raw.rename(columns={c.lower(): c for c in CONTACT_OPTIONAL})  # the canonical name, in any case
+    raw = clean.require_columns(raw, list(CONTACT_COLUMNS), label, aliases={**CONTACT_COLUMNS, **CONTACT_OPTIONAL},
+                                rejections=rej)
     raw["ContactSource"] = raw["ContactSource"].fillna("").astype(str).map(annex_a.decode_label)  # q) 6: Police
     typed = clean_table(raw, "contacts", label, rej, key=key)
     dedupe_file(typed, "contacts", label, rej)
@@ -533,7 +537,8 @@ def _load(area_dir: Path, name: str, key: bytes) -> CPData:
         tables = annex_a.combine(tables, annex_tables, max(years).end if years else None, rej)
     annex_contacts = annex_tables.get("contacts")
     if annex_contacts is not None:
-        annex_contacts = annex_contacts[[c for c, _, _ in SPECS["contacts"]] + ["_row", "_file"]]
+        annex_contacts = annex_contacts.reindex(columns=[c for c, _, _ in SPECS["contacts"]] + ["_row", "_file"])
+        annex_contacts["DateOfDecision"] = pd.Series("", index=annex_contacts.index, dtype=object)  # list 1 has none
     return CPData(
         area=name,
         **tables,

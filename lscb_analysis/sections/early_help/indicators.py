@@ -1,7 +1,7 @@
 """Early help indicators: one function per indicator, rows for one reporting year.
 
-Source: the council's early help records (Ofsted Annex A list 2 holds the assessment dates); Working Together
-to Safeguard Children 2023, chapter 1.
+Source: the council's early help records (Ofsted Annex A list 2 holds the assessment dates, and is used where
+the area has no early help episodes); Working Together to Safeguard Children 2023, chapter 1.
 """
 
 from __future__ import annotations
@@ -14,27 +14,38 @@ from lscb_analysis.core import indicators as ind
 from lscb_analysis.core.periods import ReportingYear, as_years
 from lscb_analysis.sections.early_help.load import CLOSURE_REASONS, EarlyHelpData
 
-__all__ = ["indicators", "early_help_episodes_started", "early_help_assessments_completed",
+__all__ = ["indicators", "early_help_episodes_started", "early_help_assessments_started",
+           "early_help_assessments_completed",
            "early_help_open_at_31_march", "early_help_closures", "early_help_step_downs",
            "early_help_rereferrals_within_12_months"]
 
 SOURCE = "local extract (early help)"
+SOURCE_ANNEX_A = "Ofsted Annex A list 2 (early help)"
+
+
+def _source(data: EarlyHelpData) -> str:
+    return SOURCE_ANNEX_A if data.source == "annex_a" else SOURCE
 
 
 
 def early_help_episodes_started(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
-    """Early help episodes that started in the year (``start_date``), and the early help assessments started."""
+    """Early help episodes that started in the year (``start_date`` from 1 April to 31 March)."""
     e = data.episodes
     return [ind.count_row(data.area, year.label, "early_help_episodes_started", int(year.contains(e["start_date"]).sum()),
-                          source=SOURCE),
-            ind.count_row(data.area, year.label, "early_help_assessments_started",
-                          int(year.contains(e["assessment_start_date"]).sum()), source=SOURCE)]
+                          source=_source(data))]
+
+
+def early_help_assessments_started(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
+    """Early help assessments started in the year (``assessment_start_date`` from 1 April to 31 March; Annex A
+    list 2 "Assessment start date")."""
+    n = int(year.contains(data.episodes["assessment_start_date"]).sum())
+    return [ind.count_row(data.area, year.label, "early_help_assessments_started", n, source=_source(data))]
 
 
 def early_help_assessments_completed(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
     """Early help assessments completed in the year (``assessment_completed_date``)."""
     n = int(year.contains(data.episodes["assessment_completed_date"]).sum())
-    return [ind.count_row(data.area, year.label, "early_help_assessments_completed", n, source=SOURCE)]
+    return [ind.count_row(data.area, year.label, "early_help_assessments_completed", n, source=_source(data))]
 
 
 def early_help_open_at_31_march(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
@@ -85,11 +96,14 @@ def early_help_rereferrals_within_12_months(data: EarlyHelpData, year: Reporting
                                source=SOURCE)]
 
 
-_MEASURES = (early_help_episodes_started, early_help_assessments_completed, early_help_open_at_31_march,
-             early_help_closures, early_help_step_downs, early_help_rereferrals_within_12_months)
+_MEASURES = (early_help_episodes_started, early_help_assessments_started, early_help_assessments_completed,
+             early_help_open_at_31_march, early_help_closures, early_help_step_downs,
+             early_help_rereferrals_within_12_months)
 
 
 def indicators(data: EarlyHelpData, years: str | ReportingYear | Iterable) -> pd.DataFrame:
-    """Every early help indicator for each of ``years``, as one indicator table."""
+    """Every early help indicator the data carry (``data.not_carried`` are left out: Annex A list 2 gives
+    assessments only) for each of ``years``, as one indicator table."""
     years = [ReportingYear(years)] if isinstance(years, (str, int, ReportingYear)) else as_years(years)
-    return ind.table([row for year in years for measure in _MEASURES for row in measure(data, year)])
+    measures = [m for m in _MEASURES if m.__name__ not in data.not_carried]
+    return ind.table([row for year in years for measure in measures for row in measure(data, year)])

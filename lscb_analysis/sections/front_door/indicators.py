@@ -1,7 +1,8 @@
 """Front door indicators: one function per indicator, rows for one reporting year.
 
-Sources: Ofsted Annex A list 1 (contacts); DfE CIN census and Children in need statistics table C1 (referrals,
-no further action, assessed as not in need). Referral measures are given only for years the CIN census covers
+Sources: Ofsted Annex A list 1 (contacts, with the council's date of decision where its extract holds one);
+DfE CIN census and Children in need statistics table C1 (referrals, no further action, assessed as not in need);
+Working Together to Safeguard Children 2023 (a decision on the response within one working day). Referral measures are given only for years the CIN census covers
 in full (as the child protection section does).
 """
 
@@ -12,14 +13,15 @@ from collections.abc import Iterable
 import pandas as pd
 
 from lscb_analysis.core import indicators as ind
-from lscb_analysis.core.periods import ReportingYear, as_years
+from lscb_analysis.core.periods import ReportingYear, as_years, working_days
 from lscb_analysis.sections.front_door.load import FrontDoorData
 
 __all__ = ["indicators", "contacts_leading_to_referral", "repeat_contacts", "referrals_to_assessment",
-           "assessed_not_in_need"]
+           "assessed_not_in_need", "contacts_decided_within_1_working_day", "DECISION_WORKING_DAYS"]
 
 SOURCE = "local extract"
 NOT_IN_NEED = "RC8"  # CIN census reason for closure: case closed after assessment, no further action
+DECISION_WORKING_DAYS = 1  # Working Together 2023: a decision on the type of response within one working day
 
 
 
@@ -83,7 +85,28 @@ def assessed_not_in_need(data: FrontDoorData, year: ReportingYear) -> list[dict]
                                source=SOURCE)]
 
 
-_MEASURES = (contacts_leading_to_referral, repeat_contacts, referrals_to_assessment, assessed_not_in_need)
+def contacts_decided_within_1_working_day(data: FrontDoorData, year: ReportingYear) -> list[dict]:
+    """Contacts in the year with a recorded decision (``DateOfDecision``) decided no more than one working day
+    after the contact: the contact's date is day 0, the next working day (not a weekend or an England and Wales
+    bank holiday: ``periods.working_days``) is day 1; a time of day is not used. As a count and a percentage of
+    contacts in the year with a decision date. Source: Working Together to Safeguard Children 2023 (a decision on
+    the type of response within one working day of a referral). No row where the year's contacts hold no decision
+    date, or the contacts do not cover the year."""
+    if "DateOfDecision" not in data.contacts.columns or not _contacts_cover(data, year.start, year.end):
+        return []
+    c = data.contacts
+    decided = c[year.contains(c["DateOfContact"]) & c["DateOfDecision"].notna()]
+    if decided.empty:
+        return []
+    days = working_days(decided["DateOfContact"], decided["DateOfDecision"])
+    n = int((days <= DECISION_WORKING_DAYS).sum())
+    name = "contacts_decided_within_1_working_day"
+    return [ind.count_row(data.area, year.label, name, n, source=SOURCE),
+            ind.proportion_row(data.area, year.label, name, n, len(decided), source=SOURCE)]
+
+
+_MEASURES = (contacts_leading_to_referral, repeat_contacts, referrals_to_assessment, assessed_not_in_need,
+             contacts_decided_within_1_working_day)
 
 
 def indicators(data: FrontDoorData, years: str | ReportingYear | Iterable) -> pd.DataFrame:
