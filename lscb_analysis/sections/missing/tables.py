@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lscb_analysis.core.definitions import lookup
+from lscb_analysis.core.definitions import display_digits, lookup
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.report.display import cell_text as _cell
+from lscb_analysis.report.display import format_value
 from lscb_analysis.sections.missing.indicators import AGE_BANDS
 
 __all__ = ["board_tables", "care_view", "england_view"]
@@ -45,10 +46,20 @@ def who_view(table: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Group")
 
 
+def _figure(table: pd.DataFrame, period: str, indicator: str, unit: str) -> str:
+    """One cell as printed, to the decimal places its definition gives (``c`` where hidden, ``x`` where absent)."""
+    rows = table[table["period"].eq(period) & table["indicator"].eq(indicator) & table["unit"].eq(unit)
+                 & table["breakdown"].eq("all")]
+    if rows.empty:
+        return "x"
+    symbol = rows["symbol"].iat[0] if "symbol" in rows.columns else ""
+    return format_value(rows["value"].iat[0], unit, symbol or "", display_digits(indicator, unit))
+
+
 def care_view(table: pd.DataFrame) -> pd.DataFrame:
     """Looked-after children who went missing (the SSDA903 return), in every year the table holds."""
     periods = sorted(table["period"].unique())
-    return pd.DataFrame([{"Measure": t, **{p: _cell(table, p, i, u) for p in periods}} for t, i, u in CARE_LINES]
+    return pd.DataFrame([{"Measure": t, **{p: _figure(table, p, i, u) for p in periods}} for t, i, u in CARE_LINES]
                         ).set_index("Measure")
 
 
@@ -58,7 +69,7 @@ def england_view(table: pd.DataFrame, england: pd.DataFrame) -> pd.DataFrame:
     shown = england[england["unit"].isin(["percent", "ratio"]) & england["period"].isin(set(table["period"]))]
     area = table["area"].iat[0] if len(table) else "Area"
     rows = [{"Year": p, "Measure": lookup(i).title + (" (%)" if u == "percent" else ""),
-             area: _cell(table, p, i, u), "England": _cell(england, p, i, u)}
+             area: _figure(table, p, i, u), "England": _figure(england, p, i, u)}
             for p, i, u in sorted(zip(shown["period"], shown["indicator"], shown["unit"]))]
     return pd.DataFrame(rows, columns=["Year", "Measure", area, "England"]).set_index(["Year", "Measure"])
 
