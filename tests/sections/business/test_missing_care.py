@@ -150,3 +150,32 @@ def test_edits_in_place_count(data):
     table = missing.indicators(data, "2024-25")
     assert value(table, "looked_after_missing_incidents") == 8
     assert value(table, "looked_after_children_missing") == 4
+
+
+def test_synthetic_return_missing_table_faults_caught_and_incidents_in_care():
+    """Exampleshire's SSDA903 missing table: every fault its generator lists is rejected (or repaired to the value
+    listed), nothing else; every incident used starts within one of the child's episodes of care; nearly all
+    incidents are of children aged 10 or over, as in England's figures."""
+    import json
+    from pathlib import Path
+
+    import pandas as pd
+
+    sample = Path(__file__).resolve().parents[3] / "data" / "raw" / "exampleshire"
+    faults = json.loads((sample / "ssda903" / "injected_faults.json").read_text())["injected_faults"]
+    assert {f["kind"] for f in faults} >= {"missing_identifier", "end_before_start", "unknown_code", "duplicate_row",
+                                            "outside_care", "date_format", "lower_case_code"}
+    data = missing.load(sample)
+    log = data.rejections.to_frame()
+    rejected = set(log.loc[log["file"] == "ssda903/missing.csv", "row"])
+    assert rejected == {f["row"] for f in faults if f["kind"] not in ("date_format", "lower_case_code")}
+    assert data.rejections.summary().set_index("file").loc["ssda903/missing.csv", "reconciles"]
+    eps, mis = data.care_episodes, data.care_missing
+    pairs = mis.reset_index().merge(eps, on="child_id")
+    inside = (pairs["missing_start"] >= pairs["start"]) & (pairs["end"].isna() | (pairs["missing_start"] <= pairs["end"]))
+    assert pairs.loc[inside, "index"].nunique() == len(mis)
+    raw = pd.read_csv(sample / "ssda903" / "missing.csv", dtype=str)
+    raw = raw[~(raw.index + 2).isin({f["row"] for f in faults})]
+    dates = pd.to_datetime(raw["MIS_START"], dayfirst=True, format="mixed")
+    age = (dates - pd.to_datetime(raw["DOB"], dayfirst=True)).dt.days / 365.25
+    assert (age >= 10).mean() > 0.95 and age.max() < 18
