@@ -68,10 +68,10 @@ def england_view(table: pd.DataFrame, england: pd.DataFrame) -> pd.DataFrame:
     incidents and children are not shown: they do not compare with an area's). Empty when there is none."""
     shown = england[england["unit"].isin(["percent", "ratio"]) & england["period"].isin(set(table["period"]))]
     area = table["area"].iat[0] if len(table) else "Area"
-    rows = [{"Year": p, "Measure": lookup(i).title + (" (%)" if u == "percent" else ""),
-             area: _figure(table, p, i, u), "England": _figure(england, p, i, u)}
+    rows = [{"Measure": lookup(i).title + (" (%)" if u == "percent" else ""),
+             "Year": p, area: _figure(table, p, i, u), "England": _figure(england, p, i, u)}
             for p, i, u in sorted(zip(shown["period"], shown["indicator"], shown["unit"]))]
-    return pd.DataFrame(rows, columns=["Year", "Measure", area, "England"]).set_index(["Year", "Measure"])
+    return pd.DataFrame(rows, columns=["Measure", "Year", area, "England"]).set_index("Measure")
 
 
 def board_tables(table: pd.DataFrame, year: str | ReportingYear,

@@ -140,9 +140,8 @@ def test_england_beside_the_area_where_published(data):
     table = missing.indicators(data, years)
     view = missing.board_tables(table, "2024-25", england=dfe_missing.england(years))["england"]
     # DfE: 11% of children looked after went missing in 2021-22; 6.8 incidents per child who went missing in 2024-25
-    assert view.loc[("2021-22", "Looked-after children who went missing (%)"), "England"] == "11.0"
-    assert view.loc[("2024-25", "Missing incidents per looked-after child who went missing"), "England"] == "6.8"
-    assert view.loc[("2024-25", "Missing incidents per looked-after child who went missing"), "X"] == "1.7"
+    assert view.loc["Looked-after children who went missing (%)"].tolist() == ["2021-22", "x", "11.0"]
+    assert view.loc["Missing incidents per looked-after child who went missing"].tolist() == ["2024-25", "1.7", "6.8"]
 
 
 def test_edits_in_place_count(data):
