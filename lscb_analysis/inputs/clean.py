@@ -111,6 +111,13 @@ class Rejections:
             for r, v in zip(rows.tolist(), vals.tolist())
         )
 
+    def withdraw(self, df: pd.DataFrame, mask: pd.Series, file: str, column: str, reason: str) -> None:
+        """Reject rows of ``df`` (``mask``) that were already counted as used, e.g. by a check across two tables
+        made after both were read: logged as :meth:`add_rows` (no value shown) and taken off the rows used."""
+        mask = mask & ~df["_row"].isin(self.rejected_rows(file))
+        self.add_rows(df, mask, file, column, reason, values=pd.Series("", index=df.index))
+        self.used[file] = self.used.get(file, 0) - int(mask.sum())
+
     def note(self, file: str, message: str) -> None:
         """A remark about a file that rejects no row (e.g. extra columns ignored, encoding used)."""
         self.notes.append({"file": file, "note": message})

@@ -19,7 +19,7 @@ they are dropped on load and never stored. Every row read is used or rejected (f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -164,14 +164,16 @@ def _clean(raw: pd.DataFrame, table: str, label: str, rej: clean.Rejections, not
 
 def read_return(directory: Path | str, rej: clean.Rejections, *, area_dir: Path | str | None = None,
                 not_after="today", pseudonymise: Callable[[pd.Series], pd.Series] | None = None,
-                ) -> dict[str, pd.DataFrame]:
+                tables: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
     """Read the SSDA903 tables in ``directory`` (those present; ``episodes`` at least, else an empty result):
     typed tables with ``_row`` and ``_file``, rows read and used counted in ``rej`` under each file's label
-    (relative to ``area_dir``). Raises :class:`clean.InputError` for a table missing a required column."""
+    (relative to ``area_dir``). ``tables``: only these (default: every table of :data:`TABLES`). Raises
+    :class:`clean.InputError` for a table missing a required column."""
     directory = Path(directory)
     base = Path(area_dir) if area_dir is not None else directory.parent
     out: dict[str, pd.DataFrame] = {}
-    for table, spec in TABLES.items():
+    wanted = TABLES if tables is None else {t: TABLES[t] for t in tables}
+    for table, spec in wanted.items():
         path = clean.find_file(directory, table)
         if path is None:
             continue

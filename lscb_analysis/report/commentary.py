@@ -73,13 +73,20 @@ def _inline(text: str) -> str:
     return re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", link, t)
 
 
+def _shift(levels: list[int]) -> int:
+    """How far to move headings down so the text's shallowest becomes ``<h3>``, under the commentary's own
+    ``<h2>`` (a file that starts at ``##`` gets ``<h3>``, not ``<h4>``: heading levels never skip one)."""
+    return 3 - min(levels) if levels else 2
+
+
 def _minimal(text: str) -> str:
-    """A small, safe Markdown subset: # headings (shown from level 3 down, under the page's own),
+    """A small, safe Markdown subset: # headings (the shallowest shown as level 3, under the page's own),
     paragraphs, - or * bullets, 1. numbered lists, > quotes, and the inline forms of :func:`_inline`."""
     out: list[str] = []
     para: list[str] = []
     items: list[str] = []
     kind = ""
+    shift = _shift([len(m) for m in re.findall(r"^(#{1,6})\s", text, flags=re.M)])
 
     def flush() -> None:
         nonlocal para, items, kind
@@ -101,7 +108,7 @@ def _minimal(text: str) -> str:
         quote = re.match(r"^\s*>\s?(.*)$", line)
         if h:
             flush()
-            level = min(6, len(h.group(1)) + 2)
+            level = min(6, len(h.group(1)) + shift)
             out.append(f"<h{level}>{_inline(h.group(2))}</h{level}>")
         elif bullet or number:
             want = "ul" if bullet else "ol"
@@ -126,7 +133,7 @@ def render(text: str, *, use_markdown: bool | None = None) -> str:
     """Markdown to HTML, with any HTML in the text escaped (shown as text, never run).
 
     Uses the ``markdown`` package when installed (``use_markdown=None``), else :func:`_minimal`.
-    Headings are moved down two levels (``#`` becomes ``<h3>``) to sit under the page's headings."""
+    Headings are moved down to sit under the page's headings: the shallowest becomes ``<h3>`` (:func:`_shift`)."""
     if use_markdown is not False:
         try:
             import markdown  # type: ignore[import-not-found]
@@ -134,7 +141,8 @@ def render(text: str, *, use_markdown: bool | None = None) -> str:
             markdown = None
         if markdown is not None:
             body = markdown.markdown(html.escape(text, quote=False), output_format="html5")
-            body = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}>", body)
+            shift = _shift([int(n) for n in re.findall(r"<h([1-6])>", body)])
+            body = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", body)
             # links whose target is not http(s), mailto or in-page lose their target
             return re.sub(r'<a href="(?!https?://|mailto:|#)[^"]*">(.*?)</a>', r"\1", body, flags=re.I | re.S)
     return _minimal(text)

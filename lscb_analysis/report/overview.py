@@ -90,7 +90,7 @@ KEY_FACTS = {
     "early_help": ["early_help_episodes_started", "early_help_assessments_completed", "early_help_open_at_31_march",
                    "early_help_step_downs", "early_help_rereferrals_within_12_months"],
     "missing": ["children_missing", "missing_episodes", "children_missing_3_or_more", "return_interviews_offered",
-                "return_interviews_within_72_hours"],
+                "return_interviews_within_72_hours", "looked_after_children_missing"],
     "exploitation": ["children_identified_at_risk_of_exploitation", "children_at_risk_of_exploitation_at_31_march",
                      "assessments_with_exploitation_factors", "exploitation_panel_children"],
     "private_fostering": ["private_fostering_notifications", "private_fostering_at_31_march",

@@ -707,6 +707,7 @@ def _write_903(rows: list[dict], rng, f: _Faults) -> str:
             elif f.roll("lower_case_code"):
                 values["LS"] = r["LS"].lower()
                 faults.append(("LS", "lower_case_code", r["LS"]))
+        r["_rejected"] = any(kind not in REPAIRED for _, kind, _ in faults)  # the missing table avoids it
         copies = 2 if (not faults and f.roll("duplicate_row")) else 1
         for copy in range(copies):
             row += 1

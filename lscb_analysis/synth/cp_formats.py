@@ -4,6 +4,7 @@ header and missing tables."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -102,33 +103,122 @@ def _annex_a_workbook(sim, episodes: list[dict], path: Path, start_year: int) ->
 
 def _write_903_more(rows: list[dict], directory: Path) -> list[str]:
     """The SSDA903 header (one row per child) and missing tables beside ``episodes.csv``, as the DfE's CSV format
-    lays them out (DD/MM/YYYY dates; no postcodes or URNs). Missing and away-from-placement episodes come at
-    about England's rate (one looked-after child in ten goes missing in a year). Its own random stream."""
-    from lscb_analysis.synth.cp import ETHNICITIES, LAST_RETURN, SEED, _choice, _dmy
+    lays them out (DD/MM/YYYY dates; no postcodes or URNs); the missing table's faults are listed in
+    ``ssda903/injected_faults.json`` (:func:`_missing_903`). Returns the two tables' names."""
+    from lscb_analysis.synth.cp import ETHNICITIES, SEED, _choice, _dmy
 
     rng = np.random.default_rng(SEED + 3)
     first: dict[str, dict] = {}
     for r in rows:
         first.setdefault(r["CHILD"], r)
     header = ["CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"]
-    missing = ["CHILD,DOB,MISSING,MIS_START,MIS_END"]
+    dobs: dict[str, pd.Timestamp] = {}
     for cid in sorted(first):
         r = first[cid]
         dob = r.get("_dob")
         if dob is None:  # short breaks: a disabled child aged 5-15 at the first break
             dob = r["DECOM"] - pd.Timedelta(days=int(rng.integers(5 * 365, 15 * 365)))
+        dobs[cid] = dob
         sex = "1" if rng.random() < 0.56 else "2"
         header.append(",".join([cid, sex, _dmy(dob), _choice(rng, ETHNICITIES), "", "", ""]))
-        if r["LS"] in ("V3", "V4"):
-            continue
-        for ep in (e for e in rows if e["CHILD"] == cid):
-            end = ep["DEC"] if ep["DEC"] is not None else pd.Timestamp(LAST_RETURN + 1, 3, 31)
-            days = (end - ep["DECOM"]).days
-            for _ in range(int(rng.poisson(days / 365 * 0.25)) if days > 2 else 0):
-                start = ep["DECOM"] + pd.Timedelta(days=int(rng.integers(1, days)))
-                back = start + pd.Timedelta(days=int(rng.integers(0, 3)))
-                missing.append(",".join([cid, _dmy(dob), "M" if rng.random() < 0.8 else "A", _dmy(start),
-                                         _dmy(back) if back <= end else ""]))
+        if r["LS"] not in ("V3", "V4"):
+            _spent_draws(rng, [e for e in rows if e["CHILD"] == cid])
     (directory / "header.csv").write_text("\n".join(header) + "\n", encoding="utf-8", newline="\n")
-    (directory / "missing.csv").write_text("\n".join(missing) + "\n", encoding="utf-8", newline="\n")
+    lines, faults = _missing_903(rows, dobs, np.random.default_rng(SEED + 5))
+    (directory / "missing.csv").write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+    record = {"generator": "lscb_analysis.synth.cp_formats", "files": ["ssda903/missing.csv"],
+              "repaired_kinds": sorted(MISSING_REPAIRED), "injected_faults": faults}
+    (directory / "injected_faults.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8",
+                                                    newline="\n")
     return ["ssda903/header.csv", "ssda903/missing.csv"]
+
+
+def _spent_draws(rng, episodes: list[dict]) -> None:
+    """The draws the first version of the missing table took from the header's stream, still taken (and thrown
+    away) so that ``header.csv`` stays byte-identical; the table now has a stream of its own."""
+    from lscb_analysis.synth.cp import LAST_RETURN
+
+    for ep in episodes:
+        end = ep["DEC"] if ep["DEC"] is not None else pd.Timestamp(LAST_RETURN + 1, 3, 31)
+        days = (end - ep["DECOM"]).days
+        for _ in range(int(rng.poisson(days / 365 * 0.25)) if days > 2 else 0):
+            rng.integers(1, days), rng.integers(0, 3), rng.random()
+
+
+# the chance that a looked-after child goes missing in a year, by age at the start of the year (DfE: about one in
+# nine children looked after during the year, nearly all aged 10 or over; 6.8 incidents per child who went missing)
+GOES_MISSING = [(10, 0.01), (13, 0.12), (16, 0.36), (18, 0.4)]
+MISSING_KINDS = ["missing_identifier", "end_before_start", "unknown_code", "duplicate_row", "outside_care",
+                 "date_format", "lower_case_code"]
+MISSING_REPAIRED = {"date_format", "lower_case_code"}
+
+
+def _missing_903(rows: list[dict], dobs: dict, rng) -> tuple[list[str], list[dict]]:
+    """The SSDA903 missing table (``CHILD, DOB, MISSING, MIS_START, MIS_END``) for 2019-20 to 2024-25: for each
+    child looked after in a year (not on short breaks), a chance of going missing by age (:data:`GOES_MISSING`),
+    then 1 or more incidents (geometric, mean about 7), each starting on a day the child is in an episode of care
+    whose row carries no rejected fault, lasting 0 to 7 days (``MIS_END`` blank if still missing at 31 March 2025),
+    a seventh recorded as away without authorisation (A). Then two rows of each fault kind of
+    :data:`MISSING_KINDS`; returns (lines, faults)."""
+    from lscb_analysis.synth.cp import FIRST_RETURN, LAST_RETURN, _dmy, _iso
+
+    last_day = pd.Timestamp(LAST_RETURN + 1, 3, 31)
+    spells: dict[str, list[tuple]] = {}
+    for r in rows:
+        if r["LS"] not in ("V3", "V4") and not r.get("_rejected"):
+            spells.setdefault(r["CHILD"], []).append((r["DECOM"], r["DEC"] if r["DEC"] is not None else last_day))
+    out = []
+    for cid in sorted(spells):
+        adult = dobs[cid] + pd.DateOffset(years=18) - pd.Timedelta(days=1)  # the last day aged 17
+        for start in range(FIRST_RETURN, LAST_RETURN + 1):
+            y = ReportingYear(start)
+            days = [d for a, b in spells[cid] for d in pd.date_range(max(a, y.start), min(b, y.end, adult))]
+            if not days:
+                continue
+            age = (y.start - dobs[cid]).days // 365
+            chance = next((p for limit, p in GOES_MISSING if age < limit), 0.0)
+            if rng.random() >= chance:
+                continue
+            n = min(int(rng.geometric(0.14)), 40)
+            starts = sorted({days[int(i)] for i in rng.integers(0, len(days), size=n)})
+            back_by = None
+            for s in starts:
+                if back_by is not None and s <= back_by:
+                    continue  # one incident at a time
+                back = s + pd.Timedelta(days=int(rng.choice([0, 0, 1, 1, 1, 2, 3, 7])))
+                code = "A" if rng.random() < 1 / 7 else "M"
+                out.append([cid, _dmy(dobs[cid]), code, _dmy(s), _dmy(back) if back <= last_day else ""])
+                back_by = back
+    # faults: two rows of each kind, at places drawn from the table's own stream
+    picks = rng.choice(len(out), size=2 * len(MISSING_KINDS), replace=False)
+    kinds = {int(i): MISSING_KINDS[k // 2] for k, i in enumerate(picks)}
+    lines, faults = ["CHILD,DOB,MISSING,MIS_START,MIS_END"], []
+    for i, row in enumerate(out):
+        kind, row = kinds.get(i), list(row)
+        copies, column, expected = 1, None, None
+        if kind == "missing_identifier":
+            row[0], column = "", "CHILD"
+        elif kind == "end_before_start":
+            row[4], column = _dmy(pd.to_datetime(row[3], dayfirst=True) - pd.Timedelta(days=1)), "MIS_END"
+        elif kind == "unknown_code":
+            row[2], column = "U", "MISSING"
+        elif kind == "duplicate_row":
+            copies, column = 2, "CHILD+MIS_START"
+        elif kind == "outside_care":  # an incident dated after the child's last episode of care ended
+            end = max(b for _, b in spells[row[0]])
+            if end >= last_day - pd.Timedelta(days=40):
+                kind = None
+            else:
+                row[3], row[4], column = _dmy(end + pd.Timedelta(days=30)), _dmy(end + pd.Timedelta(days=31)), \
+                    "MIS_START"
+        elif kind == "date_format":
+            expected = _iso(pd.to_datetime(row[3], dayfirst=True))
+            row[3], column = expected, "MIS_START"
+        elif kind == "lower_case_code":
+            expected, row[2], column = row[2], row[2].lower(), "MISSING"
+        for copy in range(copies):
+            lines.append(",".join(row))
+            if kind and (copy or kind != "duplicate_row"):
+                fault = {"file": "ssda903/missing.csv", "row": len(lines), "column": column, "kind": kind}
+                faults.append({**fault, "expected": expected} if kind in MISSING_REPAIRED else fault)
+    return lines, faults

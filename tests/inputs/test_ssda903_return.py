@@ -48,6 +48,11 @@ C1,01/01/2010,M,07/06/2024,06/06/2024
     stored = " ".join(df.astype(str).to_csv() for df in t.values())
     for place in ("AB1 2CD", "EF3 4GH", "SC111111"):
         assert place not in stored
+    # only the tables asked for are read (and counted)
+    some = clean.Rejections()
+    t = ssda903.read_return(d, some, area_dir=tmp_path, not_after=pd.Timestamp("2025-03-31"),
+                            tables=("episodes", "missing"))
+    assert set(t) == {"episodes", "missing"} and set(some.read) == {"ssda903/episodes.csv", "ssda903/missing.csv"}
 
 
 def test_codes_by_collection_year():

@@ -55,7 +55,7 @@ def test_commentary_status_render_and_draft(tmp_path):
     status = commentary.commentary_status(tmp_path, "x", "2024-25", ["00_overview", "01_child_protection"])
     assert status == {"00_overview": tmp_path / "x" / "2024-25" / "00_overview.md", "01_child_protection": None}
     body = commentary.commentary_html(tmp_path, "x", "2024-25", "00_overview")
-    assert "<h4>Chair</h4>" in body and "<strong>fell</strong>" in body and "<li>one</li>" in body
+    assert "<h3>Chair</h3>" in body and "<strong>fell</strong>" in body and "<li>one</li>" in body
     assert "<script>" not in body and "&lt;script&gt;" in body and "javascript:" not in body
     draft = commentary.commentary_html(tmp_path, "x", "2024-25", "01_child_protection")
     assert "DRAFT" in draft and "01_child_protection.md" in draft

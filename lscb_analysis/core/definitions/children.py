@@ -28,6 +28,9 @@ SRC_EARLY_HELP = ("the council's early help records (Ofsted Annex A list 2 holds
                   "Together to Safeguard Children 2023, chapter 1")
 SRC_MISSING = ("the council's missing episodes; the 72-hour return interview from the DfE statutory guidance on "
                "children who run away or go missing from home or care (2014)")
+SRC_MISSING_CARE = ("council looked-after children records (SSDA903 return: missing and episodes tables); definitions "
+                    "from the DfE Children looked after in England including adoptions statistics")
+CLA_DURING = "children looked after at any time in the year, other than only in short breaks (legal status V3, V4)"
 SRC_EXPLOITATION = ("the multi-agency exploitation panel's cohort list, and case records in the DfE Children in Need "
                     "census format (factors identified at the end of assessment)")
 SRC_PRIVATE_FOSTERING = ("the council's private fostering records; the Children (Private Arrangements for Fostering) "
@@ -118,6 +121,46 @@ CHILDREN = [
        "Return interviews held within 72 hours of the child's return, for episodes ending in the year.",
        "return interviews within 72 hours of the return", "returns in the year with a return interview", NO_POP,
        SHARE, WILSON_CI, SUPPRESS_SHARE, SRC_MISSING, _M + "return_interviews_within_72_hours"),
+    # missing from care: the SSDA903 return (looked-after children only)
+    _d("looked_after_children_during_year", MISSING, "Children looked after during the year",
+       "Children looked after at any time in the year, counted once, other than those looked after only under an "
+       "agreed series of short-term placements: the base of the percentage of looked-after children who went missing.",
+       CLA_DURING, "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT, SRC_MISSING_CARE,
+       _M + "looked_after_children_during_year"),
+    _d("looked_after_children_missing", MISSING, "Looked-after children who went missing",
+       "Children looked after during the year who had at least one missing incident starting in the year (SSDA903 "
+       "MISSING = M: not at their placement or a place they are expected to be, and their whereabouts not known).",
+       "looked-after children with a missing incident (M) starting from 1 April to 31 March", CLA_DURING, NO_POP,
+       BOTH, COUNT_AND_SHARE_CI, SUPPRESS_COUNT, SRC_MISSING_CARE, _M + "looked_after_children_missing",
+       differences="England's figures (data/raw/dfe/cla_missing_england.csv, where DfE published them) are rounded "
+                   "by DfE to the nearest 10 and whole percentages; DfE warns that councils record missing and away "
+                   "incidents differently, so comparisons need care."),
+    _d("looked_after_missing_incidents", MISSING, "Missing incidents of looked-after children",
+       "Missing incidents (SSDA903 MISSING = M) of children looked after during the year that started in the year; "
+       "a child can have many.",
+       "missing incidents (M) starting from 1 April to 31 March", "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT,
+       SRC_MISSING_CARE, _M + "looked_after_missing_incidents"),
+    _d("looked_after_children_missing_3_or_more", MISSING, "Looked-after children missing three times or more",
+       "Looked-after children with three or more missing incidents (M) starting in the year.",
+       "looked-after children with 3 or more missing incidents in the year",
+       "looked-after children with a missing incident in the year", NO_POP, BOTH, COUNT_AND_SHARE_CI, SUPPRESS_COUNT,
+       SRC_MISSING_CARE, _M + "looked_after_children_missing_3_or_more"),
+    _d("looked_after_missing_incidents_per_child", MISSING, "Missing incidents per looked-after child who went missing",
+       "The average number of missing incidents (M) in the year per looked-after child who went missing in the year.",
+       "missing incidents (M) starting in the year", "looked-after children with a missing incident in the year",
+       NO_POP, ("ratio",), "none (an average of a census of incidents)", SUPPRESS_SHARE, SRC_MISSING_CARE,
+       _M + "looked_after_missing_incidents_per_child", digits=1),
+    _d("looked_after_children_away", MISSING, "Looked-after children away from placement without authorisation",
+       "Children looked after during the year with an incident starting in the year of being away from placement "
+       "without authorisation (SSDA903 MISSING = A: whereabouts known, but not where expected). Some councils record "
+       "every incident as missing.",
+       "looked-after children with an away incident (A) starting from 1 April to 31 March", CLA_DURING, NO_POP,
+       BOTH, COUNT_AND_SHARE_CI, SUPPRESS_COUNT, SRC_MISSING_CARE, _M + "looked_after_children_away"),
+    _d("looked_after_away_incidents", MISSING, "Away-without-authorisation incidents of looked-after children",
+       "Incidents of children looked after during the year being away from placement without authorisation (SSDA903 "
+       "MISSING = A) that started in the year.",
+       "away incidents (A) starting from 1 April to 31 March", "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT,
+       SRC_MISSING_CARE, _M + "looked_after_away_incidents"),
     _d("assessments_with_exploitation_factors", EXPLOITATION, "Assessments recording exploitation",
        "Assessments completed in the year that recorded child sexual exploitation (11A), child criminal "
        "exploitation (24A), gangs (13A), trafficking (12A) or going missing (10A); each factor too.",

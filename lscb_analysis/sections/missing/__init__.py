@@ -6,12 +6,18 @@ returns should be offered an independent return interview within 72 hours. Worki
 yearly report to show the impact of the arrangements "from early help to looked-after children and care
 leavers"; seed reports give missing children a page.
 
+Two sources, either or both: the council's own record of missing episodes (every child, from home or care) and
+the SSDA903 return's missing table (looked-after children only; the basis of the DfE's published figures, shown
+beside the area's where held: :mod:`lscb_analysis.inputs.dfe_missing`).
+
 Protocol (docs/section_protocol.md): ``load(area_dir)`` -> :class:`MissingData`; ``indicators(data, years)``;
-``board_tables(table, year)``.
+``board_tables(table, year, england)``; sentences in :mod:`.text`.
 """
 
 from lscb_analysis.sections.missing.indicators import indicators
 from lscb_analysis.sections.missing.load import DIR, MissingData, available, load
 from lscb_analysis.sections.missing.tables import board_tables
+from lscb_analysis.sections.missing.text import care_sentence, sources_sentence
 
-__all__ = ["load", "available", "indicators", "board_tables", "MissingData", "DIR"]
+__all__ = ["load", "available", "indicators", "board_tables", "MissingData", "DIR", "care_sentence",
+           "sources_sentence"]

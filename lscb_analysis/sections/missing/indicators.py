@@ -3,6 +3,14 @@
 An episode belongs to the year in which the child went missing (``missing_start``); return interviews to the
 year in which the child returned (``missing_end``). Source: the council's missing episodes; the 72-hour
 standard from the DfE statutory guidance on children who run away or go missing from home or care (2014).
+
+The ``looked_after_*`` indicators come from the SSDA903 return (missing and episodes tables) and follow the DfE
+statistics "Children looked after in England including adoptions" (missing incidents, Official Statistics):
+*missing* (code M) is a looked-after child who is not at their placement or a place they are expected to be and
+whose whereabouts are not known; *away from placement without authorisation* (code A) is one whose whereabouts
+are known but who is not at their placement or a place they are expected to be; the base is the children looked
+after at any time in the year, excluding those looked after only under an agreed series of short-term
+placements (legal status V3, V4), as the DfE's figures exclude them.
 """
 
 from __future__ import annotations
@@ -16,9 +24,14 @@ from lscb_analysis.core.periods import ReportingYear, as_years
 from lscb_analysis.sections.missing.load import MissingData
 
 __all__ = ["indicators", "children_missing", "missing_episodes", "children_missing_3_or_more",
-           "return_interviews_offered", "return_interviews_within_72_hours", "AGE_BANDS", "age_band"]
+           "return_interviews_offered", "return_interviews_within_72_hours", "AGE_BANDS", "age_band",
+           "looked_after_children_during_year", "looked_after_children_missing", "looked_after_children_away",
+           "looked_after_missing_incidents", "looked_after_away_incidents", "looked_after_children_missing_3_or_more",
+           "looked_after_missing_incidents_per_child", "CARE_MEASURES", "LOCAL_MEASURES"]
 
 SOURCE = "local extract (missing episodes)"
+CARE_SOURCE = "SSDA903 return (missing and episodes tables)"
+MISSING, AWAY = "M", "A"
 AGE_BANDS = ("0-9", "10-13", "14-15", "16-17")
 WHERE = {"home": False, "care": True}
 
@@ -101,13 +114,110 @@ def return_interviews_within_72_hours(data: MissingData, year: ReportingYear) ->
                                len(held), source=SOURCE)]
 
 
-_MEASURES = (children_missing, missing_episodes, children_missing_3_or_more, return_interviews_offered,
-             return_interviews_within_72_hours)
+# --- looked-after children: the SSDA903 return ----------------------------------------------------------------
+
+
+def _in_year(dates: pd.Series, year: ReportingYear) -> pd.Series:
+    return (dates >= year.start) & (dates < year.end + pd.Timedelta(days=1))
+
+
+def _looked_after(data: MissingData, year: ReportingYear) -> pd.Index:
+    """Children looked after at any time in the year: an episode starting on or before 31 March and not ended
+    before 1 April (``DECOM <= 31 March`` and ``DEC`` blank or ``>= 1 April``), other than a short break."""
+    eps = data.care_episodes
+    during = (eps["start"] < year.end + pd.Timedelta(days=1)) & (eps["end"].isna() | (eps["end"] >= year.start))
+    return pd.Index(eps.loc[during & ~eps["short_break"], "child_id"].unique())
+
+
+def _incidents(data: MissingData, year: ReportingYear, code: str) -> pd.DataFrame:
+    """Incidents of one kind (``code``) starting in the year (``MIS_START`` from 1 April to 31 March), of
+    children looked after during the year."""
+    mis = data.care_missing
+    mine = mis[_in_year(mis["missing_start"], year) & mis["code"].eq(code)]
+    return mine[mine["child_id"].isin(_looked_after(data, year))]
+
+
+def looked_after_children_during_year(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Children looked after at any time in the year (distinct children with an episode of care open on any day
+    from 1 April to 31 March), excluding those looked after only under an agreed series of short-term placements:
+    the base of the DfE's percentage of looked-after children who went missing ("Children looked after during the
+    year"). Source: the SSDA903 episodes table."""
+    return [ind.count_row(data.area, year.label, "looked_after_children_during_year", len(_looked_after(data, year)),
+                          source=CARE_SOURCE)]
+
+
+def _children_with(data: MissingData, year: ReportingYear, code: str, name: str) -> list[dict]:
+    children = _incidents(data, year, code)["child_id"].nunique()
+    base = len(_looked_after(data, year))
+    return [ind.count_row(data.area, year.label, name, children, source=CARE_SOURCE),
+            ind.proportion_row(data.area, year.label, name, children, base, source=CARE_SOURCE)]
+
+
+def looked_after_children_missing(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Children looked after during the year who had at least one missing incident (SSDA903 ``MISSING`` = M)
+    starting in the year, as a count and a percentage of the children looked after during the year
+    (``children with an M incident / children looked after during the year * 100``). Source: DfE, Children looked
+    after in England including adoptions ("children who had a missing incident during the year")."""
+    return _children_with(data, year, MISSING, "looked_after_children_missing")
+
+
+def looked_after_children_away(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Children looked after during the year who were away from placement without authorisation (SSDA903
+    ``MISSING`` = A) at least once, the incident starting in the year, as a count and a percentage of the children
+    looked after during the year. Some councils record every incident as missing, so this can be zero. Source: DfE,
+    Children looked after in England including adoptions."""
+    return _children_with(data, year, AWAY, "looked_after_children_away")
+
+
+def looked_after_missing_incidents(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Missing incidents (``MISSING`` = M) of children looked after, starting in the year (``MIS_START`` from
+    1 April to 31 March); a child can have many. Source: DfE, Children looked after in England including adoptions
+    ("missing incidents")."""
+    n = len(_incidents(data, year, MISSING))
+    return [ind.count_row(data.area, year.label, "looked_after_missing_incidents", n, source=CARE_SOURCE)]
+
+
+def looked_after_away_incidents(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Incidents of children looked after being away from placement without authorisation (``MISSING`` = A),
+    starting in the year. Source: DfE, Children looked after in England including adoptions."""
+    n = len(_incidents(data, year, AWAY))
+    return [ind.count_row(data.area, year.label, "looked_after_away_incidents", n, source=CARE_SOURCE)]
+
+
+def looked_after_children_missing_3_or_more(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Children looked after with three or more missing incidents (M) starting in the year, as a count and a
+    percentage of the looked-after children who went missing in the year."""
+    per_child = _incidents(data, year, MISSING).groupby("child_id").size()
+    n = int((per_child >= 3).sum())
+    return [ind.count_row(data.area, year.label, "looked_after_children_missing_3_or_more", n, source=CARE_SOURCE),
+            ind.proportion_row(data.area, year.label, "looked_after_children_missing_3_or_more", n, len(per_child),
+                               source=CARE_SOURCE)]
+
+
+def looked_after_missing_incidents_per_child(data: MissingData, year: ReportingYear) -> list[dict]:
+    """The average number of missing incidents (M) per looked-after child who went missing in the year
+    (``missing incidents / children who had a missing incident``); none when no child went missing. Source: DfE,
+    Children looked after in England including adoptions ("average number of missing incidents per looked after
+    child who went missing")."""
+    incidents = _incidents(data, year, MISSING)
+    children = incidents["child_id"].nunique()
+    value = len(incidents) / children if children else float("nan")
+    return [ind.value_row(data.area, year.label, "looked_after_missing_incidents_per_child", value, "ratio",
+                          numerator=len(incidents), denominator=children, source=CARE_SOURCE)]
+
+
+LOCAL_MEASURES = (children_missing, missing_episodes, children_missing_3_or_more, return_interviews_offered,
+                  return_interviews_within_72_hours)
+CARE_MEASURES = (looked_after_children_during_year, looked_after_children_missing, looked_after_missing_incidents,
+                 looked_after_children_missing_3_or_more, looked_after_missing_incidents_per_child,
+                 looked_after_children_away, looked_after_away_incidents)
 
 
 def indicators(data: MissingData, years: str | ReportingYear | Iterable) -> pd.DataFrame:
-    """Every missing children indicator for each of ``years``, as one indicator table."""
+    """Every missing children indicator for each of ``years``, as one indicator table: those of the local extract
+    where the area holds it, those of the SSDA903 return where it holds the missing table."""
     years = [ReportingYear(years)] if isinstance(years, (str, int, ReportingYear)) else as_years(years)
-    return ind.table([row for year in years for measure in _MEASURES for row in measure(data, year)])
+    measures = (LOCAL_MEASURES if data.local else ()) + (CARE_MEASURES if data.care else ())
+    return ind.table([row for year in years for measure in measures for row in measure(data, year)])
 
 

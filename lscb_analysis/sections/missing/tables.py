@@ -1,16 +1,26 @@
-"""The missing children page's tables, built only from an indicator table."""
+"""The missing children page's tables, built only from an indicator table (and England's published figures,
+:func:`lscb_analysis.inputs.dfe_missing.england`, for the comparison)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from lscb_analysis.core.definitions import display_digits, lookup
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.report.display import cell_text as _cell
+from lscb_analysis.report.display import format_value
 from lscb_analysis.sections.missing.indicators import AGE_BANDS
 
-__all__ = ["board_tables"]
+__all__ = ["board_tables", "care_view", "england_view"]
 
-
+CARE_LINES = [("Children looked after during the year", "looked_after_children_during_year", "count"),
+              ("Went missing", "looked_after_children_missing", "count"),
+              ("Went missing (% of children looked after)", "looked_after_children_missing", "percent"),
+              ("Missing incidents", "looked_after_missing_incidents", "count"),
+              ("Missing incidents per child who went missing", "looked_after_missing_incidents_per_child", "ratio"),
+              ("Went missing 3 times or more", "looked_after_children_missing_3_or_more", "count"),
+              ("Away from placement without authorisation", "looked_after_children_away", "count"),
+              ("Away-without-authorisation incidents", "looked_after_away_incidents", "count")]
 
 def summary_view(table: pd.DataFrame) -> pd.DataFrame:
     """The headline measures in every year the table holds."""
@@ -36,7 +46,44 @@ def who_view(table: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Group")
 
 
-def board_tables(table: pd.DataFrame, year: str | ReportingYear) -> dict[str, pd.DataFrame]:
-    """Every table on the missing children page."""
+def _figure(table: pd.DataFrame, period: str, indicator: str, unit: str) -> str:
+    """One cell as printed, to the decimal places its definition gives (``c`` where hidden, ``x`` where absent)."""
+    rows = table[table["period"].eq(period) & table["indicator"].eq(indicator) & table["unit"].eq(unit)
+                 & table["breakdown"].eq("all")]
+    if rows.empty:
+        return "x"
+    symbol = rows["symbol"].iat[0] if "symbol" in rows.columns else ""
+    return format_value(rows["value"].iat[0], unit, symbol or "", display_digits(indicator, unit))
+
+
+def care_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Looked-after children who went missing (the SSDA903 return), in every year the table holds."""
+    periods = sorted(table["period"].unique())
+    return pd.DataFrame([{"Measure": t, **{p: _figure(table, p, i, u) for p in periods}} for t, i, u in CARE_LINES]
+                        ).set_index("Measure")
+
+
+def england_view(table: pd.DataFrame, england: pd.DataFrame) -> pd.DataFrame:
+    """The area beside England for each figure England published in a year the table holds (counts of England's
+    incidents and children are not shown: they do not compare with an area's). Empty when there is none."""
+    shown = england[england["unit"].isin(["percent", "ratio"]) & england["period"].isin(set(table["period"]))]
+    area = table["area"].iat[0] if len(table) else "Area"
+    rows = [{"Measure": lookup(i).title + (" (%)" if u == "percent" else ""),
+             "Year": p, area: _figure(table, p, i, u), "England": _figure(england, p, i, u)}
+            for p, i, u in sorted(zip(shown["period"], shown["indicator"], shown["unit"]))]
+    return pd.DataFrame(rows, columns=["Measure", "Year", area, "England"]).set_index("Measure")
+
+
+def board_tables(table: pd.DataFrame, year: str | ReportingYear,
+                 england: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Every table on the missing children page: ``summary`` and ``who`` from the local extract, ``care`` and
+    ``england`` (with England's published figures) from the SSDA903 return, each where the table holds it."""
     year = ReportingYear(year)
-    return {"summary": summary_view(table), "who": who_view(table, year)}
+    out = {}
+    if table["indicator"].eq("missing_episodes").any():
+        out.update(summary=summary_view(table), who=who_view(table, year))
+    if table["indicator"].eq("looked_after_children_during_year").any():
+        care = table[table["indicator"].str.startswith("looked_after_")]
+        out.update(care=care_view(care), england=england_view(care, england if england is not None else
+                                                                 table.iloc[0:0]))
+    return out

@@ -129,7 +129,7 @@ def test_rates_close_to_england(sample):
 def test_regeneration_is_byte_identical(tmp_path):
     (tmp_path / "population.csv").write_bytes((AREA_DIR / "population.csv").read_bytes())
     record = synth_cp.generate(tmp_path)
-    for name in record["files"]:
+    for name in record["files"] + ["ssda903/injected_faults.json"]:
         assert (tmp_path / name).read_bytes() == (AREA_DIR / name).read_bytes(), name
     assert (tmp_path / "injected_faults.json").read_bytes() == (AREA_DIR / "injected_faults.json").read_bytes()
 
@@ -168,14 +168,20 @@ def test_census_returns_validate_against_their_years_schema(name):
 
 
 def test_ssda903_tables_as_specified():
-    """The sample's SSDA903 header, episodes and missing tables read by the DfE item names: every row used
-    (the header and missing tables carry no faults), one header row per child in the episodes."""
+    """The sample's SSDA903 header, episodes and missing tables read by the DfE item names: every header row used
+    (it carries no faults), the missing table's rows used but for the faults its generator lists in
+    ``ssda903/injected_faults.json`` (an incident outside care is caught by the missing children section, which
+    checks it against the episodes), one header row per child in the episodes."""
     from lscb_analysis.inputs import ssda903
 
     rej = clean.Rejections()
     t = ssda903.read_return(AREA_DIR / "ssda903", rej, area_dir=AREA_DIR, not_after=pd.Timestamp("2025-03-31"))
     assert {"header", "episodes", "missing"} <= set(t)
-    for f in ("ssda903/header.csv", "ssda903/missing.csv"):
-        assert rej.read[f] == rej.used[f] > 100
+    assert rej.read["ssda903/header.csv"] == rej.used["ssda903/header.csv"] > 100
+    faults = json.loads((AREA_DIR / "ssda903" / "injected_faults.json").read_text())["injected_faults"]
+    caught = {f["row"] for f in faults if f["kind"] not in ("date_format", "lower_case_code", "outside_care")}
+    log = rej.to_frame()
+    assert set(log.loc[log["file"] == "ssda903/missing.csv", "row"]) == caught
+    assert rej.read["ssda903/missing.csv"] == rej.used["ssda903/missing.csv"] + len(caught) > 100
     assert set(t["episodes"]["CHILD"]) <= set(t["header"]["CHILD"])
     assert t["missing"]["MISSING"].isin(["M", "A"]).all()
