@@ -256,6 +256,10 @@ def local_area(table: pd.DataFrame, area: str) -> str | None:
     return others.value_counts().index[0]
 
 
+# the sections with measures in DfE's children in need statistics (the only ones dfe.comparators can compare)
+DFE_SECTIONS = {"cp", "front_door"}
+
+
 def comparator_table(area: str, reporting_year) -> pd.DataFrame:
     """England, region and statistical neighbours' average for this year and the year before
     (:func:`lscb_analysis.inputs.dfe.comparators`); an empty table if the published statistics cannot
@@ -584,7 +588,7 @@ def show_what_changed(table: pd.DataFrame, area: str, reporting_year, section: s
     list under "What changed" when ``show``; nothing is shown when there is nothing to say)."""
     name = area_name(area)
     facts = key_facts({section: table}, name, reporting_year, suppress=suppress,
-                      comparators=comparator_table(area, reporting_year))
+                      comparators=comparator_table(area, reporting_year) if section in DFE_SECTIONS else None)
     said = [s.split(": ", 1)[1] for s in headlines(facts, reporting_year, limit=limit, per_section=limit)]
     if show and said:
         from lscb_analysis.report.display import heading, say
