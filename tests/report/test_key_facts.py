@@ -159,3 +159,14 @@ def test_what_changed_opens_a_section_page_with_the_same_choice_of_headlines():
                        "(8.3 percentage points).")
     assert said[1] == "Referrals rose by 20.0% from 1,000 in 2023-24 to 1,200 in 2024-25."
     assert len(said) == 2  # section 47 enquiries are suppressed this year
+
+
+def test_the_front_door_decision_within_one_working_day_is_a_key_fact():
+    table = ind.table([
+        ind.proportion_row("Testshire", "2024-25", "contacts_decided_within_1_working_day", 7109, 8482),
+        ind.proportion_row("Testshire", "2023-24", "contacts_decided_within_1_working_day", 6964, 8410),
+    ])
+    row = overview.key_facts({"front_door": table}, "Testshire", "2024-25").set_index("indicator").loc[
+        "contacts_decided_within_1_working_day"]
+    assert round(row["value"], 1) == 83.8 and round(row["previous_value"], 1) == 82.8  # 7,109 / 8,482; 6,964 / 8,410
+    assert round(row["change"], 1) == 1.0 and row["change_unit"] == "points"
