@@ -5,7 +5,8 @@ Writes, under ``<area_dir>``:
 * ``cin_census/cin_census_2019-20.xml`` ... ``cin_census_2024-25.xml``: CIN census returns, each holding
   the episodes open at any point in its year (an episode open across 31 March is in both returns), each valid
   against its collection year's schema (element order, ``GenderCurrent`` or ``Sex``, that year's codes) except
-  where a fault is injected and for ``NumberOfPreviousCPP`` 0 (a first plan);
+  where a fault is injected (``NumberOfPreviousCPP`` 0 for a first plan is recorded as DfE's validation rule
+  8730 asks, "greater than or equal to zero"; :func:`lscb_analysis.inputs.cin_spec.validate` does not count it);
 * ``contacts.csv``: Ofsted Annex A list 1 contacts for 2023-24 and 2024-25, with the council's date of decision
   on each (:mod:`lscb_analysis.synth.contact_decisions`; its faults listed apart, under ``decision_date_faults``);
 * ``ssda903/episodes.csv``: SSDA903 looked-after episodes open at any time from 1 April 2019,

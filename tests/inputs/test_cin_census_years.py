@@ -143,3 +143,19 @@ def test_code_lists_read_from_the_xsd_match_the_full_schema_model(collection):
                  if isinstance(c, XsdElement) and c.type.is_simple() and getattr(c.type, "enumeration", None)}
     assert cin_spec.codes(collection) == reference
     assert {"ReferralSource", "ReasonForClosure", "AssessmentFactors", "PrimaryNeedCode"} <= set(reference)
+
+
+def _plan(previous: str) -> str:
+    return ("<ChildProtectionPlans><CPPstartDate>2024-07-01</CPPstartDate><InitialCategoryOfAbuse>NEG"
+            "</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse>"
+            f"<NumberOfPreviousCPP>{previous}</NumberOfPreviousCPP></ChildProtectionPlans>")
+
+
+@pytest.mark.parametrize("previous, departs", [("0", False), ("2", False), ("-1", True), ("one", True)])
+def test_a_first_plan_recorded_as_0_is_not_a_departure(tmp_path, previous, departs):
+    """DfE's validation rule 8730: NumberOfPreviousCPP "must be greater than or equal to zero" (0 for a first
+    plan), though the schema types it as a positive integer."""
+    text = _return(2025, "2025-03-31", _child("A", _episode("2024-06-01", plan=_plan(previous)), sex="<Sex>F</Sex>"))
+    d = _area(tmp_path, {"r.xml": text})
+    year, findings = cin_spec.validate(d / "cin_census" / "r.xml", "r.xml")
+    assert [f["element"] for f in findings] == (["ChildProtectionPlans/NumberOfPreviousCPP"] if departs else [])
