@@ -58,7 +58,26 @@ def check_area(area: str, *roots: Path) -> str:
         root = Path(root).resolve()
         if not (root / text).resolve().is_relative_to(root):
             raise BadInput(f"--area {text!r}: its folder would resolve outside {root}; refused")
+    if roots:
+        check_links(Path(roots[0]) / text)
     return text
+
+
+def check_links(area_dir: Path) -> None:
+    """Refuse an area folder holding a symbolic link (to a file or a folder) that leads outside it: the loaders
+    would read whatever it points at (another area's records, a system file) as the area's own. A link that
+    stays inside the folder is allowed. :class:`BadInput` names the link's place in the folder, nothing of
+    what it points at."""
+    area_dir = Path(area_dir)
+    if not area_dir.is_dir():
+        return
+    inside = area_dir.resolve()
+    for folder, dirs, files in os.walk(area_dir):  # links to folders are listed, not followed
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                raise BadInput(f"{area_dir.name}/{path.relative_to(area_dir).as_posix()} is a link leading outside "
+                               "the area's folder: copy the file in instead; refused")
 
 
 def section_has_data(module, name: str, area_dir: Path) -> bool:

@@ -172,3 +172,18 @@ def test_python_dash_m_and_help():
     assert proc.returncode == 0
     for command in ("run", "list", "validate", "synth", "audit", "check-outputs"):
         assert command in proc.stdout
+
+
+def test_a_link_inside_an_area_folder_leading_out_is_refused(tmp_path, capsys):
+    base = make_project(tmp_path / "p")
+    area = next(p for p in (base / "raw").iterdir() if p.is_dir() and p.name not in ("dfe", "published"))
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "children.csv").write_text("child_id\nSECRET1\n")
+    (area / "extra.csv").symlink_to(tmp_path / "elsewhere" / "children.csv")
+    assert cli.main(["run", "--area", area.name, "--year", "2024-25", "--dry-run", *_dirs(base)]) == 2
+    err = capsys.readouterr().err
+    assert f"{area.name}/extra.csv is a link leading outside" in err and "SECRET1" not in err
+    assert str(tmp_path / "elsewhere") not in err
+    (area / "extra.csv").unlink()
+    (area / "inner.csv").symlink_to(next(p for p in area.rglob("*.csv")))  # a link inside the folder is allowed
+    assert cli.main(["run", "--area", area.name, "--year", "2024-25", "--dry-run", *_dirs(base)]) == 0
