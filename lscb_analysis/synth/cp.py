@@ -244,7 +244,7 @@ class _Sim:
         if closure >= eighteen:
             ep.closure, ep.reason = eighteen - pd.Timedelta(days=1), "RC7"
         else:
-            ep.closure, ep.reason = closure, ("RC8" if not_in_need else _choice(rng, {"RC8": 0.7, "RC9": 0.2,
+            ep.closure, ep.reason = closure, ("RC8" if not_in_need else _choice(rng, {"RC7": 0.7, "RC9": 0.2,
                                                                                         "RC5": 0.05, "RC3": 0.05}))
 
     def _plan(self, ep: Episode, start: pd.Timestamp, r: dict, eighteen: pd.Timestamp) -> pd.Timestamp:

@@ -74,13 +74,16 @@ def referrals_to_assessment(data: FrontDoorData, year: ReportingYear) -> list[di
 
 
 def assessed_not_in_need(data: FrontDoorData, year: ReportingYear) -> list[dict]:
-    """Referrals in the year whose episode of need was closed after assessment with the child found not to be in
-    need (``ReasonForClosure`` RC8), as a percentage of referrals in the year (DfE table C1 ``not_in_need_count``
-    of ``referral_count``). Episodes still open at the census date are counted in later returns, as DfE's are."""
+    """Referrals in the year that went on to an assessment (not ``ReferralNFA``) whose episode of need was
+    closed after it with the child found not to be in need (``ReasonForClosure`` RC8), as a percentage of
+    referrals in the year (DfE table C1 ``not_in_need_count`` of ``referral_count``; referrals with no further
+    action are DfE's ``no_further_action_count``, apart). Episodes still open at the census date are counted in
+    later returns, as DfE's are."""
     if year not in data.census_years:
         return []
     refs = data.referrals[year.contains(data.referrals["CINreferralDate"])]
-    closed = refs["ReasonForClosure"].fillna("").astype(str).str.upper().eq(NOT_IN_NEED)
+    closed = refs["ReasonForClosure"].fillna("").astype(str).str.upper().eq(NOT_IN_NEED) & \
+        ~refs["ReferralNFA"].astype(bool)
     return [ind.proportion_row(data.area, year.label, "assessed_not_in_need", int(closed.sum()), len(refs),
                                source=SOURCE)]
 

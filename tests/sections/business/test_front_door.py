@@ -56,8 +56,9 @@ def test_referrals_to_assessment_and_not_in_need(data):
     table = front_door.indicators(data, "2024-25")
     # referrals in 2024-25: A, B, D, F (C's is in 2025-26); D ended with no further action
     assert row(table, "referrals_to_assessment")["value"] == 75.0
-    # closed after assessment, not in need (RC8): A and D
-    assert row(table, "assessed_not_in_need")["value"] == 50.0
+    # closed after assessment, not in need (RC8): A only; D closed RC8 too but with no further action at
+    # referral (no assessment), which DfE counts as no further action, not as assessed not in need
+    assert row(table, "assessed_not_in_need")["value"] == 25.0
 
 
 def test_years_the_census_does_not_cover_are_left_out(data):
