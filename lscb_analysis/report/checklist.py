@@ -80,9 +80,11 @@ def _present(ref: str, tables: dict[str, pd.DataFrame], commentary_dir: Path) ->
         return name in tables and tables[name]["value"].notna().any()
     if kind == "indicator":
         return any(t.loc[t["indicator"].eq(name), "value"].notna().any() for t in tables.values())
-    if kind == "commentary":
+    if kind == "commentary":  # the partnership's own words: the bundled example text does not count
+        from lscb_analysis.report.commentary import is_example
+
         path = commentary_dir / f"{name}.md"
-        return path.is_file() and path.read_text(encoding="utf-8").strip() != ""
+        return path.is_file() and path.read_text(encoding="utf-8-sig").strip() != "" and not is_example(path)
     raise ValueError(f"unknown kind of coverage {kind!r} in {ref!r}")
 
 

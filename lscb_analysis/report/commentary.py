@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lscb_analysis.core.periods import ReportingYear
 
-__all__ = ["COMMENTARY_DIR", "OVERVIEW", "missing", "DRAFT_CLASS", "COMMENTARY_CLASS", "commentary_root", "commentary_path",
+__all__ = ["COMMENTARY_DIR", "OVERVIEW", "missing", "is_example", "EXAMPLE_MARK", "DRAFT_CLASS", "COMMENTARY_CLASS", "commentary_root", "commentary_path",
            "commentary_status", "render", "commentary_html", "show_commentary"]
 
 COMMENTARY_DIR = "commentary"
@@ -183,6 +183,18 @@ def show_commentary(area: str, year, section: str, *, root: Path | str | None = 
     _display(text)
 
 
+EXAMPLE_MARK = "_EXAMPLE TEXT"  # how the bundled example commentary begins (commentary/exampleshire/)
+
+
+def is_example(path: Path) -> bool:
+    """Whether a commentary file is still the bundled example text: its first line begins with
+    :data:`EXAMPLE_MARK` (a pack copied from Exampleshire's as a template, not yet rewritten)."""
+    text = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace").lstrip()
+    return text.startswith(EXAMPLE_MARK)
+
+
 def missing(status: dict[str, Path | None]) -> list[str]:
-    """The sections of a :func:`commentary_status` with no commentary."""
-    return [s for s, p in status.items() if p is None]
+    """The sections of a :func:`commentary_status` with no commentary of the partnership's own: no file, an
+    empty one, or the example text still in place (shown on the page, but the pack stays a draft and
+    ``lscb run --final`` refuses it)."""
+    return [s for s, p in status.items() if p is None or is_example(p)]

@@ -18,3 +18,15 @@ def test_status_gives_the_path_of_each_written_page_and_none_for_the_rest(tmp_pa
     # another year's commentary does not count
     assert commentary_status(tmp_path / "commentary", "exampleshire", "2023-24", ["01_child_protection"]) == {
         "01_child_protection": None}
+
+
+def test_example_text_left_in_place_keeps_the_pack_a_draft(tmp_path):
+    from lscb_analysis.report.commentary import commentary_status, missing
+
+    d = tmp_path / "exampleshire" / "2024-25"
+    d.mkdir(parents=True)
+    (d / "01_child_protection.md").write_text("_EXAMPLE TEXT: Exampleshire is fictional._\n\n## Heading\n\nText.\n")
+    (d / "02_child_deaths.md").write_text("## What the figures tell us\n\nOur own words.\n")
+    status = commentary_status(tmp_path, "exampleshire", "2024-25", ["01_child_protection", "02_child_deaths"])
+    assert status["01_child_protection"] is not None  # still shown on the page
+    assert missing(status) == ["01_child_protection"]  # but not the partnership's own: a draft, --final refuses

@@ -29,3 +29,11 @@ def test_status_follows_what_the_pack_holds(tmp_path):
 def test_nothing_built_flags_every_item(tmp_path):
     table = checklist.status(tmp_path, "x", "2024-25", tmp_path)
     assert set(table["Status"]) == {"not covered"}
+
+
+def test_the_bundled_example_commentary_covers_nothing(tmp_path):
+    (tmp_path / "x" / "2024-25").mkdir(parents=True)
+    (tmp_path / "x" / "2024-25" / "00_overview.md").write_text("_EXAMPLE TEXT: replace with the chair's words._\n")
+    table = checklist.status(tmp_path, "x", "2024-25", tmp_path).set_index(
+        "What the report must or should contain")["Status"]
+    assert table["How independent scrutiny was carried out and what it found"] == "not covered"
