@@ -171,7 +171,7 @@ def cmd_run(args) -> int:
     for r in results:
         shown = r.status in ("skipped", "locked", "would build")
         print(f"{r.area} {r.year}: {r.status}" + (f" ({r.message})" if shown else "")
-              + (" as a DRAFT: commentary missing" if r.draft and r.status == "built" else ""))
+              + (" as a DRAFT: commentary missing or still the example text" if r.draft and r.status == "built" else ""))
         for nb in r.failures:
             print(f"  {nb.notebook.path.name} failed at {nb.failure.describe()}")
         if r.status == "failed":

@@ -369,7 +369,7 @@ def _finish(y: _Year, sections: list[Notebook], overview: Notebook | None, pages
         about = [
             ("Area", ys.area_label), ("Reporting year", f"{y.year} (1 April to 31 March)"),
             ("Produced", ys.date_text), ("Version", ys.version),
-            ("Status", "draft: commentary missing for " + ", ".join(y.draft_missing) if y.draft_missing else "final"),
+            ("Status", "draft: own commentary missing for " + ", ".join(y.draft_missing) if y.draft_missing else "final"),
             ("Disclosure control", "on: counts from 1 to 5 shown as c" if options.suppress else "OFF (internal use)"),
             ("Input files", f"{len(manifest_doc['inputs'])} files, each with its SHA-256 in the manifest"),
             ("Notebooks run", ", ".join(f"{k} ({v:.0f} s)" for k, v in timings.items())),
