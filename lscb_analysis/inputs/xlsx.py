@@ -95,4 +95,8 @@ def _with_openpyxl(path: Path):
     "not a valid date" for ``#N/A``, not "missing"."""
     import openpyxl
 
-    return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    for ws in wb.worksheets:
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # a sheet's declared dimensions may be wrong: read what is there
+    return wb
