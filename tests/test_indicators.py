@@ -34,3 +34,16 @@ def test_vectorised_helpers_match_rows():
     t["denominator"] = 40_000.0
     r = ind.with_rates(t)
     assert r.loc[0, "value"] == pytest.approx(7.5)
+
+
+def test_breakdown_rows_count_every_code_in_order_with_shares_of_all():
+    import pandas as pd
+
+    values = pd.Series(["needs_met", "stepped_up", "needs_met", "other_text"])
+    rows = ind.breakdown_rows("A", "2024-25", "early_help_closures", values, ["needs_met", "disengaged"], "reason")
+    assert [(r["breakdown"], r["unit"], r["numerator"]) for r in rows] == [
+        ("reason:needs_met", "count", 2.0), ("reason:needs_met", "percent", 2.0),
+        ("reason:disengaged", "count", 0.0), ("reason:disengaged", "percent", 0.0)]
+    assert rows[1]["denominator"] == 4.0 and rows[1]["value"] == 50.0  # 2 of all 4 records
+    assert rows[3]["value"] == 0.0  # a code no record has is 0, not missing
+    assert len(ind.breakdown_rows("A", "2024-25", "x", values, ["needs_met"], "reason", shares=False)) == 1

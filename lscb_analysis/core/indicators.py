@@ -26,6 +26,7 @@ __all__ = [
     "OPTIONAL_COLUMNS",
     "UNITS",
     "empty",
+    "breakdown_rows",
     "table",
     "frame",
     "validate",
@@ -216,6 +217,22 @@ def proportion_row(area, period, indicator, numerator, denominator, *, breakdown
         v, lo, hi = rates.proportion_arrays(np.array([x]), np.array([n]), conf=conf)
         row.update(value=float(v[0]), lower=float(lo[0]), upper=float(hi[0]))
     return row
+
+
+def breakdown_rows(area, period, indicator, values: pd.Series, codes, dimension: str, *, shares: bool = True,
+                   source: str = "") -> list[dict]:
+    """A breakdown of ``values`` (one value a record: a reason, an outcome, an age band): for each of ``codes``
+    in the order given, a count row (breakdown ``<dimension>:<code>``; a code no record has counts 0) and, with
+    ``shares``, its percentage of all ``values`` (:func:`proportion_row`, Wilson limits)."""
+    counts = values.value_counts()
+    rows = []
+    for code in codes:
+        n = int(counts.get(code, 0))
+        breakdown = f"{dimension}:{code}"
+        rows.append(count_row(area, period, indicator, n, breakdown=breakdown, source=source))
+        if shares:
+            rows.append(proportion_row(area, period, indicator, n, len(values), breakdown=breakdown, source=source))
+    return rows
 
 
 def value_row(area, period, indicator, value, unit, *, breakdown="all", numerator=np.nan,

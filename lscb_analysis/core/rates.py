@@ -58,7 +58,10 @@ def _index_of(*values):
 
 
 def _check(arr: np.ndarray, name: str, *, positive: bool = False) -> None:
-    bad = np.flatnonzero(arr <= 0) if positive else np.flatnonzero(arr < 0)
+    """Raise naming the first position (in ``arr``; missing values pass) that is negative, or with
+    ``positive`` zero or negative."""
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(arr <= 0) if positive else np.flatnonzero(arr < 0)
     if bad.size:
         i = int(bad[0])
         rule = "must be greater than zero" if positive else "must not be negative"
@@ -104,11 +107,13 @@ def rate(count, population, per: float = 10_000, conf: float = 0.95) -> pd.DataF
     Raises ``ValueError`` naming the position for a negative count or a
     population that is zero or negative.
     """
-    index = _index_of(count, population)
-    c = _as_array(count, "count")
-    n = _as_array(population, "population")
-    c, n = _broadcast(c, n, ("count", "population"))
-    value, lower, upper = rate_arrays(c, n, per, conf)
+    c, n = _broadcast(_as_array(count, "count"), _as_array(population, "population"), ("count", "population"))
+    return _limits_frame(rate_arrays(c, n, per, conf), _index_of(count, population))
+
+
+def _limits_frame(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], index) -> pd.DataFrame:
+    """``value``, ``lower``, ``upper`` as a DataFrame, on the input Series' index where there was one."""
+    value, lower, upper = arrays
     out = pd.DataFrame({"value": value, "lower": lower, "upper": upper})
     if index is not None and len(index) == len(out):
         out.index = index
@@ -118,11 +123,8 @@ def rate(count, population, per: float = 10_000, conf: float = 0.95) -> pd.DataF
 def rate_arrays(c: np.ndarray, n: np.ndarray, per: float = 10_000, conf: float = 0.95):
     """:func:`rate` on float arrays of equal length: ``(value, lower, upper)`` arrays. The one place the
     rate and its limits are computed (the indicator table's row builder calls it for a single row)."""
-    _check(c[~np.isnan(c)], "count")
-    valid_n = n[~np.isnan(n)]
-    if valid_n.size and (valid_n <= 0).any():
-        i = int(np.flatnonzero(~np.isnan(n) & (n <= 0))[0])
-        raise ValueError(f"population must be greater than zero: position {i} has {n[i]:g}")
+    _check(c, "count")
+    _check(n, "population", positive=True)
     lo, hi = _poisson_limits(c, conf)
     return c / n * per, lo / n * per, hi / n * per
 
@@ -137,25 +139,16 @@ def proportion(numerator, denominator, conf: float = 0.95, per: float = 100) -> 
     Raises ``ValueError`` naming the position for a negative numerator, a
     denominator that is zero or negative, or a numerator above its denominator.
     """
-    index = _index_of(numerator, denominator)
-    x = _as_array(numerator, "numerator")
-    n = _as_array(denominator, "denominator")
-    x, n = _broadcast(x, n, ("numerator", "denominator"))
-    value, lower, upper = proportion_arrays(x, n, conf, per)
-    out = pd.DataFrame({"value": value, "lower": lower, "upper": upper})
-    if index is not None and len(index) == len(out):
-        out.index = index
-    return out
+    x, n = _broadcast(_as_array(numerator, "numerator"), _as_array(denominator, "denominator"),
+                      ("numerator", "denominator"))
+    return _limits_frame(proportion_arrays(x, n, conf, per), _index_of(numerator, denominator))
 
 
 def proportion_arrays(x: np.ndarray, n: np.ndarray, conf: float = 0.95, per: float = 100):
     """:func:`proportion` on float arrays of equal length: ``(value, lower, upper)`` arrays. The one place the
     Wilson limits are computed (the indicator table's row builder calls it for a single row)."""
-    _check(x[~np.isnan(x)], "numerator")
-    bad_n = np.flatnonzero(~np.isnan(n) & (n <= 0))
-    if bad_n.size:
-        i = int(bad_n[0])
-        raise ValueError(f"denominator must be greater than zero: position {i} has {n[i]:g}")
+    _check(x, "numerator")
+    _check(n, "denominator", positive=True)
     over = np.flatnonzero(~np.isnan(x) & ~np.isnan(n) & (x > n))
     if over.size:
         i = int(over[0])

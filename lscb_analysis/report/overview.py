@@ -256,8 +256,13 @@ def local_area(table: pd.DataFrame, area: str) -> str | None:
     return others.value_counts().index[0]
 
 
-# the sections with measures in DfE's children in need statistics (the only ones dfe.comparators can compare)
-DFE_SECTIONS = {"cp", "front_door"}
+def has_published_comparators(table: pd.DataFrame) -> bool:
+    """Whether any of the table's indicators is one DfE publishes (its definition names a ``published``
+    figure): only then can :func:`comparator_table` give anything to compare it with."""
+    from lscb_analysis.core import definitions
+
+    return any(definitions.is_documented(i) and definitions.lookup(i).published
+               for i in table["indicator"].unique())
 
 
 def comparator_table(area: str, reporting_year) -> pd.DataFrame:
@@ -588,7 +593,8 @@ def show_what_changed(table: pd.DataFrame, area: str, reporting_year, section: s
     list under "What changed" when ``show``; nothing is shown when there is nothing to say)."""
     name = area_name(area)
     facts = key_facts({section: table}, name, reporting_year, suppress=suppress,
-                      comparators=comparator_table(area, reporting_year) if section in DFE_SECTIONS else None)
+                      comparators=comparator_table(area, reporting_year) if has_published_comparators(table)
+                      else None)
     said = [s.split(": ", 1)[1] for s in headlines(facts, reporting_year, limit=limit, per_section=limit)]
     if show and said:
         from lscb_analysis.report.display import heading, say

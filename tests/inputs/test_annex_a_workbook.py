@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import openpyxl
 import pandas as pd
 import pytest
+from workbooks import write_workbook
 
 from lscb_analysis.inputs import annex_a
 from lscb_analysis.inputs.clean import Rejections
@@ -12,21 +12,10 @@ from lscb_analysis.inputs.clean import Rejections
 CHILD = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)"]
 
 
-def _workbook(path, sheets: dict[str, list[list]]):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
-
-
 @pytest.fixture()
 def workbook(tmp_path):
     kid = ["b) Female", "a) WBRI", "01/02/2015", "9"]
-    return _workbook(tmp_path / "annex_a.xlsx", {
+    return write_workbook(tmp_path / "annex_a.xlsx", {
         # header spelled with other case and spacing: still the template's
         "List 1 - Contacts": [["CHILD UNIQUE ID", "gender", "Ethnicity", "Date of  Birth", "Age of Child (Years)",
                                "Date of Contact", "Contact Source"],
@@ -106,7 +95,7 @@ def test_staff_and_places_never_stored(workbook):
 
 def test_sheets_by_order_when_not_named(tmp_path):
     rows = [["Child Unique ID", "Date of Contact", "Contact Source"], ["C1", "01/04/2024", "q) 6: Police"]]
-    path = _workbook(tmp_path / "w.xlsx", {"Sheet1": rows})
+    path = write_workbook(tmp_path / "w.xlsx", {"Sheet1": rows})
     t = annex_a.read_workbook(path, Rejections(), not_after=pd.Timestamp("2025-03-31"))
     assert len(t["contacts"]) == 1
 

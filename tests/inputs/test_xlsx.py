@@ -8,23 +8,15 @@ import re
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
+from workbooks import write_workbook
 
 from lscb_analysis.inputs import clean, xlsx
 
 
 def _book(path: Path, rows: list[list], *, hidden_first: bool = False) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    if hidden_first:
-        ws.title = "Old copy"
-        ws.sheet_state = "hidden"
-        ws = wb.create_sheet("Data")
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    sheets = {"Old copy": [["an old copy"]], "Data": rows} if hidden_first else {"Data": rows}
+    return write_workbook(path, sheets, hidden=("Old copy",))
 
 
 def _rewrite(path: Path, part: str, edit) -> None:

@@ -11,20 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from run_fixtures import AREA, AXE, ROOT, Browser, built_project, chromium_binary
+from run_fixtures import AREA, AXE, ROOT, built_project, chromium_binary
 
 pytestmark = pytest.mark.skipif(chromium_binary() is None,
                                 reason="Chromium is not installed (apt-get install chromium; `make browser`)")
 
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    pytest.importorskip("websocket", reason="websocket-client is needed to drive Chromium")
-    b = Browser()
-    yield b
-    b.close()
 
 
 def board_pages():

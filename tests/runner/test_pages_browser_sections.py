@@ -7,7 +7,7 @@ requested from another host, there are no console errors, and axe-core finds no 
 from __future__ import annotations
 
 import pytest
-from run_fixtures import ROOT, Browser, chromium_binary
+from run_fixtures import ROOT, chromium_binary
 
 pytestmark = pytest.mark.skipif(chromium_binary() is None,
                                 reason="Chromium is not installed (apt-get install chromium; `make browser`)")
@@ -37,14 +37,6 @@ def built(tmp_path_factory):
         mp.undo()
     assert [(r.status, r.message) for r in results][0][0] == "built", [(r.status, r.message) for r in results]
     return base / "reports" / AREA / YEAR
-
-
-@pytest.fixture(scope="module")
-def browser():
-    pytest.importorskip("websocket", reason="websocket-client is needed to drive Chromium")
-    b = Browser()
-    yield b
-    b.close()
 
 
 def test_the_new_section_pages_are_built(built):

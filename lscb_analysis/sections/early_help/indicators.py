@@ -60,15 +60,9 @@ def early_help_closures(data: EarlyHelpData, year: ReportingYear) -> list[dict]:
     moved away, other), as counts and percentages of episodes ending in the year. Stepped up is the step-up
     measure."""
     closed = data.episodes[year.contains(data.episodes["end_date"])]
-    counts = closed["closure_reason"].value_counts()
-    rows = [ind.count_row(data.area, year.label, "early_help_closures", len(closed), source=SOURCE)]
-    for reason in CLOSURE_REASONS:
-        n = int(counts.get(reason, 0))
-        rows.append(ind.count_row(data.area, year.label, "early_help_closures", n, breakdown=f"reason:{reason}",
-                                  source=SOURCE))
-        rows.append(ind.proportion_row(data.area, year.label, "early_help_closures", n, len(closed),
-                                       breakdown=f"reason:{reason}", source=SOURCE))
-    return rows
+    return [ind.count_row(data.area, year.label, "early_help_closures", len(closed), source=SOURCE),
+            *ind.breakdown_rows(data.area, year.label, "early_help_closures", closed["closure_reason"],
+                                CLOSURE_REASONS, "reason", source=SOURCE)]
 
 
 def early_help_step_downs(data: EarlyHelpData, year: ReportingYear) -> list[dict]:

@@ -38,14 +38,7 @@ def lado_referrals(data: LADOData, year: ReportingYear) -> list[dict]:
     total = len(refs)
     rows = [ind.count_row(data.area, year.label, "lado_referrals", total, source=SOURCE)]
     for column, codes in (("source", SOURCES), ("category", CATEGORIES), ("employer_sector", SECTORS)):
-        counts = refs[column].value_counts()
-        for code in codes:
-            n = int(counts.get(code, 0))
-            breakdown = f"{column}:{code}"
-            rows.append(ind.count_row(data.area, year.label, "lado_referrals", n, breakdown=breakdown,
-                                      source=SOURCE))
-            rows.append(ind.proportion_row(data.area, year.label, "lado_referrals", n, total,
-                                           breakdown=breakdown, source=SOURCE))
+        rows += ind.breakdown_rows(data.area, year.label, "lado_referrals", refs[column], codes, column, source=SOURCE)
     return rows
 
 
@@ -73,16 +66,9 @@ def lado_outcomes(data: LADOData, year: ReportingYear) -> list[dict]:
     substantiated, unsubstantiated, unfounded, false, malicious): counts, and each as a percentage of all
     concluded in the year."""
     done = _concluded(data, year)
-    total = len(done)
-    rows = [ind.count_row(data.area, year.label, "lado_outcomes", total, source=SOURCE)]
-    counts = done["outcome"].value_counts()
-    for code in OUTCOMES:
-        n = int(counts.get(code, 0))
-        rows.append(ind.count_row(data.area, year.label, "lado_outcomes", n, breakdown=f"outcome:{code}",
-                                  source=SOURCE))
-        rows.append(ind.proportion_row(data.area, year.label, "lado_outcomes", n, total,
-                                       breakdown=f"outcome:{code}", source=SOURCE))
-    return rows
+    return [ind.count_row(data.area, year.label, "lado_outcomes", len(done), source=SOURCE),
+            *ind.breakdown_rows(data.area, year.label, "lado_outcomes", done["outcome"], OUTCOMES, "outcome",
+                                source=SOURCE)]
 
 
 def lado_initial_consideration_within_1_working_day(data: LADOData, year: ReportingYear) -> list[dict]:

@@ -62,12 +62,10 @@ def children_missing(data: MissingData, year: ReportingYear) -> list[dict]:
         rows.append(ind.count_row(data.area, year.label, "children_missing", n, breakdown=f"from:{where}",
                                   source=SOURCE))
     first = eps.drop_duplicates("child_id")
-    bands = age_band(first["age"]).value_counts()
-    rows += [ind.count_row(data.area, year.label, "children_missing", int(bands.get(b, 0)), breakdown=f"age:{b}",
-                           source=SOURCE) for b in AGE_BANDS]
-    sexes = first["sex"].value_counts()
-    rows += [ind.count_row(data.area, year.label, "children_missing", int(sexes.get(s, 0)), breakdown=f"sex:{s}",
-                           source=SOURCE) for s in ("female", "male", "unknown")]
+    rows += ind.breakdown_rows(data.area, year.label, "children_missing", age_band(first["age"]), AGE_BANDS, "age",
+                               shares=False, source=SOURCE)
+    rows += ind.breakdown_rows(data.area, year.label, "children_missing", first["sex"], ("female", "male", "unknown"),
+                               "sex", shares=False, source=SOURCE)
     return rows
 
 

@@ -29,14 +29,19 @@ def partner_contributions(data: PartnershipData, year: ReportingYear) -> list[di
     """Each partner's contribution to the shared budget for the year, in pounds, and the total (the sum of
     the contributions, to the penny)."""
     money = data.contributions[data.contributions["year"].eq(year.label)]
-    if money.empty:
+    return _money_rows(data.area, year, "partner_contributions", money["partner"], money["pence"], "partner")
+
+
+def _money_rows(area: str, year: ReportingYear, indicator: str, parts: pd.Series, pence: pd.Series,
+                dimension: str) -> list[dict]:
+    """The total in pounds (summed in whole pence, so exact to the penny), then each part (breakdown
+    ``<dimension>:<part>``); none when there are no parts."""
+    if pence.empty:
         return []
-    total = int(money["pence"].sum())
-    rows = [ind.value_row(data.area, year.label, "partner_contributions", _pounds(total), "GBP",
-                          numerator=_pounds(total), source=SOURCE)]
-    for partner, p in zip(money["partner"], money["pence"]):
-        rows.append(ind.value_row(data.area, year.label, "partner_contributions", _pounds(int(p)), "GBP",
-                                  breakdown=f"partner:{partner}", numerator=_pounds(int(p)), source=SOURCE))
+    total = int(pence.sum())
+    rows = [ind.value_row(area, year.label, indicator, _pounds(total), "GBP", numerator=_pounds(total), source=SOURCE)]
+    rows += [ind.value_row(area, year.label, indicator, _pounds(int(p)), "GBP", breakdown=f"{dimension}:{part}",
+                           numerator=_pounds(int(p)), source=SOURCE) for part, p in zip(parts, pence)]
     return rows
 
 
@@ -55,15 +60,7 @@ def partner_contribution_share(data: PartnershipData, year: ReportingYear) -> li
 def partnership_spend(data: PartnershipData, year: ReportingYear) -> list[dict]:
     """Spend in the year by heading, in pounds, and the total."""
     spend = data.spend[data.spend["year"].eq(year.label)]
-    if spend.empty:
-        return []
-    total = int(spend["pence"].sum())
-    rows = [ind.value_row(data.area, year.label, "partnership_spend", _pounds(total), "GBP",
-                          numerator=_pounds(total), source=SOURCE)]
-    rows += [ind.value_row(data.area, year.label, "partnership_spend", _pounds(int(p)), "GBP",
-                           breakdown=f"heading:{h}", numerator=_pounds(int(p)), source=SOURCE)
-             for h, p in zip(spend["heading"], spend["pence"])]
-    return rows
+    return _money_rows(data.area, year, "partnership_spend", spend["heading"], spend["pence"], "heading")
 
 
 def _audited(data: PartnershipData, year: ReportingYear) -> pd.DataFrame:

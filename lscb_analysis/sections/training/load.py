@@ -188,16 +188,24 @@ def _load_courses(directory: Path, rej: clean.Rejections) -> pd.DataFrame:
     return df[COURSE_COLUMNS + ["period"]].sort_values("course_id", kind="stable").reset_index(drop=True)
 
 
-def _load_attendance(directory: Path, rej: clean.Rejections, courses: pd.DataFrame,
-                     key: bytes) -> pd.DataFrame:
-    df, file = _read(directory, "attendance", ATTENDANCE_COLUMNS, rej, required=True)
+def _course_and_delegate(df: pd.DataFrame, file: str, rej: clean.Rejections, courses: pd.DataFrame,
+                         key: bytes) -> pd.Series:
+    """A delegate's row of a course (attendance, evaluations): ``course_id`` tidied and ``delegate_id``
+    pseudonymised at once (so no later step can log or keep a real identifier), both required, and the course
+    one of ``courses``. Rejections logged; returns where the course is unknown."""
     df["course_id"] = clean.id_text(df["course_id"])
-    # pseudonymise at once, so no later step can log or keep a real identifier
     df["delegate_id"] = pseudonymise(df["delegate_id"], key, prefix="D")
     clean.reject_missing(df, ["course_id", "delegate_id"], file, rej)
     unknown_course = df["course_id"].ne("") & ~df["course_id"].isin(courses["course_id"])
     rej.add_rows(df, unknown_course, file, "course_id",
                  "course_id not in courses.csv (missing there, or that course row was rejected)")
+    return unknown_course
+
+
+def _load_attendance(directory: Path, rej: clean.Rejections, courses: pd.DataFrame,
+                     key: bytes) -> pd.DataFrame:
+    df, file = _read(directory, "attendance", ATTENDANCE_COLUMNS, rej, required=True)
+    _course_and_delegate(df, file, rej, courses, key)
     organisation = _tidy_text(df["organisation"])
     df["organisation"] = pseudonymise(organisation.str.casefold(), key, prefix="O")
     sector = _codes(df["sector"], SECTOR_ALIASES)
@@ -228,12 +236,7 @@ def _load_evaluations(directory: Path, rej: clean.Rejections, courses: pd.DataFr
     # the comment is reduced to a flag here and its text dropped: it never reaches a table or a log
     df["has_comment"] = df["comment"].fillna("").astype(str).str.strip().ne("")
     df = df.drop(columns=["comment"])
-    df["course_id"] = clean.id_text(df["course_id"])
-    df["delegate_id"] = pseudonymise(df["delegate_id"], key, prefix="D")
-    clean.reject_missing(df, ["course_id", "delegate_id"], file, rej)
-    unknown_course = df["course_id"].ne("") & ~df["course_id"].isin(courses["course_id"])
-    rej.add_rows(df, unknown_course, file, "course_id",
-                 "course_id not in courses.csv (missing there, or that course row was rejected)")
+    unknown_course = _course_and_delegate(df, file, rej, courses, key)
     attended = attendance.loc[attendance["status"].eq("attended"), ["course_id", "delegate_id"]]
     not_attended = (df["course_id"].ne("") & df["delegate_id"].ne("") & ~unknown_course
                     & ~_pairs_in(df["course_id"], df["delegate_id"], attended["course_id"], attended["delegate_id"]))

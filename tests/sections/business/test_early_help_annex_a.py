@@ -3,8 +3,8 @@ hand in the template's layout, its counts checked by hand at the 1 April and 31 
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
+from workbooks import write_workbook
 
 from lscb_analysis.core import indicators as ind
 from lscb_analysis.sections import early_help
@@ -26,21 +26,9 @@ LIST_2 = [HEADER,
 LIST = "annex_a/annex_a.xlsx [List 2]"
 
 
-def _workbook(path, sheets: dict[str, list[list]]):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
-
-
 @pytest.fixture()
 def area(tmp_path):
-    _workbook(tmp_path / "x" / "annex_a" / "annex_a.xlsx", {
+    write_workbook(tmp_path / "x" / "annex_a" / "annex_a.xlsx", {
         "List 1": [["Child Unique ID", "Date of Contact", "Contact Source"], ["C1", "03/04/2024", "q) 6: Police"]],
         "List 2 - Early help": LIST_2})
     return tmp_path / "x"
@@ -94,7 +82,7 @@ def test_rows_read_reconcile_with_reasons(area):
 
 
 def test_an_assessment_in_two_workbooks_is_used_once_from_the_later(area):
-    _workbook(area / "annex_a" / "annex_a_later.xlsx", {"List 2": [HEADER, ["E8", *KID, "10/10/2024", "20/10/2024",
+    write_workbook(area / "annex_a" / "annex_a_later.xlsx", {"List 2": [HEADER, ["E8", *KID, "10/10/2024", "20/10/2024",
                                                                             "Health"]]})
     data = early_help.load(area)
     assert value(early_help.indicators(data, "2024-25"), "early_help_assessments_started") == 3
@@ -112,6 +100,6 @@ def test_episodes_file_wins_over_annex_a(area):
 
 
 def test_workbook_without_list_2_is_not_early_help(tmp_path):
-    _workbook(tmp_path / "y" / "annex_a" / "a.xlsx", {"List 1": [["Child Unique ID", "Date of Contact"]],
+    write_workbook(tmp_path / "y" / "annex_a" / "a.xlsx", {"List 1": [["Child Unique ID", "Date of Contact"]],
                                                      "List 3": [["Child Unique ID", "Date of referral"]]})
     assert not early_help.available(tmp_path / "y")
