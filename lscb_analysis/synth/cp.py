@@ -8,7 +8,8 @@ Writes, under ``<area_dir>``:
   where a fault is injected (``NumberOfPreviousCPP`` 0 for a first plan is recorded as DfE's validation rule
   8730 asks, "greater than or equal to zero"; :func:`lscb_analysis.inputs.cin_spec.validate` does not count it);
 * ``contacts.csv``: Ofsted Annex A list 1 contacts for 2023-24 and 2024-25, with the council's date of decision
-  on each (:mod:`lscb_analysis.synth.contact_decisions`; its faults listed apart, under ``decision_date_faults``);
+  on each (:mod:`lscb_analysis.synth.contact_decisions`; its faults listed apart, under ``decision_date_faults``;
+  the Annex A list 8 faults that only the missing children section catches under ``annex_a_list8_faults``);
 * ``ssda903/episodes.csv``: SSDA903 looked-after episodes open at any time from 1 April 2019,
   including short breaks (legal status V3/V4);
 * ``annex_a/annex_a_2024-25.xlsx``: Ofsted's Annex A workbook for 2024-25 in the template's layout and labels
@@ -536,7 +537,7 @@ def _expected_superseded(seen: dict) -> dict[str, list[int]]:
 
 def _compact_json(record: dict) -> str:
     """JSON with one fault per line (readable, diff-friendly and small)."""
-    lists = [k for k in ("injected_faults", "decision_date_faults") if k in record]
+    lists = [k for k in ("injected_faults", "decision_date_faults", "annex_a_list8_faults") if k in record]
     head = {k: v for k, v in record.items() if k not in (*lists, "superseded")}
     lines = ["{", f' "about": {json.dumps(head, sort_keys=True)},']
     for key in lists:
@@ -761,16 +762,18 @@ def generate(area_dir: Path, seed: int = SEED, compress: bool = True) -> dict:
     (area_dir / "ssda903" / "episodes.csv").write_text(_write_903(episodes, rng, faults), encoding="utf-8",
                                                         newline="\n")
     files += ["contacts.csv", "ssda903/episodes.csv"]
-    files += _write_903_more(episodes, area_dir / "ssda903")
+    names, incidents = _write_903_more(episodes, area_dir / "ssda903")
+    files += names
     (area_dir / "annex_a").mkdir(exist_ok=True)
     name = f"annex_a/annex_a_{ReportingYear(LAST_RETURN).label}.xlsx"
-    _annex_a_workbook(sim, episodes, area_dir / name, LAST_RETURN)
+    list8_faults = _annex_a_workbook(sim, episodes, area_dir / name, LAST_RETURN, incidents)
     files.append(name)
     record = {
         "generator": "lscb_analysis.synth.cp", "seed": seed, "area": AREA, "files": files,
         "rates": RATES, "repaired_kinds": sorted(REPAIRED),
         "injected_faults": sorted(faults.records, key=lambda d: (d["file"], d["row"], d["column"])),
         "decision_date_faults": decisions.records,
+        "annex_a_list8_faults": list8_faults,
         "superseded": _expected_superseded(seen),
     }
     (area_dir / "injected_faults.json").write_text(_compact_json(record), encoding="utf-8", newline="\n")

@@ -28,11 +28,15 @@ _CATEGORY = {"NEG": "a) Neglect", "PHY": "b) Physical abuse", "SAB": "c) Sexual 
              "MUL": "e) Multiple/not recommended"}
 
 
-def _annex_a_workbook(sim, episodes: list[dict], path: Path, start_year: int) -> list[str]:
+def _annex_a_workbook(sim, episodes: list[dict], path: Path, start_year: int, incidents: list[list[str]]) -> list[dict]:
     """Lists 3 (referrals), 5 (section 47), 7 (plans) and 8 (looked after, with missing episodes and return
     interviews) of an Annex A workbook for one year, in the template's layout and labels (List 1, contacts,
-    stays in ``contacts.csv``). No faults: its rows are all in the census's years, which take precedence.
-    Written byte-identically for a seed (fixed workbook and zip times). Returns the sheet names."""
+    stays in ``contacts.csv``). Lists 3, 5 and 7 carry no faults: their rows are all in the census's years, which
+    take precedence. List 8's missing and absent counts are the child's SSDA903 incidents (``incidents``: the
+    missing table's rows before faults) coded M and A that started in the year (the list's 12 months); return
+    interviews after the last missing episode are offered to most children who went missing and accepted by
+    about three in five; faults only the missing children section catches (:func:`_list8_faults`). Written
+    byte-identically for a seed (fixed workbook and zip times). Returns list 8's faults."""
     import io
     import zipfile
 
@@ -76,15 +80,21 @@ def _annex_a_workbook(sim, episodes: list[dict], path: Path, start_year: int) ->
         if r["DECOM"] <= y.end and (r["DEC"] is None or r["DEC"] >= y.start) and r["CHILD"] not in seen:
             seen.add(r["CHILD"])
             open_eps.append(r)
-    rows8 = []
+    counts: dict[tuple[str, str], int] = {}
+    for cid, _dob, code, start, _end in incidents:
+        if y.contains(pd.to_datetime(start, dayfirst=True)):
+            counts[cid, code] = counts.get((cid, code), 0) + 1
+    tails = []
     for r in open_eps:
-        missing = int(rng.poisson(0.6))
-        offered = missing > 0 and rng.random() < 0.9
-        rows8.append([r["CHILD"], "a) Male", "WBRI", None, "", "b) No", day(r["DECOM"]), r["CIN"], "b) No", None,
-                      r["LS"], None, None, None, None, None, None, 1, day(r["DEC"]) if r["DEC"] is not None else None,
-                      r["REC"] or None, None, r["PLACE"], r["PLACE_PROVIDER"], "XX1 1XX", "SC000000", None, None,
-                      missing, 0, _YES_NO[offered] if missing else None,
-                      _YES_NO[offered and rng.random() < 0.6] if missing else None] + staff)
+        missing, absent = counts.get((r["CHILD"], "M"), 0), counts.get((r["CHILD"], "A"), 0)
+        offered = missing > 0 and bool(rng.random() < 0.88)
+        accepted = offered and bool(rng.random() < 0.6)
+        tails.append([missing, absent, _YES_NO[offered] if missing else None, _YES_NO[accepted] if missing else None])
+    faults = _list8_faults(tails, rng, f"annex_a/{path.name} [List 8]")
+    rows8 = [[r["CHILD"], "a) Male", "WBRI", None, "", "b) No", day(r["DECOM"]), r["CIN"], "b) No", None, r["LS"], None,
+              None, None, None, None, None, 1, day(r["DEC"]) if r["DEC"] is not None else None, r["REC"] or None, None,
+              r["PLACE"], r["PLACE_PROVIDER"], "XX1 1XX", "SC000000", None, None] + tail + staff
+             for r, tail in zip(open_eps, tails)]
     sheet(8, "Looked after", rows8)
     fixed = pd.Timestamp(start_year + 1, 4, 1).to_pydatetime()
     wb.properties.created = wb.properties.modified = fixed
@@ -98,13 +108,37 @@ def _annex_a_workbook(sim, episodes: list[dict], path: Path, start_year: int) ->
                               + b">" + fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + b"<", data)
             out.writestr(zipfile.ZipInfo(info.filename, date_time=(start_year + 1, 4, 1, 0, 0, 0)), data,
                          compress_type=zipfile.ZIP_DEFLATED)
-    return wb.sheetnames
+    return faults
 
 
-def _write_903_more(rows: list[dict], directory: Path) -> list[str]:
+LIST8_KINDS = ["accepted_not_offered", "flag_spelling"]
+
+
+def _list8_faults(tails: list[list], rng, label: str) -> list[dict]:
+    """Two faults of each kind in list 8's return interview columns (``tails``: MissingEpisodes, AbsentEpisodes,
+    offered, accepted per row, changed in place), at rows of children who went missing drawn from the list's own
+    stream: ``accepted_not_offered`` (offered "b) No", accepted "a) Yes": rejected by the missing children
+    section) and ``flag_spelling`` (Y/N for the template's labels: read as the same answer). Neither is a fault the
+    Annex A reader rejects, so every section that reads the list counts the same rows."""
+    went = [i for i, t in enumerate(tails) if t[0] > 0]
+    picks = rng.choice(len(went), size=2 * len(LIST8_KINDS), replace=False)
+    faults = []
+    for i in sorted(int(went[p]) for p in picks[:2]):
+        tails[i][2:] = ["b) No", "a) Yes"]
+        faults.append({"file": label, "row": i + 2, "column": "ReturnInterviewAccepted", "kind": LIST8_KINDS[0]})
+    for i in sorted(int(went[p]) for p in picks[2:]):
+        expected = [tails[i][2], tails[i][3]]
+        tails[i][2:] = [v[3].upper() for v in expected]  # "a) Yes" -> "Y", "b) No" -> "N"
+        faults.append({"file": label, "row": i + 2, "column": "ReturnInterviewOffered+ReturnInterviewAccepted",
+                       "kind": LIST8_KINDS[1], "expected": "+".join(v[3:].lower() for v in expected)})
+    return faults
+
+
+def _write_903_more(rows: list[dict], directory: Path) -> tuple[list[str], list[list[str]]]:
     """The SSDA903 header (one row per child) and missing tables beside ``episodes.csv``, as the DfE's CSV format
     lays them out (DD/MM/YYYY dates; no postcodes or URNs); the missing table's faults are listed in
-    ``ssda903/injected_faults.json`` (:func:`_missing_903`). Returns the two tables' names."""
+    ``ssda903/injected_faults.json`` (:func:`_missing_903`). Returns the two tables' names and the missing
+    table's incidents before faults (for Annex A list 8)."""
     from lscb_analysis.synth.cp import ETHNICITIES, SEED, _choice, _dmy
 
     rng = np.random.default_rng(SEED + 3)
@@ -124,13 +158,13 @@ def _write_903_more(rows: list[dict], directory: Path) -> list[str]:
         if r["LS"] not in ("V3", "V4"):
             _spent_draws(rng, [e for e in rows if e["CHILD"] == cid])
     (directory / "header.csv").write_text("\n".join(header) + "\n", encoding="utf-8", newline="\n")
-    lines, faults = _missing_903(rows, dobs, np.random.default_rng(SEED + 5))
+    lines, faults, incidents = _missing_903(rows, dobs, np.random.default_rng(SEED + 5))
     (directory / "missing.csv").write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
     record = {"generator": "lscb_analysis.synth.cp_formats", "files": ["ssda903/missing.csv"],
               "repaired_kinds": sorted(MISSING_REPAIRED), "injected_faults": faults}
     (directory / "injected_faults.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8",
                                                     newline="\n")
-    return ["ssda903/header.csv", "ssda903/missing.csv"]
+    return ["ssda903/header.csv", "ssda903/missing.csv"], incidents
 
 
 def _spent_draws(rng, episodes: list[dict]) -> None:
@@ -153,13 +187,13 @@ MISSING_KINDS = ["missing_identifier", "end_before_start", "unknown_code", "dupl
 MISSING_REPAIRED = {"date_format", "lower_case_code"}
 
 
-def _missing_903(rows: list[dict], dobs: dict, rng) -> tuple[list[str], list[dict]]:
+def _missing_903(rows: list[dict], dobs: dict, rng) -> tuple[list[str], list[dict], list[list[str]]]:
     """The SSDA903 missing table (``CHILD, DOB, MISSING, MIS_START, MIS_END``) for 2019-20 to 2024-25: for each
     child looked after in a year (not on short breaks), a chance of going missing by age (:data:`GOES_MISSING`),
     then 1 or more incidents (geometric, mean about 7), each starting on a day the child is in an episode of care
     whose row carries no rejected fault, lasting 0 to 7 days (``MIS_END`` blank if still missing at 31 March 2025),
     a seventh recorded as away without authorisation (A). Then two rows of each fault kind of
-    :data:`MISSING_KINDS`; returns (lines, faults)."""
+    :data:`MISSING_KINDS`; returns (lines, faults, incidents): the incidents as rows before any fault."""
     from lscb_analysis.synth.cp import FIRST_RETURN, LAST_RETURN, _dmy, _iso
 
     last_day = pd.Timestamp(LAST_RETURN + 1, 3, 31)
@@ -221,4 +255,4 @@ def _missing_903(rows: list[dict], dobs: dict, rng) -> tuple[list[str], list[dic
             if kind and (copy or kind != "duplicate_row"):
                 fault = {"file": "ssda903/missing.csv", "row": len(lines), "column": column, "kind": kind}
                 faults.append({**fault, "expected": expected} if kind in MISSING_REPAIRED else fault)
-    return lines, faults
+    return lines, faults, out

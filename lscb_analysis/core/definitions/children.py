@@ -30,6 +30,18 @@ SRC_MISSING = ("the council's missing episodes; the 72-hour return interview fro
                "children who run away or go missing from home or care (2014)")
 SRC_MISSING_CARE = ("council looked-after children records (SSDA903 return: missing and episodes tables); definitions "
                     "from the DfE Children looked after in England including adoptions statistics")
+SRC_MISSING_LIST = ("council looked-after children records as listed for inspection: Ofsted, Annex A (inspection of "
+                    "local authority children's services), list 8, the 'children in care' list")
+LIST_PERIOD = ("List 8 is the council's extract of the children looked after in the 12 months before the date it was "
+               "extracted for inspection; its missing and absent counts cover those 12 months, and its return "
+               "interview columns the child's last missing episode. A workbook counts for one reporting year: the "
+               "year its file name gives (annex_a_2024-25.xlsx), else the year of the latest date the list records.")
+LIST_DIFFERS = ("Not the same as the SSDA903 figures: the return counts the incidents that started from 1 April to 31 "
+                "March of children looked after during that year (not short breaks), while list 8 counts what the "
+                "council recorded for the 12 months to its extract date, and its return interview columns describe "
+                "only the last missing episode.")
+LIST_BASE = "children on list 8 (looked after in the list's 12 months), counted once"
+LIST_WENT = "children on list 8 with one or more missing episodes"
 CLA_DURING = "children looked after at any time in the year, other than only in short breaks (legal status V3, V4)"
 SRC_EXPLOITATION = ("the multi-agency exploitation panel's cohort list, and case records in the DfE Children in Need "
                     "census format (factors identified at the end of assessment)")
@@ -161,6 +173,48 @@ CHILDREN = [
        "MISSING = A) that started in the year.",
        "away incidents (A) starting from 1 April to 31 March", "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT,
        SRC_MISSING_CARE, _M + "looked_after_away_incidents"),
+    # missing from care: Ofsted Annex A list 8 (children in care)
+    _d("annex_a_children_in_care", MISSING, "Children in care on Annex A list 8",
+       "Children on list 8 (children in care) of the year's Annex A workbook, counted once: the base of the list's "
+       "percentages. " + LIST_PERIOD, LIST_BASE, "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT, SRC_MISSING_LIST,
+       _M + "annex_a_children_in_care"),
+    _d("annex_a_children_in_care_missing", MISSING, "Children in care who went missing (Annex A list 8)",
+       "Children on list 8 with one or more episodes of being missing from their placement in the list's 12 months "
+       "('Number of episodes the child has been missing from their placement in the last 12 months' 1 or more; a "
+       "blank is none). " + LIST_PERIOD, LIST_WENT, LIST_BASE, NO_POP, BOTH, COUNT_AND_SHARE_CI, SUPPRESS_COUNT,
+       SRC_MISSING_LIST, _M + "annex_a_children_in_care_missing", differences=LIST_DIFFERS),
+    _d("annex_a_missing_episodes", MISSING, "Missing episodes of children in care (Annex A list 8)",
+       "Episodes of going missing from placement in the list's 12 months, summed over the children on list 8. "
+       + LIST_PERIOD, "the sum of the children's missing episode counts", "none", NO_POP, COUNT, COUNT_CI,
+       SUPPRESS_COUNT, SRC_MISSING_LIST, _M + "annex_a_missing_episodes", differences=LIST_DIFFERS),
+    _d("annex_a_children_in_care_missing_3_or_more", MISSING,
+       "Children in care missing three times or more (Annex A list 8)",
+       "Children on list 8 with three or more missing episodes in the list's 12 months. " + LIST_PERIOD,
+       "children on list 8 with 3 or more missing episodes", LIST_WENT, NO_POP, BOTH, COUNT_AND_SHARE_CI,
+       SUPPRESS_COUNT, SRC_MISSING_LIST, _M + "annex_a_children_in_care_missing_3_or_more"),
+    _d("annex_a_missing_episodes_per_child", MISSING, "Missing episodes per child in care who went missing "
+       "(Annex A list 8)",
+       "The average number of missing episodes in the list's 12 months per child on list 8 who went missing. "
+       + LIST_PERIOD, "missing episodes of the children on list 8", LIST_WENT, NO_POP, ("ratio",),
+       "none (an average of a census of episodes)", SUPPRESS_SHARE, SRC_MISSING_LIST,
+       _M + "annex_a_missing_episodes_per_child", digits=1),
+    _d("annex_a_children_in_care_absent", MISSING, "Children in care absent from placement (Annex A list 8)",
+       "Children on list 8 with one or more episodes of being 'absent' from their placement in the list's 12 months "
+       "(a blank is none). " + LIST_PERIOD, "children on list 8 with one or more absent episodes", LIST_BASE,
+       NO_POP, BOTH, COUNT_AND_SHARE_CI, SUPPRESS_COUNT, SRC_MISSING_LIST, _M + "annex_a_children_in_care_absent"),
+    _d("annex_a_return_interviews_offered", MISSING, "Return interviews offered to children in care (Annex A list 8)",
+       "Children on list 8 who went missing in the list's 12 months and were offered a return interview after their "
+       "last missing episode (a blank counts as not offered). " + LIST_PERIOD,
+       "children on list 8 who went missing and were offered a return interview after their last missing episode",
+       LIST_WENT, NO_POP, SHARE, WILSON_CI, SUPPRESS_SHARE, SRC_MISSING_LIST, _M + "annex_a_return_interviews",
+       differences=LIST_DIFFERS),
+    _d("annex_a_return_interviews_accepted", MISSING, "Return interviews accepted by children in care (Annex A "
+       "list 8)",
+       "Of the children on list 8 offered a return interview after their last missing episode, those who accepted "
+       "it. A row recording an interview accepted but not offered is rejected on load. " + LIST_PERIOD,
+       "children on list 8 who accepted a return interview after their last missing episode",
+       "children on list 8 who went missing and were offered one", NO_POP, SHARE, WILSON_CI, SUPPRESS_SHARE,
+       SRC_MISSING_LIST, _M + "annex_a_return_interviews"),
     _d("assessments_with_exploitation_factors", EXPLOITATION, "Assessments recording exploitation",
        "Assessments completed in the year that recorded child sexual exploitation (11A), child criminal "
        "exploitation (24A), gangs (13A), trafficking (12A) or going missing (10A); each factor too.",

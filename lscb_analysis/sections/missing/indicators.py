@@ -11,6 +11,13 @@ whose whereabouts are not known; *away from placement without authorisation* (co
 are known but who is not at their placement or a place they are expected to be; the base is the children looked
 after at any time in the year, excluding those looked after only under an agreed series of short-term
 placements (legal status V3, V4), as the DfE's figures exclude them.
+
+The ``annex_a_*`` indicators come from list 8 (children in care) of Ofsted's Annex A workbook: the children
+looked after in the 12 months before the council extracted the list for inspection, each with the number of
+episodes they were missing (and absent) from their placement in those 12 months and whether they were offered,
+and accepted, a return interview after their last missing episode. A workbook gives one reporting year
+(:func:`lscb_analysis.sections.missing.load.workbook_year`); its figures cover the list's 12 months, not 1 April
+to 31 March, and count children and episodes as the council recorded them on the list.
 """
 
 from __future__ import annotations
@@ -27,10 +34,14 @@ __all__ = ["indicators", "children_missing", "missing_episodes", "children_missi
            "return_interviews_offered", "return_interviews_within_72_hours", "AGE_BANDS", "age_band",
            "looked_after_children_during_year", "looked_after_children_missing", "looked_after_children_away",
            "looked_after_missing_incidents", "looked_after_away_incidents", "looked_after_children_missing_3_or_more",
-           "looked_after_missing_incidents_per_child", "CARE_MEASURES", "LOCAL_MEASURES"]
+           "looked_after_missing_incidents_per_child", "CARE_MEASURES", "LOCAL_MEASURES", "LIST_MEASURES",
+           "annex_a_children_in_care", "annex_a_children_in_care_missing", "annex_a_missing_episodes",
+           "annex_a_children_in_care_missing_3_or_more", "annex_a_missing_episodes_per_child",
+           "annex_a_children_in_care_absent", "annex_a_return_interviews"]
 
 SOURCE = "local extract (missing episodes)"
 CARE_SOURCE = "SSDA903 return (missing and episodes tables)"
+LIST_SOURCE = "Ofsted Annex A list 8 (children in care)"
 MISSING, AWAY = "M", "A"
 AGE_BANDS = ("0-9", "10-13", "14-15", "16-17")
 WHERE = {"home": False, "care": True}
@@ -204,18 +215,116 @@ def looked_after_missing_incidents_per_child(data: MissingData, year: ReportingY
                           numerator=len(incidents), denominator=children, source=CARE_SOURCE)]
 
 
+# --- looked-after children: Ofsted Annex A list 8 ---------------------------------------------------------------
+
+
+def _on_list(data: MissingData, year: ReportingYear) -> pd.DataFrame:
+    """The children on the list of the workbook for ``year`` (none when there is no such workbook)."""
+    return data.care_list[data.care_list["period"].eq(year.label)]
+
+
+def annex_a_children_in_care(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Children on list 8 (children in care) of the year's Annex A workbook: the children looked after in the
+    12 months before the list was extracted, counted once. The base of the list's percentages. Source: Ofsted,
+    Annex A (inspection of local authority children's services), list 8."""
+    kids = _on_list(data, year)
+    if kids.empty:
+        return []
+    return [ind.count_row(data.area, year.label, "annex_a_children_in_care", len(kids), source=LIST_SOURCE)]
+
+
+def _with_episodes(data: MissingData, year: ReportingYear, column: str, at_least: int, name: str,
+                   base: str) -> list[dict]:
+    """Children on the list with at least ``at_least`` episodes in ``column``: a count and a percentage of
+    ``base`` ("list": every child on the list; "missing": the children who went missing)."""
+    kids = _on_list(data, year)
+    if kids.empty:
+        return []
+    n = int(kids[column].ge(at_least).sum())
+    of = len(kids) if base == "list" else int(kids["missing_episodes"].ge(1).sum())
+    return [ind.count_row(data.area, year.label, name, n, source=LIST_SOURCE),
+            ind.proportion_row(data.area, year.label, name, n, of, source=LIST_SOURCE)]
+
+
+def annex_a_children_in_care_missing(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Children on list 8 with one or more episodes of being missing from their placement in the list's 12 months
+    (``MissingEpisodes >= 1``; a blank is none), as a count and a percentage of the children on the list. Source:
+    Ofsted, Annex A, list 8 ("Number of episodes the child has been 'missing' from their placement in the last 12
+    months")."""
+    return _with_episodes(data, year, "missing_episodes", 1, "annex_a_children_in_care_missing", "list")
+
+
+def annex_a_missing_episodes(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Episodes of going missing from placement in the list's 12 months, summed over the children on list 8
+    (``sum of MissingEpisodes``). Source: Ofsted, Annex A, list 8."""
+    kids = _on_list(data, year)
+    if kids.empty:
+        return []
+    return [ind.count_row(data.area, year.label, "annex_a_missing_episodes", int(kids["missing_episodes"].sum()),
+                          source=LIST_SOURCE)]
+
+
+def annex_a_children_in_care_missing_3_or_more(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Children on list 8 with three or more missing episodes in the list's 12 months (``MissingEpisodes >= 3``),
+    as a count and a percentage of the children on the list who went missing. Source: Ofsted, Annex A, list 8."""
+    return _with_episodes(data, year, "missing_episodes", 3, "annex_a_children_in_care_missing_3_or_more", "missing")
+
+
+def annex_a_missing_episodes_per_child(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Missing episodes per child on list 8 who went missing (``sum of MissingEpisodes / children with
+    MissingEpisodes >= 1``); none when no child went missing. Source: Ofsted, Annex A, list 8."""
+    kids = _on_list(data, year)
+    if kids.empty:
+        return []
+    went = kids[kids["missing_episodes"].ge(1)]
+    episodes = int(went["missing_episodes"].sum())
+    value = episodes / len(went) if len(went) else float("nan")
+    return [ind.value_row(data.area, year.label, "annex_a_missing_episodes_per_child", value, "ratio",
+                          numerator=episodes, denominator=len(went), source=LIST_SOURCE)]
+
+
+def annex_a_children_in_care_absent(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Children on list 8 with one or more episodes of being 'absent' from their placement in the list's 12 months
+    (``AbsentEpisodes >= 1``; a blank is none), as a count and a percentage of the children on the list. Source:
+    Ofsted, Annex A, list 8."""
+    return _with_episodes(data, year, "absent_episodes", 1, "annex_a_children_in_care_absent", "list")
+
+
+def annex_a_return_interviews(data: MissingData, year: ReportingYear) -> list[dict]:
+    """Of the children on list 8 who went missing in the list's 12 months, those offered a return interview after
+    their last missing episode (``ReturnInterviewOffered`` yes; a blank counts as not offered), as a percentage;
+    and of those offered, those who accepted it (``ReturnInterviewAccepted`` yes), as a percentage. Wilson limits.
+    Source: Ofsted, Annex A, list 8; the DfE statutory guidance on children who run away or go missing from home or
+    care (2014): every child who returns should be offered an independent return interview."""
+    kids = _on_list(data, year)
+    if kids.empty:
+        return []
+    went = kids[kids["missing_episodes"].ge(1)]
+    offered = went["rhi_offered"]
+    accepted = offered & went["rhi_accepted"]
+    return [ind.proportion_row(data.area, year.label, "annex_a_return_interviews_offered", int(offered.sum()),
+                               len(went), source=LIST_SOURCE),
+            ind.proportion_row(data.area, year.label, "annex_a_return_interviews_accepted", int(accepted.sum()),
+                               int(offered.sum()), source=LIST_SOURCE)]
+
+
 LOCAL_MEASURES = (children_missing, missing_episodes, children_missing_3_or_more, return_interviews_offered,
                   return_interviews_within_72_hours)
 CARE_MEASURES = (looked_after_children_during_year, looked_after_children_missing, looked_after_missing_incidents,
                  looked_after_children_missing_3_or_more, looked_after_missing_incidents_per_child,
                  looked_after_children_away, looked_after_away_incidents)
+LIST_MEASURES = (annex_a_children_in_care, annex_a_children_in_care_missing, annex_a_missing_episodes,
+                 annex_a_children_in_care_missing_3_or_more, annex_a_missing_episodes_per_child,
+                 annex_a_children_in_care_absent, annex_a_return_interviews)
 
 
 def indicators(data: MissingData, years: str | ReportingYear | Iterable) -> pd.DataFrame:
     """Every missing children indicator for each of ``years``, as one indicator table: those of the local extract
-    where the area holds it, those of the SSDA903 return where it holds the missing table."""
+    where the area holds it, those of the SSDA903 return where it holds the missing table, and those of Annex A
+    list 8 for each year an Annex A workbook gives."""
     years = [ReportingYear(years)] if isinstance(years, (str, int, ReportingYear)) else as_years(years)
-    measures = (LOCAL_MEASURES if data.local else ()) + (CARE_MEASURES if data.care else ())
+    measures = ((LOCAL_MEASURES if data.local else ()) + (CARE_MEASURES if data.care else ())
+                + (LIST_MEASURES if data.annex_a else ()))
     return ind.table([row for year in years for measure in measures for row in measure(data, year)])
 
 

@@ -11,24 +11,43 @@
   :func:`lscb_analysis.inputs.ssda903.read_return`. A missing episode must start within one of the child's
   episodes of care (``DECOM`` to ``DEC``), as the DfE's validation of the return requires; one that does not is
   rejected. Looked-after children only.
+* ``annex_a/*.xlsx``: list 8 (children in care) of Ofsted's Annex A workbook, read by
+  :func:`lscb_analysis.inputs.annex_a.read_workbook`: one row per child looked after in the 12 months before the
+  council extracted the list for inspection, with the number of episodes the child was missing and absent from
+  their placement in those 12 months and whether the child was offered, and accepted, a return interview after
+  their last missing episode. Each workbook is one reporting year: the year its file name gives
+  (``annex_a_2024-25.xlsx``), else the year of the latest date the list records (the extract date). Here a return
+  interview accepted but not offered is rejected, and a child listed twice is counted once (the row with the
+  latest ``DECOM``). Looked-after children only.
 
 Identifiers are pseudonymised on load, with one key, so a child is the same pseudonym in both.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from lscb_analysis.inputs import clean, pseudonyms, ssda903
+from lscb_analysis.core.periods import ReportingYear
+from lscb_analysis.inputs import annex_a, clean, pseudonyms, ssda903
 from lscb_analysis.inputs.extracts import read_extract, yes_no
 
-__all__ = ["MissingData", "load", "available", "DIR", "SSDA903_DIR", "SEXES", "SHORT_BREAKS"]
+__all__ = ["MissingData", "load", "available", "DIR", "SSDA903_DIR", "ANNEX_A_DIR", "ANNEX_A_LIST", "SEXES",
+           "SHORT_BREAKS", "workbook_year"]
 
 DIR = "missing"
 SSDA903_DIR = "ssda903"
+ANNEX_A_DIR = "annex_a"
+ANNEX_A_LIST = 8  # children in care
+NOT_OFFERED = "a return interview accepted but not offered (ReturnInterviewOffered is not yes)"
+REPEATED_YEAR = "the list for the same year is given in a later Annex A workbook, which is used"
+_YEAR_IN_NAME = re.compile(r"(20\d{2})\s*[-_]?\s*(\d{2})(?!\d)|(20\d{2})(?!\d)")
+# the list's dates: the latest of them stands for the date the list was extracted
+_LIST_DATES = ("DECOM", "DEC", "LegalStatusStartDate", "DateOfLatestReview", "DateOfLastSocialWorkVisit",
+               "DateOfLastIROContact", "DateOfLastHealthAssessment", "DateOfLastDentalCheck", "PlacementStartDate")
 SHORT_BREAKS = ("V3", "V4")  # legal status of an agreed series of short-term placements
 SEXES = {"m": "male", "f": "female", "male": "male", "female": "female", "1": "male", "2": "female",
          "u": "unknown", "unknown": "unknown", "0": "unknown", "9": "unknown", "a) male": "male",
@@ -54,6 +73,11 @@ class MissingData:
     ``start`` (DECOM), ``end`` (DEC, NaT while open), ``short_break`` (legal status V3 or V4).
     ``care_missing`` (the SSDA903 missing table): ``child_id``, ``missing_start`` (MIS_START), ``missing_end``
     (MIS_END, NaT while still missing), ``code`` ("M" missing, "A" away from placement without authorisation).
+    ``care_list`` (Ofsted Annex A list 8; None when no workbook has the list): one row per child and workbook:
+    ``child_id``, ``period`` (the workbook's reporting year), ``missing_episodes`` and ``absent_episodes`` (in the
+    12 months before the extract; a blank is none), ``rhi_offered`` and ``rhi_accepted`` (after the last missing
+    episode; bool, a blank is no). ``care_lists``: one row per workbook used: ``period``, ``file``, ``latest``
+    (the latest date the list records, standing for its extract date), ``named`` (the year is in the file name).
     """
 
     area: str
@@ -62,21 +86,49 @@ class MissingData:
     local: bool = True
     care_episodes: pd.DataFrame | None = None
     care_missing: pd.DataFrame | None = None
+    care_list: pd.DataFrame | None = None
+    care_lists: pd.DataFrame | None = None
 
     @property
     def care(self) -> bool:
         """Whether the SSDA903 missing table (looked-after children) is held."""
         return self.care_missing is not None
 
+    @property
+    def annex_a(self) -> bool:
+        """Whether list 8 (children in care) of an Annex A workbook is held."""
+        return self.care_list is not None
+
 
 def _has_care_return(area_dir: Path) -> bool:
     return clean.find_file(area_dir / SSDA903_DIR, "missing") is not None
 
 
+def _list_books(area_dir: Path) -> list[Path]:
+    """The area's Annex A workbooks that have a sheet for list 8 (children in care)."""
+    return [b for b in annex_a.workbooks(area_dir / ANNEX_A_DIR) if ANNEX_A_LIST in annex_a.list_numbers(b)]
+
+
 def available(area_dir: Path | str) -> bool:
-    """Whether the area holds missing episodes: the local extract or the SSDA903 missing table."""
+    """Whether the area holds missing episodes: the local extract, the SSDA903 missing table or list 8 of an
+    Annex A workbook."""
     area_dir = Path(area_dir)
-    return clean.find_file(area_dir / DIR, "episodes") is not None or _has_care_return(area_dir)
+    return (clean.find_file(area_dir / DIR, "episodes") is not None or _has_care_return(area_dir)
+            or bool(_list_books(area_dir)))
+
+
+def workbook_year(name: str, latest: pd.Timestamp | None) -> tuple[ReportingYear | None, bool]:
+    """The reporting year of an Annex A workbook: the year in its file name ("annex_a_2024-25.xlsx" or
+    "annex_a_2025.xlsx", the year ending 31 March 2025), else the year containing ``latest`` (the latest date the
+    list records, which stands for its extract date); and whether it came from the name."""
+    m = _YEAR_IN_NAME.search(name)
+    if m and m.group(1) and int(m.group(2)) == (int(m.group(1)) + 1) % 100:
+        return ReportingYear(int(m.group(1))), True
+    if m and m.group(3):
+        return ReportingYear(int(m.group(3)) - 1), True
+    if latest is None or pd.isna(latest):
+        return None, False
+    return ReportingYear.containing(latest), False
 
 
 def _timestamps(df: pd.DataFrame, column: str, label: str, rej: clean.Rejections, *, required: bool) -> pd.Series:
@@ -154,19 +206,80 @@ def _care(area_dir: Path, rej: clean.Rejections, key: bytes | None) -> tuple[pd.
     return care_episodes, care_missing.sort_values(["missing_start", "child_id"], kind="stable").reset_index(drop=True)
 
 
+def _withdraw(rows: pd.DataFrame, mask: pd.Series, column: str, reason: str, rej: clean.Rejections) -> pd.DataFrame:
+    """Log the rows of ``mask`` (rows the Annex A reader had counted as used; no value shown) and return the
+    others."""
+    for f, r in zip(rows.loc[mask, "_file"], rows.loc[mask, "_row"]):
+        rej.add(f, r, column, "", reason)
+        rej.used[f] = rej.used.get(f, 0) - 1
+    return rows[~mask]
+
+
+def _care_list(area_dir: Path, rej: clean.Rejections, key: bytes | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """List 8 of the area's Annex A workbooks, one row per child and workbook year; None when no workbook has
+    the list. The reader rejects a row without an identifier or start date, with a count that is not a whole
+    number or a flag that is not yes/no; here a return interview accepted but not offered is rejected, and a
+    workbook whose year a later workbook (by file name) also gives is withdrawn."""
+    books = _list_books(area_dir)
+    if not books:
+        return None
+    parts, lists = [], []
+    for book in books:
+        label = book.relative_to(area_dir).as_posix()
+        rows = annex_a.read_workbook(book, rej, label=label, lists=(ANNEX_A_LIST,),
+                                     pseudonymise=lambda ids: pseudonyms.pseudonymise(ids, key, prefix="M")
+                                     ).get("looked_after")
+        if rows is None:
+            continue
+        if len(rows) and rows["MissingEpisodes"].isna().all():
+            rej.note(f"{label} [List {ANNEX_A_LIST}]", "no missing episode counts in the list: not used for "
+                     "children missing from care")
+            continue
+        rows = _withdraw(rows, rows["ReturnInterviewAccepted"] & ~rows["ReturnInterviewOffered"],
+                         "ReturnInterviewAccepted", NOT_OFFERED, rej)
+        dates = [rows[c] for c in _LIST_DATES if c in rows.columns]
+        latest = pd.concat(dates).max() if dates and len(rows) else pd.NaT
+        year, named = workbook_year(book.name, latest)
+        if year is None:
+            rej.note(f"{label} [List {ANNEX_A_LIST}]", "no year in its name and no date in the list: not used")
+            _withdraw(rows, pd.Series(True, index=rows.index), "DECOM", "the list's year cannot be told", rej)
+            continue
+        parts.append(rows.assign(period=year.label))
+        lists.append({"period": year.label, "file": f"{label} [List {ANNEX_A_LIST}]", "latest": latest,
+                      "named": named})
+    if not parts:
+        return None
+    rows = pd.concat(parts, ignore_index=True)
+    books_used = pd.DataFrame(lists).drop_duplicates("period", keep="last")
+    rows = _withdraw(rows, ~rows["_file"].isin(set(books_used["file"])), "LAchildID", REPEATED_YEAR, rej)
+    # a child listed twice (two periods of care in the 12 months) is counted once: the latest DECOM
+    rows = rows.sort_values(["period", "LAchildID", "DECOM"], kind="stable").drop_duplicates(
+        ["period", "LAchildID"], keep="last")
+    table = pd.DataFrame({"child_id": rows["LAchildID"], "period": rows["period"],
+                          "missing_episodes": rows["MissingEpisodes"].fillna(0).astype(int),
+                          "absent_episodes": rows["AbsentEpisodes"].fillna(0).astype(int),
+                          "rhi_offered": rows["ReturnInterviewOffered"].astype(bool),
+                          "rhi_accepted": rows["ReturnInterviewAccepted"].astype(bool)})
+    return table.reset_index(drop=True), books_used.sort_values("period").reset_index(drop=True)
+
+
 def load(area_dir: Path | str, *, key: bytes | None = None) -> MissingData:
-    """Read and clean the local extract ``missing/episodes.csv`` and the SSDA903 return's missing and episodes
-    tables, whichever the area holds (at least one); every row is used or rejected with a reason."""
+    """Read and clean the local extract ``missing/episodes.csv``, the SSDA903 return's missing and episodes
+    tables and list 8 of the Annex A workbook(s), whichever the area holds (at least one); every row is used or
+    rejected with a reason."""
     area_dir = Path(area_dir)
     rej = clean.Rejections()
     local = _local(area_dir, rej, key)
     care = _care(area_dir, rej, key)
-    if local is None and care is None:
-        raise clean.InputError("not found: missing episodes (missing/episodes.csv) or the SSDA903 return's missing "
-                               "table (ssda903/missing.csv) are needed for this section", file=f"{DIR}/episodes.csv")
+    care_list = _care_list(area_dir, rej, key)
+    if local is None and care is None and care_list is None:
+        raise clean.InputError("not found: missing episodes (missing/episodes.csv), the SSDA903 return's missing "
+                               "table (ssda903/missing.csv) or list 8 of an Annex A workbook (annex_a/*.xlsx) are "
+                               "needed for this section", file=f"{DIR}/episodes.csv")
     from lscb_analysis.report.overview import area_name
 
     return MissingData(area=area_name(area_dir.name),
                        episodes=local if local is not None else pd.DataFrame(columns=LOCAL_COLUMNS),
                        rejections=rej, local=local is not None,
-                       care_episodes=care[0] if care else None, care_missing=care[1] if care else None)
+                       care_episodes=care[0] if care else None, care_missing=care[1] if care else None,
+                       care_list=care_list[0] if care_list else None, care_lists=care_list[1] if care_list else None)
