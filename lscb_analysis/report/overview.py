@@ -90,7 +90,8 @@ KEY_FACTS = {
     "early_help": ["early_help_episodes_started", "early_help_assessments_completed", "early_help_open_at_31_march",
                    "early_help_step_downs", "early_help_rereferrals_within_12_months"],
     "missing": ["children_missing", "missing_episodes", "children_missing_3_or_more", "return_interviews_offered",
-                "return_interviews_within_72_hours", "looked_after_children_missing"],
+                "return_interviews_within_72_hours", "looked_after_children_missing",
+                "annex_a_children_in_care_missing"],
     "exploitation": ["children_identified_at_risk_of_exploitation", "children_at_risk_of_exploitation_at_31_march",
                      "assessments_with_exploitation_factors", "exploitation_panel_children"],
     "private_fostering": ["private_fostering_notifications", "private_fostering_at_31_march",
@@ -101,6 +102,10 @@ KEY_FACTS = {
                 "lcspr_commissioned", "review_actions", "review_actions_with_impact_evidence"],
     "partnership": ["partner_contributions", "multi_agency_audits", "section11_standards_met", "board_attendance"],
 }
+
+# a headline shown only where its section has no figure for the other: children missing from care from Annex A
+# list 8 where the SSDA903 return's missing table is not held
+INSTEAD_OF = {"annex_a_children_in_care_missing": "looked_after_children_missing"}
 
 LABELS = {
     "contacts": "Contacts",
@@ -362,6 +367,8 @@ def key_facts(tables: dict[str, pd.DataFrame], area: str, reporting_year, *, sup
             continue
         wanted = KEY_FACTS.get(section) or list(dict.fromkeys(t.loc[t["breakdown"].eq("all"), "indicator"]))
         alls = t[t["breakdown"].eq("all") & t["indicator"].isin(wanted)]
+        held = set(alls["indicator"])
+        alls = alls[~alls["indicator"].isin({i for i, other in INSTEAD_OF.items() if other in held})]
         mine = alls[alls["area"].eq(local)]
         here = mine[mine["period"].eq(this)].assign(as_of="")
         # a measure reported for an earlier period (re-offending: the latest cohort whose waiting period

@@ -11,7 +11,7 @@ from lscb_analysis.report.display import cell_text as _cell
 from lscb_analysis.report.display import format_value
 from lscb_analysis.sections.missing.indicators import AGE_BANDS
 
-__all__ = ["board_tables", "care_view", "england_view"]
+__all__ = ["board_tables", "care_view", "england_view", "list_view", "sources_view"]
 
 CARE_LINES = [("Children looked after during the year", "looked_after_children_during_year", "count"),
               ("Went missing", "looked_after_children_missing", "count"),
@@ -21,6 +21,30 @@ CARE_LINES = [("Children looked after during the year", "looked_after_children_d
               ("Went missing 3 times or more", "looked_after_children_missing_3_or_more", "count"),
               ("Away from placement without authorisation", "looked_after_children_away", "count"),
               ("Away-without-authorisation incidents", "looked_after_away_incidents", "count")]
+
+LIST_LINES = [("Children in care on the list", "annex_a_children_in_care", "count"),
+              ("Went missing", "annex_a_children_in_care_missing", "count"),
+              ("Went missing (% of children on the list)", "annex_a_children_in_care_missing", "percent"),
+              ("Missing episodes", "annex_a_missing_episodes", "count"),
+              ("Missing episodes per child who went missing", "annex_a_missing_episodes_per_child", "ratio"),
+              ("Went missing 3 times or more", "annex_a_children_in_care_missing_3_or_more", "count"),
+              ("Absent from placement", "annex_a_children_in_care_absent", "count"),
+              ("Offered a return interview after the last missing episode (% of those who went missing)",
+               "annex_a_return_interviews_offered", "percent"),
+              ("Accepted it (% of those offered)", "annex_a_return_interviews_accepted", "percent")]
+# the measures both sources give, side by side: (measure, SSDA903 indicator, list 8 indicator, unit)
+BOTH_LINES = [("Children looked after (the base)", "looked_after_children_during_year", "annex_a_children_in_care",
+               "count"),
+              ("Went missing", "looked_after_children_missing", "annex_a_children_in_care_missing", "count"),
+              ("Went missing (%)", "looked_after_children_missing", "annex_a_children_in_care_missing", "percent"),
+              ("Missing incidents or episodes", "looked_after_missing_incidents", "annex_a_missing_episodes", "count"),
+              ("Per child who went missing", "looked_after_missing_incidents_per_child",
+               "annex_a_missing_episodes_per_child", "ratio"),
+              ("Went missing 3 times or more", "looked_after_children_missing_3_or_more",
+               "annex_a_children_in_care_missing_3_or_more", "count")]
+RETURN_NAME = "SSDA903 return (1 April to 31 March)"
+LIST_NAME = "Annex A list 8 (the list's 12 months)"
+
 
 def summary_view(table: pd.DataFrame) -> pd.DataFrame:
     """The headline measures in every year the table holds."""
@@ -74,10 +98,27 @@ def england_view(table: pd.DataFrame, england: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Measure", "Year", area, "England"]).set_index("Measure")
 
 
+def list_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Children in care who went missing as Ofsted Annex A list 8 records them, for each year a workbook gives."""
+    periods = sorted(table.loc[table["indicator"].eq("annex_a_children_in_care"), "period"].unique())
+    return pd.DataFrame([{"Measure": t, **{p: _figure(table, p, i, u) for p in periods}} for t, i, u in LIST_LINES]
+                        ).set_index("Measure")
+
+
+def sources_view(table: pd.DataFrame, year: str | ReportingYear) -> pd.DataFrame:
+    """The year's figures for children missing from care from the SSDA903 return beside those of Annex A list 8,
+    for the measures both give (``x`` where one source has no figure)."""
+    p = ReportingYear(year).label
+    return pd.DataFrame([{"Measure": t, RETURN_NAME: _figure(table, p, r, u), LIST_NAME: _figure(table, p, a, u)}
+                         for t, r, a, u in BOTH_LINES]).set_index("Measure")
+
+
 def board_tables(table: pd.DataFrame, year: str | ReportingYear,
                  england: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every table on the missing children page: ``summary`` and ``who`` from the local extract, ``care`` and
-    ``england`` (with England's published figures) from the SSDA903 return, each where the table holds it."""
+    ``england`` (with England's published figures) from the SSDA903 return, ``list`` from Annex A list 8, and
+    ``sources`` (the two beside each other for ``year``) where the table holds both; each where the table holds
+    it."""
     year = ReportingYear(year)
     out = {}
     if table["indicator"].eq("missing_episodes").any():
@@ -86,4 +127,8 @@ def board_tables(table: pd.DataFrame, year: str | ReportingYear,
         care = table[table["indicator"].str.startswith("looked_after_")]
         out.update(care=care_view(care), england=england_view(care, england if england is not None else
                                                                  table.iloc[0:0]))
+    if table["indicator"].eq("annex_a_children_in_care").any():
+        out["list"] = list_view(table[table["indicator"].str.startswith("annex_a_")])
+        if "care" in out and table["period"].eq(year.label).any():
+            out["sources"] = sources_view(table, year)
     return out
