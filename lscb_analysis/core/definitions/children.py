@@ -30,12 +30,9 @@ SRC_MISSING = ("the council's missing episodes; the 72-hour return interview fro
                "children who run away or go missing from home or care (2014)")
 SRC_MISSING_CARE = ("council looked-after children records (SSDA903 return: missing and episodes tables); definitions "
                     "from the DfE Children looked after in England including adoptions statistics")
-SRC_MISSING_LIST = ("council looked-after children records as listed for inspection: Ofsted, Annex A (inspection of "
-                    "local authority children's services), list 8, the 'children in care' list")
-LIST_PERIOD = ("List 8 is the council's extract of the children looked after in the 12 months before the date it was "
-               "extracted for inspection; its missing and absent counts cover those 12 months, and its return "
-               "interview columns the child's last missing episode. A workbook counts for one reporting year: the "
-               "year its file name gives (annex_a_2024-25.xlsx), else the year of the latest date the list records.")
+SRC_MISSING_LIST = "Ofsted Annex A (inspection of local authority children's services), list 8, 'children in care'"
+LIST_PERIOD = ("List 8 holds the children looked after in the 12 months before the council extracted it for "
+               "inspection, and covers those 12 months, not 1 April to 31 March.")
 LIST_DIFFERS = ("Not the same as the SSDA903 figures: the return counts the incidents that started from 1 April to 31 "
                 "March of children looked after during that year (not short breaks), while list 8 counts what the "
                 "council recorded for the 12 months to its extract date, and its return interview columns describe "
@@ -176,12 +173,12 @@ CHILDREN = [
     # missing from care: Ofsted Annex A list 8 (children in care)
     _d("annex_a_children_in_care", MISSING, "Children in care on Annex A list 8",
        "Children on list 8 (children in care) of the year's Annex A workbook, counted once: the base of the list's "
-       "percentages. " + LIST_PERIOD, LIST_BASE, "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT, SRC_MISSING_LIST,
+       "percentages. " + LIST_PERIOD + " A workbook counts for the year its file name gives (annex_a_2024-25.xlsx), "
+       "else the year of the latest date the list records.", LIST_BASE, "none", NO_POP, COUNT, COUNT_CI, SUPPRESS_COUNT, SRC_MISSING_LIST,
        _M + "annex_a_children_in_care"),
     _d("annex_a_children_in_care_missing", MISSING, "Children in care who went missing (Annex A list 8)",
        "Children on list 8 with one or more episodes of being missing from their placement in the list's 12 months "
-       "('Number of episodes the child has been missing from their placement in the last 12 months' 1 or more; a "
-       "blank is none). " + LIST_PERIOD, LIST_WENT, LIST_BASE, NO_POP, BOTH, COUNT_AND_SHARE_CI, SUPPRESS_COUNT,
+       "(a blank count is none). " + LIST_PERIOD, LIST_WENT, LIST_BASE, NO_POP, BOTH, COUNT_AND_SHARE_CI, SUPPRESS_COUNT,
        SRC_MISSING_LIST, _M + "annex_a_children_in_care_missing", differences=LIST_DIFFERS),
     _d("annex_a_missing_episodes", MISSING, "Missing episodes of children in care (Annex A list 8)",
        "Episodes of going missing from placement in the list's 12 months, summed over the children on list 8. "
