@@ -109,6 +109,9 @@ def codes_not_in_year(typed: pd.DataFrame, which: np.ndarray, collections: list[
         return mask, logs
     skip = np.zeros(len(typed), dtype=bool) if bad is None else np.asarray(bad, dtype=bool)
     rows = typed["_row"].to_numpy()
+    # each column as its distinct values and each row's position among them, made once: a value is checked
+    # once per year, and the result spread to its rows
+    distinct = {col: pd.factorize(typed[col].fillna("").astype(str)) for col in cols}
     for i, year in enumerate(collections):
         mine = (which == i) & ~skip
         if not mine.any() or year is None:
@@ -118,20 +121,18 @@ def codes_not_in_year(typed: pd.DataFrame, which: np.ndarray, collections: list[
             valid = allowed.get(col)
             if valid is None:
                 continue
-            values = typed[col].fillna("").astype(str).to_numpy()
-            sel = mine & ~mask & (values != "")
-            # each distinct value checked once, then spread to its rows
+            at_value, values = distinct[col]
+            values = np.asarray(values, dtype=object)
             if col == "AssessmentFactors":
-                wrong_values = [v for v in pd.unique(values[sel]) if any(p not in valid for p in v.split(";") if p)]
+                wrong_value = [any(p not in valid for p in v.split(";") if p) for v in values]
             else:
-                wrong_values = [v for v in pd.unique(values[sel]) if v not in valid]
-            wrong = np.flatnonzero(sel & np.isin(values, wrong_values)) if wrong_values else []
+                wrong_value = [v != "" and v not in valid for v in values]
+            wrong = np.flatnonzero(mine & ~mask & np.array(wrong_value, dtype=bool)[at_value])
+            mask[wrong] = True
             reason = (f"code not valid in the {reporting_label(int(year))} collection "
                       f"(the CIN census schema for {schema_year(int(year))})")
-            for at in wrong:
-                mask[at] = True
-                logs[i].append({"file": labels[i], "row": int(rows[at]), "column": col, "value": values[at],
-                                "reason": reason})
+            logs[i].extend({"file": labels[i], "row": r, "column": col, "value": v, "reason": reason}
+                           for r, v in zip(rows[wrong].tolist(), values[at_value[wrong]].tolist()))
     return mask, logs
 
 
