@@ -598,6 +598,9 @@ def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPD
 
         key = pseudonym_key()
         for i, d in enumerate(dirs):
+            folder = _cache.area_folder(d)
+            if folder is None or not folder.is_dir():  # no entry at all: not worth hashing the inputs to find one
+                continue
             try:
                 entry = _cache.entry(d, area=_area_name(d), pseudonym_key=key) if has_local_data(d) else None
             except Exception:  # noqa: BLE001 - the worker's load reports it
