@@ -20,6 +20,7 @@ whose date the census covers is logged as superseded by it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +32,7 @@ from lscb_analysis.inputs import annex_a_spec as spec
 from lscb_analysis.inputs import cin_spec
 from lscb_analysis.inputs.clean import InputError, Rejections, check_dates, date_text, require_file
 
-__all__ = ["read_workbook", "workbooks", "list_numbers", "decode_label", "combine", "SUPERSEDED", "header_key"]
+__all__ = ["read_workbook", "workbooks", "list_numbers", "decode_label", "decode_labels", "per_distinct", "combine", "SUPERSEDED", "header_key"]
 
 SUPERSEDED = "superseded: the CIN census covers this date, and is used"
 _LIST_NAME = re.compile(r"list\s*0*(\d{1,2})(?!\d)", re.I)
@@ -50,6 +51,17 @@ def decode_label(value: str) -> str:
     text = _PREFIX.sub("", str(value)).strip()
     m = _CODE.match(text)
     return m.group(1).upper() if m else text
+
+
+def per_distinct(values: pd.Series, f: Callable[[str], str]) -> pd.Series:
+    """``values.map(f)`` with ``f`` worked out once per distinct value (labels and codes repeat down a column)."""
+    distinct = values.unique()
+    return values.map(dict(zip(distinct, map(f, distinct))))
+
+
+def decode_labels(values: pd.Series) -> pd.Series:
+    """:func:`decode_label` of each value of a text column."""
+    return per_distinct(values, decode_label)
 
 
 def workbooks(directory: Path | str) -> list[Path]:
@@ -88,12 +100,13 @@ def list_numbers(path: Path | str) -> set[int]:
 
 
 def _cell_text(value) -> str:
-    import datetime as dt
-
+    """A cell (as :mod:`xlsx` gives it) as text: trimmed; a date as YYYY-MM-DD; a whole number without ".0"."""
+    if type(value) is str:  # most cells
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, (dt.datetime, dt.date)):
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -169,16 +182,15 @@ def _read_list(grid: list[list[str]], number: int, label: str, rej: Rejections,
                                    required=col == date_required, not_after=not_after)
         elif kind.startswith("code:"):
             item = kind.split(":", 1)[1]
-            decoded = text.map(decode_label)
             labels = spec.LABELS.get(item, {})
-            decoded = decoded.map(lambda v, labels=labels: labels.get(v.casefold(), v.upper()))
+            decoded = per_distinct(decode_labels(text), lambda v, labels=labels: labels.get(v.casefold(), v.upper()))
             allowed = _allowed(item)
             if allowed is not None:
                 log(col, (decoded.ne("") & ~decoded.isin(allowed)).to_numpy(),
                     "unknown code (expected a code of the CIN census, or the template's label for one)")
             out[col] = decoded
         elif kind == "flag":
-            decoded = text.map(decode_label).str.casefold()
+            decoded = decode_labels(text).str.casefold()
             log(col, (decoded.ne("") & ~decoded.isin(spec.YES | spec.NO)).to_numpy(),
                 "not a yes/no value (expected the template's a) Yes / b) No, Y/N or 1/0)")
             out[col] = decoded.isin(spec.YES)
@@ -187,7 +199,7 @@ def _read_list(grid: list[list[str]], number: int, label: str, rej: Rejections,
             log(col, bad_count.to_numpy(), "not a whole number")
             out[col] = pd.to_numeric(text.where(~bad_count & text.ne("")), errors="coerce").astype("float64")
         else:
-            out[col] = text.map(decode_label) if col in ("LS", "PLACE", "PLACE_PROVIDER", "CIN", "REC") else text
+            out[col] = decode_labels(text) if col in ("LS", "PLACE", "PLACE_PROVIDER", "CIN", "REC") else text
     ok = np.flatnonzero(~bad)
     if len(ok):
         key_cols = [c for c in keys if c in out.columns]

@@ -42,7 +42,7 @@ import pandas as pd
 
 from lscb_analysis.inputs.hashing import sha256_file
 
-__all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "enabled", "directory", "Entry", "entry", "read", "write",
+__all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "enabled", "directory", "Entry", "area_folder", "entry", "read", "write",
            "key_fingerprint"]
 
 CACHE_DIR_ENV = "LSCB_CACHE_DIR"
@@ -113,12 +113,25 @@ class Entry:
         return self.folder / self.key
 
 
-def entry(area_dir: Path | str, *, area: str, pseudonym_key: bytes, extra: dict | None = None) -> Entry | None:
-    """The cache entry for loading ``area_dir`` as ``area`` under ``pseudonym_key`` (None when the cache is off)."""
+def area_folder(area_dir: Path | str) -> Path | None:
+    """The cache's folder for ``area_dir`` (which holds its one entry), or None when the cache is off. Named from
+    the folder's path alone: nothing is read, so a caller can see that an area has no entry at all (a cold
+    cache) without hashing its inputs."""
     if not enabled():
         return None
     base = directory()
     if base is None:
+        return None
+    resolved = Path(area_dir).resolve()
+    place = hashlib.sha256(str(resolved).encode()).hexdigest()[:16]
+    slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in resolved.name)[:40]
+    return base / f"cp-{slug}-{place}"
+
+
+def entry(area_dir: Path | str, *, area: str, pseudonym_key: bytes, extra: dict | None = None) -> Entry | None:
+    """The cache entry for loading ``area_dir`` as ``area`` under ``pseudonym_key`` (None when the cache is off)."""
+    folder = area_folder(area_dir)
+    if folder is None:
         return None
     area_dir = Path(area_dir)
     h = hashlib.sha256()
@@ -144,9 +157,7 @@ def entry(area_dir: Path | str, *, area: str, pseudonym_key: bytes, extra: dict 
     add("pseudonym key", key_fingerprint(pseudonym_key))
     for k in sorted(extra or {}):
         add(f"extra {k}", extra[k])
-    place = hashlib.sha256(str(area_dir.resolve()).encode()).hexdigest()[:16]
-    slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in area_dir.resolve().name)[:40]
-    return Entry(folder=base / f"cp-{slug}-{place}", key=h.hexdigest())
+    return Entry(folder=folder, key=h.hexdigest())
 
 
 def _private(path: Path) -> None:

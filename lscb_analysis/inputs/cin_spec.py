@@ -109,6 +109,14 @@ def codes_not_in_year(typed: pd.DataFrame, which: np.ndarray, collections: list[
         return mask, logs
     skip = np.zeros(len(typed), dtype=bool) if bad is None else np.asarray(bad, dtype=bool)
     rows = typed["_row"].to_numpy()
+    # each column as its distinct values (a value as the set of codes it holds: "3B;4B" holds 3B and 4B) and each
+    # row's position among them, made once; each value of a return's rows is then checked once for its year
+    distinct = {}
+    for col in cols:
+        at_value, values = pd.factorize(typed[col].fillna("").astype(str))
+        values = np.asarray(values, dtype=object)
+        held = [{p for p in v.split(";") if p} if col == "AssessmentFactors" else {v} - {""} for v in values]
+        distinct[col] = at_value, values, held
     for i, year in enumerate(collections):
         mine = (which == i) & ~skip
         if not mine.any() or year is None:
@@ -118,20 +126,17 @@ def codes_not_in_year(typed: pd.DataFrame, which: np.ndarray, collections: list[
             valid = allowed.get(col)
             if valid is None:
                 continue
-            values = typed[col].fillna("").astype(str).to_numpy()
-            sel = mine & ~mask & (values != "")
-            # each distinct value checked once, then spread to its rows
-            if col == "AssessmentFactors":
-                wrong_values = [v for v in pd.unique(values[sel]) if any(p not in valid for p in v.split(";") if p)]
-            else:
-                wrong_values = [v for v in pd.unique(values[sel]) if v not in valid]
-            wrong = np.flatnonzero(sel & np.isin(values, wrong_values)) if wrong_values else []
+            at_value, values, held = distinct[col]
+            sel = mine & ~mask
+            present = np.unique(at_value[sel])
+            wrong_value = np.zeros(len(values), dtype=bool)
+            wrong_value[present] = [not held[v] <= valid for v in present.tolist()]
+            wrong = np.flatnonzero(sel & wrong_value[at_value])
+            mask[wrong] = True
             reason = (f"code not valid in the {reporting_label(int(year))} collection "
                       f"(the CIN census schema for {schema_year(int(year))})")
-            for at in wrong:
-                mask[at] = True
-                logs[i].append({"file": labels[i], "row": int(rows[at]), "column": col, "value": values[at],
-                                "reason": reason})
+            logs[i].extend({"file": labels[i], "row": r, "column": col, "value": v, "reason": reason}
+                           for r, v in zip(rows[wrong].tolist(), values[at_value[wrong]].tolist()))
     return mask, logs
 
 

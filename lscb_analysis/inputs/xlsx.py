@@ -27,7 +27,9 @@ __all__ = ["load_workbook", "Workbook", "Worksheet", "cell_value"]
 
 def cell_value(value):
     """A cell as openpyxl's read-only mode gives it (module docstring)."""
-    if value == "" or value is None:
+    if type(value) is str:  # most cells: text as it is, a blank as None
+        return value or None
+    if value is None:
         return None
     if isinstance(value, float):
         return int(value) if value.is_integer() and abs(value) < 1e16 else value
@@ -47,7 +49,7 @@ class Worksheet:
     def iter_rows(self, values_only: bool = True) -> Iterator[tuple]:
         rows = self._book.get_sheet_by_index(self._index).to_python(skip_empty_area=False)
         for row in rows:
-            yield tuple(cell_value(v) for v in row)
+            yield tuple(map(cell_value, row))
 
 
 class Workbook:

@@ -123,3 +123,15 @@ def test_precedence_census_then_annex_a_for_later_months(workbook):
     out2 = annex_a.combine({"referrals": census_refs}, t2, pd.Timestamp("2024-03-31"), rej2)
     assert len(out2["referrals"]) == 3
     assert out2["referrals"]["CINreferralDate"].tolist()[1:] == [pd.Timestamp("2024-04-10"), pd.Timestamp("2024-04-11")]
+
+
+def test_labels_decoded_once_per_distinct_value(monkeypatch):
+    # "q) 6: Police" twice, "a) 1A: Individual" once, a blank once: three distinct values, three decodings
+    calls = []
+    decode = annex_a.decode_label
+    monkeypatch.setattr(annex_a, "decode_label", lambda v: calls.append(v) or decode(v))
+    values = pd.Series(["q) 6: Police", "a) 1A: Individual", "q) 6: Police", ""], dtype="str")
+    decoded = annex_a.decode_labels(values)
+    assert decoded.tolist() == ["6", "1A", "6", ""]
+    assert decoded.dtype == values.map(decode).dtype
+    assert sorted(calls) == ["", "a) 1A: Individual", "q) 6: Police"]

@@ -424,7 +424,7 @@ def _load_contacts(path: Path, area_dir: Path, rej: clean.Rejections, key: bytes
     raw = raw.rename(columns={c.lower(): c for c in CONTACT_OPTIONAL})  # the canonical name, in any case
     raw = clean.require_columns(raw, list(CONTACT_COLUMNS), label, aliases={**CONTACT_COLUMNS, **CONTACT_OPTIONAL},
                                 rejections=rej)
-    raw["ContactSource"] = raw["ContactSource"].fillna("").astype(str).map(annex_a.decode_label)  # q) 6: Police
+    raw["ContactSource"] = annex_a.decode_labels(raw["ContactSource"].fillna("").astype(str))  # q) 6: Police
     typed = clean_table(raw, "contacts", label, rej, key=key)
     dedupe_file(typed, "contacts", label, rej)
     return rej.apply(typed, label).reset_index(drop=True)
@@ -598,6 +598,9 @@ def load_many(area_dirs, *, jobs: int | None = None, on_loaded=None) -> list[CPD
 
         key = pseudonym_key()
         for i, d in enumerate(dirs):
+            folder = _cache.area_folder(d)
+            if folder is None or not folder.is_dir():  # no entry at all: not worth hashing the inputs to find one
+                continue
             try:
                 entry = _cache.entry(d, area=_area_name(d), pseudonym_key=key) if has_local_data(d) else None
             except Exception:  # noqa: BLE001 - the worker's load reports it

@@ -207,3 +207,18 @@ def test_cache_folders_are_owner_only_and_its_files_0600(tmp_path, monkeypatch):
         assert stat.S_IMODE(d.stat().st_mode) == 0o700, d
     for f in e.path.iterdir():
         assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+
+
+def test_load_many_hashes_nothing_in_the_parent_when_the_cache_is_cold(tmp_path, env, monkeypatch):
+    # a cold cache has no folder for either area: the parent hands both to the workers without hashing their
+    # inputs (the workers' own loads look the cache up); once written, the parent reads both back itself
+    areas = [_area(tmp_path, "exampleshire"), _area(tmp_path, "second_area")]
+    looked_up = []
+    entry = cache.entry
+    monkeypatch.setattr(cache, "entry", lambda d, **kw: looked_up.append(Path(d).name) or entry(d, **kw))
+    cold = cp.load_many(areas, jobs=2)
+    assert looked_up == []
+    warm = cp.load_many(areas, jobs=2)
+    assert looked_up == ["exampleshire", "second_area"]
+    for c, w in zip(cold, warm):
+        assert_same(c, w)
