@@ -232,7 +232,9 @@ def test_missing_commentary_makes_a_draft_and_final_refuses_until_it_is_written(
     # the fixture project has no commentary: its packs were built as drafts
     m = json.loads((base / "reports" / AREA / "2024-25" / "manifest.json").read_text())
     assert m["draft"] is True and m["commentary_missing"] == ["01_alpha", "02_beta", "00_overview"]
-    assert "DRAFT" in (base / "reports" / AREA / "2024-25" / "01_alpha.html").read_text()
+    page = (base / "reports" / AREA / "2024-25" / "01_alpha.html").read_text()
+    assert ("<strong>DRAFT \u2013 NOT FINAL.</strong> The partnership\u2019s own commentary (not the example "
+            "text) is still missing for 01_alpha, 02_beta, 00_overview.</p>") in " ".join(page.split())
     before = tree_bytes(base / "reports")
     folder = base / "commentary" / AREA / "2024-25"
     folder.mkdir(parents=True)
