@@ -574,11 +574,12 @@ def read_table(path: Path | str, rejections: Rejections | None = None, *, label:
 
 def require_columns(df: pd.DataFrame, required: Iterable[str], file: str,
                     aliases: Mapping[str, Iterable[str]] | None = None,
-                    rejections: Rejections | None = None) -> pd.DataFrame:
+                    rejections: Rejections | None = None, optional: Iterable[str] = ()) -> pd.DataFrame:
     """Rename alias spellings to canonical names and check that every required column is present.
 
     Matching is case-insensitive after trimming. Raises :class:`InputError` naming the file and
-    the first missing column. Extra columns are kept and noted in ``rejections``.
+    the first missing column. Columns neither required nor ``optional`` (read when present) are kept
+    and noted in ``rejections`` as ignored.
     """
     aliases = aliases or {}
     rename = {}
@@ -602,7 +603,9 @@ def require_columns(df: pd.DataFrame, required: Iterable[str], file: str,
             f"first row read has {len(found)} value(s)"
         raise InputError(f"is missing the required column {missing[0]!r} (found: {listed or 'none'})",
                          file=file, column=missing[0])
-    extra = [c for c in out.columns if c not in set(required) and c != "_row" and c not in aliases]
+    known = {c.lower() for c in optional}
+    extra = [c for c in out.columns if c not in set(required) and c != "_row" and c not in aliases
+             and c.lower() not in known]
     if extra and rejections is not None:
         rejections.note(file, f"extra columns ignored: {', '.join(extra)}")
     return out

@@ -180,7 +180,8 @@ def read_return(directory: Path | str, rej: clean.Rejections, *, area_dir: Path 
         label = path.relative_to(base).as_posix()
         raw = clean.read_table(path, rej, label=label, header_hint=["child"])
         required = [c for c, _, req in spec if req]
-        raw = clean.require_columns(raw, required, label, rejections=rej)
+        raw = clean.require_columns(raw, required, label, rejections=rej,
+                                    optional=[c for c, _, req in spec if not req])
         raw = raw.drop(columns=[c for c in raw.columns if c.upper() in DROPPED])  # places: never stored
         raw = raw.rename(columns={c: c.upper() for c in raw.columns if c != "_row"})
         typed = _clean(raw, table, label, rej, not_after, pseudonymise)

@@ -37,6 +37,11 @@ C1,01/01/2010,M,07/06/2024,06/06/2024
     assert set(t) == {"header", "episodes", "missing"}
     assert len(t["header"]) == 1 and len(t["episodes"]) == 2 and len(t["missing"]) == 2
     assert (t["missing"]["MISSING"] == "M").sum() == 1  # one missing episode, one away from placement
+    # the optional items read when present (DEC, REC, PLACE_PROVIDER, MIS_END ...) are not noted as ignored;
+    # the places are, and are dropped
+    notes = {n["file"]: n["note"] for n in rej.notes}
+    assert notes["ssda903/episodes.csv"] == "extra columns ignored: home_post, pl_post, urn"
+    assert notes["ssda903/header.csv"] == "extra columns ignored: upn" and "ssda903/missing.csv" not in notes
     log = pd.DataFrame(rej.records)
     reasons = {(r.file, r.row): r.reason for r in log.itertuples()}
     assert reasons[("ssda903/episodes.csv", 3)].startswith("code not valid in the collection year")
