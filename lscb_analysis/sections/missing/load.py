@@ -207,11 +207,10 @@ def _care(area_dir: Path, rej: clean.Rejections, key: bytes | None) -> tuple[pd.
 
 
 def _withdraw(rows: pd.DataFrame, mask: pd.Series, column: str, reason: str, rej: clean.Rejections) -> pd.DataFrame:
-    """Log the rows of ``mask`` (rows the Annex A reader had counted as used; no value shown) and return the
-    others."""
-    for f, r in zip(rows.loc[mask, "_file"], rows.loc[mask, "_row"]):
-        rej.add(f, r, column, "", reason)
-        rej.used[f] = rej.used.get(f, 0) - 1
+    """:meth:`clean.Rejections.withdraw` for rows that may come from several workbooks (their ``_file``); the
+    rows not withdrawn are returned."""
+    for file in rows.loc[mask, "_file"].unique():
+        rej.withdraw(rows, mask & rows["_file"].eq(file), file, column, reason)
     return rows[~mask]
 
 
@@ -232,8 +231,8 @@ def _care_list(area_dir: Path, rej: clean.Rejections, key: bytes | None) -> tupl
         if rows is None:
             continue
         if len(rows) and rows["MissingEpisodes"].isna().all():
-            rej.note(f"{label} [List {ANNEX_A_LIST}]", "no missing episode counts in the list: not used for "
-                     "children missing from care")
+            _withdraw(rows, pd.Series(True, index=rows.index), "MissingEpisodes",
+                      "no missing episode counts in the list: not used for children missing from care", rej)
             continue
         rows = _withdraw(rows, rows["ReturnInterviewAccepted"] & ~rows["ReturnInterviewOffered"],
                          "ReturnInterviewAccepted", NOT_OFFERED, rej)

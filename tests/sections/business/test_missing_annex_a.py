@@ -94,6 +94,20 @@ def test_rows_reconcile_and_rejections_name_file_row_column_never_a_value(data):
     assert data.annex_a and not data.care and not data.local
 
 
+def test_a_list_without_missing_counts_is_set_aside_row_by_row(tmp_path):
+    # an older template's list 8 with the missing columns left blank: its 2 rows are not used for children
+    # missing from care, and each is logged (read 2 = used 0 + rejected 2), not left counted as used
+    blank = [("B1", "2024-05-01", None, None, None, None, None), ("B2", "2024-06-01", None, None, None, None, None)]
+    data = missing.load(_area(tmp_path, rows=blank, care=True))
+    assert not data.annex_a and data.care
+    summary = data.rejections.summary().set_index("file")
+    assert summary.loc[FILE].tolist() == [2, 0, 2, True]
+    rej = data.rejections.to_frame()
+    mine = rej[rej["file"].eq(FILE)]
+    assert sorted(zip(mine["row"], mine["column"])) == [(2, "MissingEpisodes"), (3, "MissingEpisodes")]
+    assert set(mine["value"]) <= {"", "[withheld]"}
+
+
 def test_list_measures_counted_by_hand(data):
     table = missing.indicators(data, "2024-25")
     assert set(table["indicator"]) == {"annex_a_children_in_care", "annex_a_children_in_care_missing",
