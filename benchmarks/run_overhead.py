@@ -85,28 +85,50 @@ def floor_notebooks(notebooks_dir: Path, out_dir: Path) -> list[str]:
     return names
 
 
-def worker_floor(directory: Path, jobs: int, kernel: str, params: dict) -> dict:
-    """Execute the floor notebooks: the sections ``jobs`` at a time, then the overview (``00_*``)."""
+def worker_floor(directory: Path, jobs: int, kernel: str, params: dict, forked: bool = False) -> dict:
+    """Execute the floor notebooks: the sections ``jobs`` at a time, then the overview (``00_*``). By
+    papermill as it comes (a fresh kernel each), or, with ``forked``, through the runner's ``execute`` with
+    its kernels forked from one template process, as ``lscb run`` starts them (the template's start-up
+    counted): the floor of what the run itself cannot avoid now."""
     import papermill
 
     nbs = sorted(directory.glob("*.ipynb"))
     sections = [p for p in nbs if not p.name.startswith("00_")]
     overview = [p for p in nbs if p.name.startswith("00_")]
-    out = directory / "executed"
+    out = directory / ("executed-forked" if forked else "executed")
     out.mkdir(exist_ok=True)
     times = {}
+    template = None
+    if forked:
+        from lscb_analysis.runner import kernels
+        from lscb_analysis.runner.execute import execute
+        from lscb_analysis.runner.model import Notebook
+
+        template = kernels.template_for(kernel)
+        if template is None:
+            raise RuntimeError("kernels cannot be forked here (LSCB_KERNELS=spawn, or not ipykernel's launcher)")
 
     def one(p: Path):
         t = time.perf_counter()
-        papermill.execute_notebook(str(p), str(out / p.name), parameters=params, kernel_name=kernel,
-                                   cwd=str(C.ROOT / "notebooks"), progress_bar=False, log_output=False)
+        if template is not None:
+            result = execute(Notebook(p, int(p.name[:2]), p.stem[3:]), out / p.name, params, kernel=kernel,
+                             cwd=C.ROOT / "notebooks", template=template)
+            if not result.ok:
+                raise RuntimeError(f"{p.name}: {result.failure}")
+        else:
+            papermill.execute_notebook(str(p), str(out / p.name), parameters=params, kernel_name=kernel,
+                                       cwd=str(C.ROOT / "notebooks"), progress_bar=False, log_output=False)
         times[p.name] = time.perf_counter() - t
 
     t0 = time.perf_counter()
-    with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(one, sections))
-    for p in overview:
-        one(p)
+    try:
+        with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(one, sections))
+        for p in overview:
+            one(p)
+    finally:
+        if template is not None:
+            template.close()
     return {"seconds": time.perf_counter() - t0, "notebooks": times}
 
 
@@ -228,6 +250,7 @@ def main(argv=None) -> int:
     ap.add_argument("--worker", action="store_true")
     ap.add_argument("--dir", type=Path)
     ap.add_argument("--kernel", default="")
+    ap.add_argument("--forked", action="store_true", help="(worker) the floor with kernels forked as lscb run does")
     ap.add_argument("--no-cells", action="store_true", help="skip the per-cell timing of the real notebooks")
     a = ap.parse_args(argv)
 
@@ -237,7 +260,7 @@ def main(argv=None) -> int:
     params = {"area": a.area, "reporting_year": a.year, "raw_dir": "../data/raw",
               "processed_dir": str(WORK / "floor_processed"), "trend_years": 5, "suppress": True}
     if a.worker:
-        print(json.dumps(worker_floor(a.dir, a.jobs, kernel, params)))
+        print(json.dumps(worker_floor(a.dir, a.jobs, kernel, params, forked=a.forked)))
         return 0
 
     floor_dir = WORK / "floor"
@@ -250,6 +273,7 @@ def main(argv=None) -> int:
     floor_cmd = [C.PYTHON, str(Path(__file__)), "--worker", "--dir", str(floor_dir), "--jobs", str(a.jobs),
                  "--kernel", kernel]
     runs, warms, floors, floor_detail, errors = [], [], [], [], []
+    spawned, forked_floors = [], []  # lscb run with every kernel started afresh; the floor with forked kernels
     run_timings, warm_timings = [], []
     cache_root = WORK / "cache"
     cache_root.mkdir(parents=True, exist_ok=True)
@@ -274,14 +298,29 @@ def main(argv=None) -> int:
         warms.append(s)
         warm_timings.append(_manifest_timings(a.area, a.year))
         shutil.rmtree(cache, ignore_errors=True)
+        s, proc = _timed_process([*floor_cmd, "--forked"])
+        if proc.returncode != 0:
+            raise RuntimeError(f"forked floor failed: {proc.stderr[-3000:]}")
+        forked_floors.append(s)
+        cache = Path(tempfile.mkdtemp(prefix="cold-", dir=cache_root))
+        for f in published:
+            shutil.copy(f, cache / f.name)
+        s, proc = _timed_process(run_cmd, {"LSCB_CACHE_DIR": str(cache), "LSCB_KERNELS": "spawn"})
+        if proc.returncode != 0:
+            errors.append(f"lscb run (cold, kernels spawned) exited {proc.returncode}: {(proc.stderr or proc.stdout)[-1500:]}")
+        spawned.append(s)
+        shutil.rmtree(cache, ignore_errors=True)
         print(f"  repeat {k + 1}: lscb run cold {runs[-1]:.1f} s, floor {floors[-1]:.1f} s, "
-              f"lscb run warm {warms[-1]:.1f} s", file=sys.stderr, flush=True)
+              f"lscb run warm {warms[-1]:.1f} s; forked floor {forked_floors[-1]:.1f} s, lscb run cold with every "
+              f"kernel started afresh {spawned[-1]:.1f} s", file=sys.stderr, flush=True)
     best_floor = floor_detail[floors.index(min(floors))]
     res = {"area": a.area, "year": a.year, "jobs": a.jobs, "kernel": kernel, "notebooks": names,
            "judged_on": "cold",
            "run_seconds": runs, "floor_seconds": floors, "warm_seconds": warms,
            "run_best": min(runs), "floor_best": min(floors), "warm_best": min(warms),
            "ratio": min(runs) / min(floors), "warm_ratio": min(warms) / min(floors),
+           "forked_floor_seconds": forked_floors, "forked_floor_best": min(forked_floors),
+           "spawned_run_seconds": spawned, "spawned_run_best": min(spawned),
            "run_notebook_seconds": run_timings[runs.index(min(runs))],
            "warm_notebook_seconds": warm_timings[warms.index(min(warms))],
            "floor_notebook_seconds": best_floor["notebooks"], "errors": errors,
@@ -302,6 +341,12 @@ def summarise(res: dict) -> list[str]:
              f"floor {C.fmt_s(res['floor_best'])} (runs: {', '.join(f'{x:.1f}' for x in res['floor_seconds'])}); "
              f"ratio {res['ratio']:.2f} (goal {C.GOAL_RUN_RATIO} or less, judged on the cold run: "
              f"{'met' if res['ratio'] <= C.GOAL_RUN_RATIO else 'NOT met'})"]
+    if res.get("forked_floor_best") is not None:
+        lines.append(f"    kernels forked from one template (lscb run's default): the floor with forked kernels "
+                     f"{C.fmt_s(res['forked_floor_best'])}, lscb run cold against it "
+                     f"{res['run_best'] / res['forked_floor_best']:.2f} times; lscb run cold with every kernel "
+                     f"started afresh (LSCB_KERNELS=spawn) {C.fmt_s(res['spawned_run_best'])}, "
+                     f"{res['spawned_run_best'] / res['floor_best']:.2f} times the floor")
     if warm is not None:
         lines.append(f"    lscb run, warm cache (a re-run of the same inputs) {C.fmt_s(warm)} (runs: "
                      f"{', '.join(f'{x:.1f}' for x in res['warm_seconds'])}); ratio {res['warm_ratio']:.2f}")

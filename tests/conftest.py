@@ -24,12 +24,28 @@ def _cache_outside_repo(tmp_path_factory):
     yield
     patch.undo()
 
+@pytest.fixture(scope="session")
+def kernel_template():
+    """One kernel template for the session (lscb_analysis.runner.kernels), as ``lscb run`` has one per run:
+    each notebook a test runs gets a kernel forked from it (None where kernels start afresh)."""
+    pytest.importorskip("papermill")
+    from lscb_analysis.runner import kernels
+    from lscb_analysis.runner.execute import default_kernel
+
+    template = kernels.template_for(default_kernel())
+    yield template
+    if template is not None:
+        template.close()
+
+
 @pytest.fixture
-def execute_notebook(tmp_path, monkeypatch):
-    """Run a section notebook with papermill (its own defaults, a fixed pseudonym key, processed files
-    into a temporary folder); returns (executed notebook as a dict, the processed folder)."""
-    papermill = pytest.importorskip("papermill")
+def execute_notebook(tmp_path, monkeypatch, kernel_template):
+    """Run a section notebook as ``lscb run`` does (papermill, a kernel forked from the session's template;
+    its own defaults, a fixed pseudonym key, processed files into a temporary folder); returns (executed
+    notebook as a dict, the processed folder). A failure fails the test with the failing cell's error."""
     from lscb_analysis.inputs import clean
+    from lscb_analysis.runner.execute import default_kernel, execute
+    from lscb_analysis.runner.model import Notebook
 
     monkeypatch.setenv(clean.KEY_ENV, "notebook-test-key")
 
@@ -38,9 +54,14 @@ def execute_notebook(tmp_path, monkeypatch):
         out = tmp_path / "out"
         out.mkdir(exist_ok=True)
         processed = tmp_path / "processed"
-        papermill.execute_notebook(str(notebook), str(out / name), cwd=str(notebook.parent),
-                                   parameters={"processed_dir": str(processed), **parameters},
-                                   progress_bar=False, log_output=False)
+        result = execute(Notebook(notebook, int(name[:2]), Path(name).stem[3:]), out / name,
+                         {"processed_dir": str(processed), **parameters}, kernel=default_kernel(),
+                         cwd=notebook.parent, template=kernel_template)
+        if not result.ok:  # synthetic or published data only: the cell's own error is shown
+            executed = json.loads((out / name).read_text()) if (out / name).exists() else {"cells": []}
+            errors = [f"{o.get('ename')}: {o.get('evalue')}" for c in executed["cells"] for o in c.get("outputs", [])
+                      if o.get("output_type") == "error"]
+            pytest.fail(f"{name} failed at {result.failure.describe()}: {errors}")
         return json.loads((out / name).read_text()), processed
 
     return run

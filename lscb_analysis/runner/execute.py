@@ -22,6 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
+from lscb_analysis.runner.kernels import ForkProvisioner, Template
 from lscb_analysis.runner.model import DEFAULT_CELL_TIMEOUT, CellFailure, Notebook, NotebookResult
 
 # papermill and nbconvert import nbformat, which imports jsonschema, which (when the optional
@@ -87,9 +88,10 @@ def _describe_exception(exc: BaseException, timeout: float) -> str:
     return failure_text(name, str(exc))
 
 
-def _kernel_manager_class(log_path: Path, cwd: Path):
+def _kernel_manager_class(log_path: Path, cwd: Path, template: Template | None = None):
     """An AsyncKernelManager that starts the kernel in ``cwd`` over ipc sockets and sends its own
-    stdout/stderr (start-up chatter, crash messages) to ``log_path`` instead of the terminal."""
+    stdout/stderr (start-up chatter, crash messages) to ``log_path`` instead of the terminal; forked
+    from ``template`` when one is given and serves the kernel (:mod:`lscb_analysis.runner.kernels`)."""
     from jupyter_client.manager import AsyncKernelManager
 
     class _LoggedKernelManager(AsyncKernelManager):
@@ -97,6 +99,10 @@ def _kernel_manager_class(log_path: Path, cwd: Path):
             if os.name == "posix":
                 self.transport = "ipc"
                 self.ip = os.path.join(tempfile.gettempdir(), f"lscb-kernel-{uuid.uuid4().hex[:16]}")
+            if template is not None and self.provisioner is None:
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+                self.provisioner = ForkProvisioner(template=template, log_path=str(log_path),
+                                                   kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
             kw["cwd"] = str(cwd)
             f = open(log_path, "ab")  # noqa: SIM115 - the child keeps its own copy of the descriptor
             kw.setdefault("stdout", f)
@@ -181,8 +187,10 @@ def _locate_failure(executed: Path, exc: BaseException, timeout: float) -> CellF
 
 
 def execute(notebook: Notebook, output: Path, parameters: dict, *, kernel: str, cwd: Path,
-            cell_timeout: float = DEFAULT_CELL_TIMEOUT, year: str = "") -> NotebookResult:
-    """Run one notebook with papermill; never raises for a failure inside the notebook."""
+            cell_timeout: float = DEFAULT_CELL_TIMEOUT, year: str = "", template: Template | None = None
+            ) -> NotebookResult:
+    """Run one notebook with papermill; never raises for a failure inside the notebook. With a ``template``
+    (:mod:`lscb_analysis.runner.kernels`) its kernel is forked from it rather than started afresh."""
     import papermill
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -193,7 +201,7 @@ def execute(notebook: Notebook, output: Path, parameters: dict, *, kernel: str, 
         papermill.execute_notebook(
             str(notebook.path), str(output), parameters=parameters, kernel_name=kernel, engine_name=_ENGINE,
             execution_timeout=cell_timeout, progress_bar=False, log_output=False,
-            kernel_manager_class=_kernel_manager_class(log_path, cwd),
+            kernel_manager_class=_kernel_manager_class(log_path, cwd, template),
             # the outputs are in hand: stop the kernel at once rather than wait for it to tear down
             shutdown_kernel="immediate",
         )

@@ -32,7 +32,7 @@ from pathlib import Path
 from lscb_analysis import __version__
 from lscb_analysis.core.periods import ReportingYear
 from lscb_analysis.report.commentary import COMMENTARY_DIR, OVERVIEW, commentary_status, missing
-from lscb_analysis.runner import manifest
+from lscb_analysis.runner import kernels, manifest
 from lscb_analysis.runner.execute import default_kernel, execute
 from lscb_analysis.runner.failure import keep_failure, os_error_text
 from lscb_analysis.runner.lock import lock, now, replace_dir, write_atomic
@@ -177,74 +177,80 @@ def run(options: RunOptions, paths: Paths | None = None, on_event: Callable[[Eve
             raise BadInput(f"no data for area {options.area!r}: {paths.raw_dir / options.area} does not exist "
                            "and it is not a known authority") from e
     kernel = options.kernel or default_kernel()
-    inputs = manifest.input_hashes(paths.raw_dir, options.area)
-    git = manifest.git_state(paths.project_root)
-    code = {"git_commit": git["commit"], "content_sha256": manifest.code_hash([*paths.code_dirs, paths.notebooks_dir])}
-    check_years(options.area, [y.label for y in years],
-                available_years(options.area, paths.raw_dir, paths.interim_dir, inputs, code["content_sha256"]))
-    packages = manifest.package_versions()
-    notebooks = sections + ([overview] if overview else [])
-    titles = {nb.stem: nb.title() for nb in notebooks}
-    pages_named = [nb.stem for nb in sections] + [OVERVIEW]
-    commentary = {y.label: commentary_status(paths.project_root / COMMENTARY_DIR, options.area, y.label, pages_named) for y in years}
-    if options.final:
-        lacking = {y: missing(s) for y, s in commentary.items() if missing(s)}
-        if lacking:
-            where = paths.project_root / "commentary" / options.area
-            raise BadInput("--final: the commentary is not complete; missing "
-                           + "; ".join(f"{y}: {', '.join(f'{s}.md' for s in ss)}" for y, ss in lacking.items())
-                           + f" (under {where})")
+    # kernels are forked from one process that imports the libraries once (runner/kernels.py); started
+    # now, its imports overlap the hashing and checks below
+    template = None if options.dry_run else kernels.template_for(kernel)
+    with template or contextlib.nullcontext():
+        inputs = manifest.input_hashes(paths.raw_dir, options.area)
+        git = manifest.git_state(paths.project_root)
+        code = {"git_commit": git["commit"], "content_sha256": manifest.code_hash([*paths.code_dirs, paths.notebooks_dir])}
+        check_years(options.area, [y.label for y in years],
+                    available_years(options.area, paths.raw_dir, paths.interim_dir, inputs, code["content_sha256"]))
+        packages = manifest.package_versions()
+        notebooks = sections + ([overview] if overview else [])
+        titles = {nb.stem: nb.title() for nb in notebooks}
+        pages_named = [nb.stem for nb in sections] + [OVERVIEW]
+        commentary = {y.label: commentary_status(paths.project_root / COMMENTARY_DIR, options.area, y.label, pages_named) for y in years}
+        if options.final:
+            lacking = {y: missing(s) for y, s in commentary.items() if missing(s)}
+            if lacking:
+                where = paths.project_root / "commentary" / options.area
+                raise BadInput("--final: the commentary is not complete; missing "
+                               + "; ".join(f"{y}: {', '.join(f'{s}.md' for s in ss)}" for y, ss in lacking.items())
+                               + f" (under {where})")
 
-    results: dict[str, YearResult] = {}
-    todo: list[_Year] = []
-    try:
-        for ry in years:
-            y = _Year(options, paths, ry)
-            try:
-                y.stack.enter_context(lock(y.target.parent / f".lock-{y.year}"))
-            except Locked as e:
-                results[y.year] = YearResult(y.area, y.year, "locked", str(e), y.target)
-                emit("year-locked", y, message=str(e))
-                continue
-            params = y.parameters(paths.processed_dir)
-            status = commentary[y.year]
-            y.draft_missing = missing(status)
-            fingerprint = manifest.fingerprint(
-                inputs=inputs, code=code, sections=[nb.path.name for nb in notebooks], packages=packages,
-                kernel=kernel, parameters={**{k: v for k, v in params.items() if not k.endswith("_dir")},
-                                           "commentary": _commentary_hashes(status), "final": options.final})
-            y.manifest = {
-                "area": y.area, "reporting_year": y.year, "parameters": params, "kernel": kernel,
-                "cell_timeout_seconds": options.cell_timeout, "notebooks": [nb.path.name for nb in notebooks],
-                "git": git, "code_sha256": code["content_sha256"], "lscb_analysis_version": __version__,
-                "packages": packages, "inputs": inputs, "fingerprint": fingerprint,
-                "draft": bool(y.draft_missing), "commentary_missing": y.draft_missing,
-            }
-            if not options.force and _up_to_date(y.target, fingerprint):
+        results: dict[str, YearResult] = {}
+        todo: list[_Year] = []
+        try:
+            for ry in years:
+                y = _Year(options, paths, ry)
+                try:
+                    y.stack.enter_context(lock(y.target.parent / f".lock-{y.year}"))
+                except Locked as e:
+                    results[y.year] = YearResult(y.area, y.year, "locked", str(e), y.target)
+                    emit("year-locked", y, message=str(e))
+                    continue
+                params = y.parameters(paths.processed_dir)
+                status = commentary[y.year]
+                y.draft_missing = missing(status)
+                fingerprint = manifest.fingerprint(
+                    inputs=inputs, code=code, sections=[nb.path.name for nb in notebooks], packages=packages,
+                    kernel=kernel, parameters={**{k: v for k, v in params.items() if not k.endswith("_dir")},
+                                               "commentary": _commentary_hashes(status), "final": options.final})
+                y.manifest = {
+                    "area": y.area, "reporting_year": y.year, "parameters": params, "kernel": kernel,
+                    "kernel_start": ("forked from one process that imported the libraries once (runner/kernels.py)"
+                                     if template is not None and template.running() else "a fresh process each"),
+                    "cell_timeout_seconds": options.cell_timeout, "notebooks": [nb.path.name for nb in notebooks],
+                    "git": git, "code_sha256": code["content_sha256"], "lscb_analysis_version": __version__,
+                    "packages": packages, "inputs": inputs, "fingerprint": fingerprint,
+                    "draft": bool(y.draft_missing), "commentary_missing": y.draft_missing,
+                }
+                if not options.force and _up_to_date(y.target, fingerprint):
+                    y.stack.close()
+                    results[y.year] = YearResult(y.area, y.year, "skipped",
+                                                 "inputs, parameters and code unchanged since the last successful run",
+                                                 y.target)
+                    emit("year-skipped", y, message=results[y.year].message)
+                    continue
+                if options.dry_run:
+                    y.stack.close()
+                    why = "forced" if options.force else "inputs, parameters or code changed, or no good report yet"
+                    results[y.year] = YearResult(y.area, y.year, "would build", why + (" (draft)" if y.draft_missing
+                                                                                        else ""), y.target,
+                                                 draft=bool(y.draft_missing))
+                    continue
+                todo.append(y)
+                for d in (y.work, y.stage):
+                    if d.exists():
+                        shutil.rmtree(d)
+                y.work.mkdir(parents=True)
+                emit("year-started", y)
+            _execute(todo, sections, overview, titles, kernel, emit, results, template)
+        finally:
+            for y in todo:
                 y.stack.close()
-                results[y.year] = YearResult(y.area, y.year, "skipped",
-                                             "inputs, parameters and code unchanged since the last successful run",
-                                             y.target)
-                emit("year-skipped", y, message=results[y.year].message)
-                continue
-            if options.dry_run:
-                y.stack.close()
-                why = "forced" if options.force else "inputs, parameters or code changed, or no good report yet"
-                results[y.year] = YearResult(y.area, y.year, "would build", why + (" (draft)" if y.draft_missing
-                                                                                    else ""), y.target,
-                                             draft=bool(y.draft_missing))
-                continue
-            todo.append(y)
-            for d in (y.work, y.stage):
-                if d.exists():
-                    shutil.rmtree(d)
-            y.work.mkdir(parents=True)
-            emit("year-started", y)
-        _execute(todo, sections, overview, titles, kernel, emit, results)
-    finally:
-        for y in todo:
-            y.stack.close()
-    return [results[y.label] for y in years if y.label in results]
+        return [results[y.label] for y in years if y.label in results]
 
 
 def _commentary_hashes(status: dict[str, Path | None]) -> dict[str, str | None]:
@@ -262,7 +268,7 @@ def _up_to_date(target: Path, fingerprint: str) -> bool:
 
 
 def _execute(todo: list[_Year], sections: list[Notebook], overview: Notebook | None, titles: dict[str, str],
-             kernel: str, emit, results: dict[str, YearResult]) -> None:
+             kernel: str, emit, results: dict[str, YearResult], template: kernels.Template | None = None) -> None:
     """Run every year's sections (all years interleaved, the slowest section first), then each year's
     overview once its sections have written their tables; export each section's pages as soon as its
     notebook finishes, on one background thread."""
@@ -280,7 +286,7 @@ def _execute(todo: list[_Year], sections: list[Notebook], overview: Notebook | N
             def task():
                 emit("notebook-started", y, nb.stem)
                 return execute(nb, out, params, kernel=kernel, cwd=paths.notebooks_dir,
-                               cell_timeout=options.cell_timeout, year=y.year)
+                               cell_timeout=options.cell_timeout, year=y.year, template=template)
 
             running[pool.submit(task)] = (y, nb)
             y.pending.add(nb.stem)
@@ -373,7 +379,7 @@ def _finish(y: _Year, sections: list[Notebook], overview: Notebook | None, pages
             ("Disclosure control", "on: counts from 1 to 5 shown as c" if options.suppress else "OFF (internal use)"),
             ("Input files", f"{len(manifest_doc['inputs'])} files, each with its SHA-256 in the manifest"),
             ("Notebooks run", ", ".join(f"{k} ({v:.0f} s)" for k, v in timings.items())),
-            ("Kernel", manifest_doc["kernel"]),
+            ("Kernel", f"{manifest_doc['kernel']}; kernels started: {manifest_doc.get('kernel_start', 'a fresh process each')}"),
         ]
         problems = [p for f in y.exports for p in (f.result() or [])]
         executed_overview = y.work / "executed" / overview.path.name if overview else None

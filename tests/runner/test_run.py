@@ -4,6 +4,7 @@ building, skipping, atomic replacement, failures, the overview after the section
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,8 @@ def test_the_manifest_records_parameters_inputs_versions_and_timings(tmp_path):
     assert set(m["timings_seconds"]) == {"00_overview.ipynb", "01_alpha.ipynb", "02_beta.ipynb"}
     assert all(0 < t < 120 for t in m["timings_seconds"].values())
     assert m["kernel"] == default_kernel()
+    if hasattr(os, "fork") and os.environ.get("LSCB_KERNELS") != "spawn":  # kernels forked from one template
+        assert m["kernel_start"].startswith("forked from one process")
     assert [s["sources"] for s in m["sections"]] == [["local extract"], ["training records"]]
 
 
